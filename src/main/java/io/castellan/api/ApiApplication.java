@@ -1,0 +1,26 @@
+package io.castellan.api;
+
+import io.castellan.access.BearerTokenFilter;
+import io.castellan.access.TokenResource;
+import io.castellan.invocation.InvocationResource;
+import io.castellan.invocation.ProcessInvocationsResource;
+import io.castellan.journal.JournalResource;
+import io.castellan.platform.JsonProvider;
+import io.castellan.platform.ProblemMapper;
+import io.castellan.process.ProcessResource;
+import io.castellan.state.StateResource;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+
+/** The management API at {@code /api/v1}: every resource here sits behind the bearer-token filter. */
+@ApplicationPath("/api/v1")
+public class ApiApplication extends Application {
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class,
+                JournalResource.class, StateResource.class,
+                TokenResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
+    }
+}

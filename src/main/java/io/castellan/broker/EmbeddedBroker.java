@@ -1,0 +1,74 @@
+package io.castellan.broker;
+
+import io.castellan.platform.ServerSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+
+/**
+ * The embedded Artemis broker of the default set-up: configured by {@code broker.xml} beside
+ * server.xml, with one core acceptor on the configured loopback host and port, and its journal
+ * under the server's output directory. Off when {@code broker.embedded=false} (an external broker).
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EmbeddedBroker {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class.getName());
+
+    private EmbeddedActiveMQ broker;
+
+    @PostConstruct
+    void start() {
+        if (!Boolean.parseBoolean(ServerSettings.get("castellan/broker/embedded", "true"))) {
+            LOG.info("Embedded broker disabled; using the broker configured for the resource adapter");
+            return;
+        }
+        String host = ServerSettings.get("castellan/broker/host", "127.0.0.1");
+        String port = ServerSettings.get("castellan/broker/port", "61616");
+        Path dataDir = Path.of(ServerSettings.get("castellan/data/dir", "castellan"), "broker");
+        try {
+            FileConfiguration configuration = new FileConfiguration();
+            FileDeploymentManager deployment = new FileDeploymentManager(
+                    Path.of(ServerSettings.get("castellan/broker/config", "broker.xml")).toUri().toString());
+            deployment.addDeployable(configuration);
+            deployment.readConfiguration();
+            configuration.setBrokerInstance(dataDir.toFile());
+            configuration.setJournalDirectory(dataDir.resolve("journal").toString());
+            configuration.setBindingsDirectory(dataDir.resolve("bindings").toString());
+            configuration.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
+            configuration.setPagingDirectory(dataDir.resolve("paging").toString());
+            configuration.getAcceptorConfigurations().clear();
+            configuration.addAcceptorConfiguration("core", "tcp://" + host + ":" + port + "?protocols=CORE");
+            broker = new EmbeddedActiveMQ();
+            broker.setConfiguration(configuration);
+            broker.setSecurityManager(new ActiveMQJAASSecurityManager());
+            broker.start();
+            LOG.info(() -> "Embedded broker listening on " + host + ":" + port + ", data in " + dataDir);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the embedded broker on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (broker == null) {
+            return;
+        }
+        try {
+            broker.stop();
+        } catch (Exception e) {
+            LOG.warning(() -> "Embedded broker did not stop cleanly: " + e.getMessage());
+        }
+    }
+}

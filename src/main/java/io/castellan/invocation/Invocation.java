@@ -1,0 +1,120 @@
+package io.castellan.invocation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.platform.Json;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One wake of a process: created when its trigger is accepted, then run step by step. Its
+ * {@code dedupKey} (idempotency key, webhook delivery, JMS message id or cron tick) is unique per
+ * process, so a repeated trigger finds the invocation it already made.
+ */
+@Entity
+@Table(name = "invocation")
+public class Invocation {
+
+    @Id
+    private String id;
+
+    @Column(name = "process_name")
+    private String processName;
+
+    private Integer version;
+
+    @Enumerated(EnumType.STRING)
+    private InvocationStatus status;
+
+    /** Queued while its process was paused; sent again when the process resumes. */
+    private boolean parked;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "trigger_kind")
+    private TriggerKind triggerKind;
+
+    @Column(name = "trigger_ref")
+    private String triggerRef;
+
+    @Column(name = "trigger_payload")
+    private String triggerPayload;
+
+    @Column(name = "dedup_key")
+    private String dedupKey;
+
+    private String reply;
+
+    private String error;
+
+    @Column(name = "queued_at")
+    private Instant queuedAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    protected Invocation() {
+    }
+
+    Invocation(String id, String processName, TriggerKind kind, String ref, JsonNode payload, String dedupKey, Instant now) {
+        this.id = id;
+        this.processName = processName;
+        this.status = InvocationStatus.QUEUED;
+        this.triggerKind = kind;
+        this.triggerRef = ref;
+        this.triggerPayload = Json.write(payload);
+        this.dedupKey = dedupKey;
+        this.queuedAt = now;
+    }
+
+    public String id() { return id; }
+    public String processName() { return processName; }
+    public Integer version() { return version; }
+    public InvocationStatus status() { return status; }
+    public boolean parked() { return parked; }
+    public TriggerKind triggerKind() { return triggerKind; }
+    public String triggerRef() { return triggerRef; }
+    public JsonNode triggerPayload() { return Json.read(triggerPayload); }
+    public String reply() { return reply; }
+    public String error() { return error; }
+    public Instant queuedAt() { return queuedAt; }
+    public Instant startedAt() { return startedAt; }
+    public Instant finishedAt() { return finishedAt; }
+
+    void park() {
+        parked = true;
+    }
+
+    void unpark() {
+        parked = false;
+    }
+
+    void start(int processVersion, Instant now) {
+        if (version == null) {
+            version = processVersion;
+        }
+        if (startedAt == null) {
+            startedAt = now;
+        }
+        parked = false;
+        status = InvocationStatus.RUNNING;
+    }
+
+    void complete(String reply, Instant now) {
+        this.reply = reply;
+        this.status = InvocationStatus.COMPLETED;
+        this.finishedAt = now;
+    }
+
+    void fail(String reason, Instant now) {
+        this.error = reason;
+        this.status = InvocationStatus.FAILED;
+        this.finishedAt = now;
+    }
+}

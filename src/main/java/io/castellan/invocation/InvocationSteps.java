@@ -1,0 +1,172 @@
+package io.castellan.invocation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalType;
+import io.castellan.manifest.Manifest;
+import io.castellan.model.ModelResponse;
+import io.castellan.model.ToolCall;
+import io.castellan.platform.Json;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessState;
+import io.castellan.process.Processes;
+import io.castellan.tool.Tool;
+import io.castellan.tool.ToolContext;
+import io.castellan.tool.ToolException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Each step of an invocation, recorded in its own short transaction. */
+@ApplicationScoped
+class InvocationSteps {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Journal journal;
+
+    /**
+     * Claims the process for the invocation and marks it running. Empty when there is nothing to
+     * run: it has ended, its process is gone, paused (the invocation waits) or stopped (it fails).
+     *
+     * @throws ProcessBusyException when another invocation of the process is running
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    Optional<RunStart> begin(String invocationId) {
+        Invocation invocation = em.find(Invocation.class, invocationId);
+        if (invocation == null || invocation.status().isFinal()) {
+            return Optional.empty();
+        }
+        Optional<AgentProcess> found = processes.lockIfPresent(invocation.processName());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        AgentProcess process = found.get();
+        if (process.state() == ProcessState.PAUSED && invocation.status() == InvocationStatus.QUEUED) {
+            invocation.park();
+            return Optional.empty();
+        }
+        if (!process.state().acceptsTriggers()) {
+            finish(invocation, null, "process was " + process.state() + " before the invocation ran");
+            return Optional.empty();
+        }
+        if (!process.claim(invocationId)) {
+            throw new ProcessBusyException(process.name(), process.activeInvocation());
+        }
+        boolean resumed = invocation.status() == InvocationStatus.RUNNING;
+        invocation.start(process.version(), Instant.now());
+        journal.append(process.name(), resumed ? JournalType.INVOCATION_RESUMED : JournalType.INVOCATION_STARTED, invocationId,
+                Json.object().put("version", invocation.version()));
+        return Optional.of(new RunStart(invocationId, process.name(), invocation.version(), invocation.triggerKind(),
+                invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt()));
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    Replay replay(String invocationId) {
+        return new Replay(journal.ofInvocation(invocationId));
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    void modelRequest(RunStart run, int turn) {
+        journal.append(run.process(), JournalType.MODEL_REQUEST, run.invocationId(), StepKeys.modelRequest(turn),
+                Json.object().put("turn", turn));
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    void modelResponse(RunStart run, int turn, ModelResponse response) {
+        ObjectNode data = Json.object().put("turn", turn);
+        data.set("response", response.toJson());
+        journal.append(run.process(), JournalType.MODEL_RESPONSE, run.invocationId(), StepKeys.modelResponse(turn), data);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    void toolStarted(RunStart run, int turn, int step, ToolCall call) {
+        journal.append(run.process(), JournalType.TOOL_STARTED, run.invocationId(), StepKeys.toolStarted(step), stepData(turn, step, call));
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    JsonNode toolResult(RunStart run, int turn, int step, ToolCall call, JsonNode result, Duration took) {
+        ObjectNode data = stepData(turn, step, call).put("duration_ms", took.toMillis());
+        data.set("result", result);
+        journal.append(run.process(), JournalType.TOOL_RESULT, run.invocationId(), StepKeys.toolOutcome(step), data);
+        return Replay.outcome("result", result);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    JsonNode toolError(RunStart run, int turn, int step, ToolCall call, String error, Duration took) {
+        ObjectNode data = stepData(turn, step, call).put("duration_ms", took.toMillis()).put("error", error);
+        journal.append(run.process(), JournalType.TOOL_ERROR, run.invocationId(), StepKeys.toolOutcome(step), data);
+        return Replay.outcome("error", data.get("error"));
+    }
+
+    /** A tool that only touches the database runs inside the transaction that records it: exactly once. */
+    @Transactional(TxType.REQUIRES_NEW)
+    JsonNode runRecorded(RunStart run, int turn, int step, ToolCall call, Tool tool, ToolContext context) {
+        journal.append(run.process(), JournalType.TOOL_STARTED, run.invocationId(), StepKeys.toolStarted(step), stepData(turn, step, call));
+        Instant started = Instant.now();
+        try {
+            JsonNode result = tool.execute(context, call.args());
+            return toolResult(run, turn, step, call, result, Duration.between(started, Instant.now()));
+        } catch (ToolException e) {
+            return toolError(run, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));
+        }
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    void complete(RunStart run, String reply) {
+        Invocation invocation = em.find(Invocation.class, run.invocationId());
+        finish(invocation, reply, null);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    void fail(RunStart run, String reason) {
+        Invocation invocation = em.find(Invocation.class, run.invocationId());
+        finish(invocation, null, reason);
+    }
+
+    /** Ends the invocation, frees the process and counts consecutive failures. */
+    private void finish(Invocation invocation, String reply, String error) {
+        Instant now = Instant.now();
+        AgentProcess process = processes.lock(invocation.processName());
+        boolean wasRunning = invocation.status() == InvocationStatus.RUNNING;
+        ObjectNode data = Json.object();
+        if (error == null) {
+            invocation.complete(reply, now);
+            data.put("reply", reply);
+        } else {
+            invocation.fail(error, now);
+            data.put("reason", error);
+        }
+        if (invocation.startedAt() != null) {
+            data.put("duration_ms", Duration.between(invocation.startedAt(), now).toMillis());
+        }
+        journal.append(process.name(), error == null ? JournalType.INVOCATION_COMPLETED : JournalType.INVOCATION_FAILED,
+                invocation.id(), data);
+        if (!wasRunning || !invocation.id().equals(process.activeInvocation())) {
+            return;
+        }
+        int failures = process.release(error == null);
+        Manifest manifest = processes.manifest(process.name(), process.version());
+        if (failures >= manifest.maxConsecutiveFailures() && process.state().canBecome(ProcessState.FAILED)) {
+            processes.changeState(process, ProcessState.FAILED, "castellan: " + failures + " consecutive failed invocations");
+        }
+    }
+
+    private static ObjectNode stepData(int turn, int step, ToolCall call) {
+        ObjectNode data = Json.object().put("turn", turn).put("step", step).put("tool", call.tool());
+        data.set("args", call.args());
+        return data;
+    }
+}

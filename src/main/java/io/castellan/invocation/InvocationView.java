@@ -1,0 +1,63 @@
+package io.castellan.invocation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.journal.JournalEntry;
+import io.castellan.platform.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** An invocation as the API shows it: trigger, each step's intent beside its execution, reply. */
+public record InvocationView(String id, String process, String status, Integer version, ObjectNode trigger,
+                             List<StepView> steps, String reply, String error, Instant queued_at,
+                             Instant started_at, Instant finished_at, Long duration_ms) {
+
+    /**
+     * One tool step: {@code intent} is what the model asked for; {@code result} or {@code error}
+     * is what the host's execution gave, in {@code duration_ms}.
+     */
+    public record StepView(int index, int turn, ObjectNode intent, JsonNode result, String error,
+                           Instant started_at, Long duration_ms) {
+    }
+
+    static InvocationView summary(Invocation i) {
+        return of(i, null);
+    }
+
+    static InvocationView of(Invocation i, List<JournalEntry> journal) {
+        ObjectNode trigger = Json.object().put("kind", i.triggerKind().name().toLowerCase());
+        if (i.triggerRef() != null) {
+            trigger.put("ref", i.triggerRef());
+        }
+        trigger.set("payload", i.triggerPayload());
+        Long duration = i.startedAt() != null && i.finishedAt() != null ? Duration.between(i.startedAt(), i.finishedAt()).toMillis() : null;
+        return new InvocationView(i.id(), i.processName(), i.status().name(), i.version(), trigger,
+                journal == null ? null : steps(journal), i.reply(), i.error(), i.queuedAt(), i.startedAt(), i.finishedAt(), duration);
+    }
+
+    private static List<StepView> steps(List<JournalEntry> journal) {
+        Map<Integer, StepView> steps = new TreeMap<>();
+        for (JournalEntry entry : journal) {
+            JsonNode data = entry.data();
+            int index = data.path("step").asInt();
+            ObjectNode intent = Json.object().put("tool", data.path("tool").asText());
+            intent.set("args", data.get("args"));
+            switch (entry.type()) {
+                case TOOL_STARTED -> steps.put(index, new StepView(index, data.path("turn").asInt(), intent, null, null, entry.at(), null));
+                case TOOL_RESULT, TOOL_ERROR -> {
+                    StepView started = steps.get(index);
+                    long took = data.path("duration_ms").asLong();
+                    Instant at = started != null ? started.started_at() : entry.at().minusMillis(took);
+                    steps.put(index, new StepView(index, data.path("turn").asInt(), intent, data.get("result"),
+                            data.hasNonNull("error") ? data.get("error").asText() : null, at, took));
+                }
+                default -> {
+                }
+            }
+        }
+        return List.copyOf(steps.values());
+    }
+}

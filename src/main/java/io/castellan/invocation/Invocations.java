@@ -1,0 +1,51 @@
+package io.castellan.invocation;
+
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads invocations. */
+@ApplicationScoped
+public class Invocations {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Journal journal;
+
+    @Transactional
+    public Optional<Invocation> find(String id) {
+        return Optional.ofNullable(em.find(Invocation.class, id));
+    }
+
+    /** Newest first; {@code before} is the (queued at, id) of the last item of the previous page. */
+    @Transactional
+    public List<Invocation> list(String process, InvocationStatus status, Instant beforeTime, String beforeId, int limit) {
+        String where = "i.processName = :p" + (status == null ? "" : " and i.status = :s")
+                + (beforeTime == null ? "" : " and (i.queuedAt < :t or (i.queuedAt = :t and i.id < :id))");
+        TypedQuery<Invocation> query = em.createQuery("select i from Invocation i where " + where + " order by i.queuedAt desc, i.id desc", Invocation.class)
+                .setParameter("p", process)
+                .setMaxResults(limit);
+        if (status != null) {
+            query.setParameter("s", status);
+        }
+        if (beforeTime != null) {
+            query.setParameter("t", beforeTime).setParameter("id", beforeId);
+        }
+        return query.getResultList();
+    }
+
+    @Transactional
+    public List<JournalEntry> journalOf(String id) {
+        return journal.ofInvocation(id);
+    }
+}

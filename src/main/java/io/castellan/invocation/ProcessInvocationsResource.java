@@ -1,0 +1,101 @@
+package io.castellan.invocation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.access.Allowed;
+import io.castellan.access.Role;
+import io.castellan.platform.Cursor;
+import io.castellan.platform.Json;
+import io.castellan.platform.Page;
+import io.castellan.platform.ProblemException;
+import io.castellan.process.Processes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Invoke a process by hand and list its invocations. */
+@Path("processes/{name}/invocations")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProcessInvocationsResource {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 200;
+
+    @Inject
+    private TriggerIntake intake;
+
+    @Inject
+    private Invocations invocations;
+
+    @Inject
+    private Processes processes;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
+    public Response invoke(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                           JsonNode payload, @Context UriInfo uri) {
+        if (payload != null && !payload.isObject()) {
+            throw ProblemException.invalid("body", "must be a JSON object (it becomes trigger.payload)");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw ProblemException.invalid("Idempotency-Key", "must be 1-" + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        TriggerIntake.Accepted accepted = intake.accept(name, TriggerKind.MANUAL, null,
+                payload == null ? Json.object() : payload, idempotencyKey == null ? null : "idempotency:" + idempotencyKey);
+        Invocation invocation = accepted.invocation();
+        return Response.accepted(Map.of("id", invocation.id(), "status", invocation.status().name()))
+                .location(uri.getBaseUriBuilder().path("invocations").path(invocation.id()).build())
+                .build();
+    }
+
+    @GET
+    @Allowed(Role.VIEWER)
+    public Page<InvocationView> list(@PathParam("name") String name, @QueryParam("status") String status,
+                                     @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        processes.require(name);
+        int size = Cursor.limit(limit, 50, 500);
+        Instant beforeTime = null;
+        String beforeId = null;
+        if (cursor != null) {
+            String[] position = Cursor.decode(cursor).split("\\|", 2);
+            try {
+                beforeTime = Instant.parse(position[0]);
+                beforeId = position[1];
+            } catch (DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+                throw ProblemException.invalid("cursor", "is not a cursor this API returned");
+            }
+        }
+        List<Invocation> found = invocations.list(name, status(status), beforeTime, beforeId, size);
+        String next = null;
+        if (found.size() == size) {
+            Invocation last = found.get(found.size() - 1);
+            next = Cursor.encode(last.queuedAt() + "|" + last.id());
+        }
+        return new Page<>(found.stream().map(InvocationView::summary).toList(), next);
+    }
+
+    private static InvocationStatus status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return InvocationStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("status", "must be one of QUEUED, RUNNING, COMPLETED, FAILED");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.castellan.invocation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.journal.JournalEntry;
+import io.castellan.model.ModelResponse;
+import io.castellan.platform.Json;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an invocation's journal already holds: model answers by turn, tool outcomes by step, and
+ * which steps were started. A resumed invocation takes these instead of doing the work again.
+ */
+final class Replay {
+
+    private final Map<Integer, ModelResponse> responses = new HashMap<>();
+    private final Map<Integer, JsonNode> outcomes = new HashMap<>();
+    private final Set<String> started = new HashSet<>();
+
+    Replay(List<JournalEntry> entries) {
+        for (JournalEntry entry : entries) {
+            JsonNode data = entry.data();
+            switch (entry.type()) {
+                case MODEL_REQUEST -> started.add(StepKeys.modelRequest(data.path("turn").asInt()));
+                case MODEL_RESPONSE -> responses.put(data.path("turn").asInt(), ModelResponse.fromJson(data.path("response")));
+                case TOOL_STARTED -> started.add(StepKeys.toolStarted(data.path("step").asInt()));
+                case TOOL_RESULT -> outcomes.put(data.path("step").asInt(), outcome("result", data.get("result")));
+                case TOOL_ERROR -> outcomes.put(data.path("step").asInt(), outcome("error", data.get("error")));
+                default -> {
+                }
+            }
+        }
+    }
+
+    ModelResponse response(int turn) {
+        return responses.get(turn);
+    }
+
+    JsonNode outcome(int step) {
+        return outcomes.get(step);
+    }
+
+    boolean started(String stepKey) {
+        return started.contains(stepKey);
+    }
+
+    static ObjectNode outcome(String field, JsonNode value) {
+        ObjectNode outcome = Json.object();
+        outcome.set(field, value);
+        return outcome;
+    }
+}

@@ -1,0 +1,23 @@
+package io.castellan.invocation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.platform.Json;
+import java.time.Instant;
+
+/** What the runner needs of an invocation it has claimed. */
+record RunStart(String invocationId, String process, int version, TriggerKind kind, String ref,
+                ObjectNode payload, Instant queuedAt) {
+
+    /** The template and model context: trigger, step results so far, state. */
+    ObjectNode context() {
+        ObjectNode context = Json.object();
+        ObjectNode trigger = context.putObject("trigger").put("kind", kind.name().toLowerCase()).put("at", queuedAt.toString());
+        if (ref != null) {
+            trigger.put("ref", ref);
+        }
+        trigger.set("payload", payload);
+        context.putObject("steps");
+        context.putObject("state");
+        return context;
+    }
+}

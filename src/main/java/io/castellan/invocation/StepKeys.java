@@ -1,0 +1,25 @@
+package io.castellan.invocation;
+
+/** Journal step keys: unique per invocation, so no step is recorded twice. */
+final class StepKeys {
+
+    private StepKeys() {
+    }
+
+    static String modelRequest(int turn) {
+        return "model_request:" + turn;
+    }
+
+    static String modelResponse(int turn) {
+        return "model_response:" + turn;
+    }
+
+    static String toolStarted(int step) {
+        return "tool_started:" + step;
+    }
+
+    /** One key for a result or an error: a step has exactly one outcome. */
+    static String toolOutcome(int step) {
+        return "tool_outcome:" + step;
+    }
+}

@@ -1,0 +1,38 @@
+package io.castellan.invocation;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+
+/**
+ * Puts accepted triggers on {@code castellan.triggers}: persistent, grouped by process so one
+ * consumer runs a process's invocations in order. Joins the caller's JTA transaction, so the send
+ * and the invocation row commit together.
+ */
+@ApplicationScoped
+public class TriggerQueue {
+
+    @Resource(lookup = "jms/castellan/ConnectionFactory")
+    private ConnectionFactory connectionFactory;
+
+    @Resource(lookup = "jms/castellan/Triggers")
+    private Queue queue;
+
+    void send(String process, String invocationId) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            TextMessage message = context.createTextMessage(TriggerMessage.of(invocationId).toJson());
+            message.setStringProperty(TriggerMessage.PROCESS_PROPERTY, process);
+            message.setStringProperty(TriggerMessage.INVOCATION_PROPERTY, invocationId);
+            message.setStringProperty("JMSXGroupID", process);
+            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(queue, message);
+        } catch (JMSException e) {
+            throw new JMSRuntimeException("Cannot queue invocation " + invocationId + ": " + e.getMessage(), e.getErrorCode(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.castellan.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.platform.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/** Appends to and reads process journals. Appends join the caller's transaction. */
+@ApplicationScoped
+public class Journal {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public JournalEntry append(String process, JournalType type, String invocationId, JsonNode data) {
+        return append(process, type, invocationId, null, data);
+    }
+
+    /** @param stepKey unique within the invocation, or null for entries that are not steps */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public JournalEntry append(String process, JournalType type, String invocationId, String stepKey, JsonNode data) {
+        JournalCounter counter = em.find(JournalCounter.class, process, LockModeType.PESSIMISTIC_WRITE);
+        if (counter == null) {
+            counter = new JournalCounter(process);
+            em.persist(counter);
+        }
+        JournalEntry entry = new JournalEntry(process, counter.next(), Instant.now(), type, invocationId, stepKey, Json.write(data));
+        em.persist(entry);
+        return entry;
+    }
+
+    @Transactional
+    public List<JournalEntry> after(String process, long afterSeq, int limit) {
+        return em.createQuery("select e from JournalEntry e where e.processName = :p and e.seq > :after order by e.seq", JournalEntry.class)
+                .setParameter("p", process)
+                .setParameter("after", afterSeq)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Transactional
+    public List<JournalEntry> ofInvocation(String invocationId) {
+        return em.createQuery("select e from JournalEntry e where e.invocationId = :id order by e.seq", JournalEntry.class)
+                .setParameter("id", invocationId)
+                .getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void deleteAll(String process) {
+        em.createQuery("delete from JournalEntry e where e.processName = :p").setParameter("p", process).executeUpdate();
+        em.createQuery("delete from JournalCounter c where c.processName = :p").setParameter("p", process).executeUpdate();
+    }
+}

@@ -1,0 +1,19 @@
+package io.castellan.journal;
+
+/** Everything a process's journal records. */
+public enum JournalType {
+    PROCESS_DEPLOYED,
+    PROCESS_UPDATED,
+    PROCESS_STATE_CHANGED,
+    TRIGGER_RECEIVED,
+    INVOCATION_STARTED,
+    INVOCATION_RESUMED,
+    MODEL_REQUEST,
+    MODEL_RESPONSE,
+    TOOL_STARTED,
+    TOOL_RESULT,
+    TOOL_ERROR,
+    STATE_CHANGED,
+    INVOCATION_COMPLETED,
+    INVOCATION_FAILED
+}

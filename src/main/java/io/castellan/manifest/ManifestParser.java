@@ -1,0 +1,296 @@
+package io.castellan.manifest;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.castellan.manifest.Manifest.RestartPolicy;
+import io.castellan.platform.FieldError;
+import io.castellan.platform.ProblemException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses a YAML or JSON manifest and reports every invalid field before anything is stored. */
+public class ManifestParser {
+
+    public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set");
+    private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
+            "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start");
+    private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
+    private static final Pattern WEBHOOK_PATH = Pattern.compile("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9a-fA-F:]+]");
+    private static final ObjectMapper YAML = new YAMLMapper();
+
+    private final UnaryOperator<String> environment;
+
+    /** @param environment looks up environment variables (referenced as {@code ${NAME}}) */
+    public ManifestParser(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    public static ManifestParser withSystemEnvironment() {
+        return new ManifestParser(System::getenv);
+    }
+
+    /** YAML is a superset of JSON, so one parser reads both. */
+    public Manifest parse(String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text == null ? "" : text);
+        } catch (JacksonException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ProblemException(400, "Malformed manifest", "The manifest is not valid YAML or JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ProblemException.invalid("manifest", "must be a YAML or JSON object");
+        }
+        return new Validation(root).run();
+    }
+
+    private final class Validation {
+        private final JsonNode root;
+        private final List<FieldError> errors = new ArrayList<>();
+
+        Validation(JsonNode root) {
+            this.root = root;
+        }
+
+        Manifest run() {
+            root.fieldNames().forEachRemaining(f -> {
+                if (!FIELDS.contains(f)) {
+                    errors.add(new FieldError(f, "is not a manifest field"));
+                }
+            });
+            String name = text("name", true);
+            if (name != null && !NAME.matcher(name).matches()) {
+                errors.add(new FieldError("name", "must be 1-63 characters of a-z, 0-9 and '-'"));
+            }
+            String model = model();
+            List<String> tools = tools();
+            List<ScriptEntry> script = script(model, tools);
+            Manifest manifest = new Manifest(name, text("description", false), model, text("instructions", false), script, tools,
+                    networkAllow(), triggers(), restartPolicy(), integer("max_consecutive_failures", 3, 1, 1000),
+                    integer("max_steps", 25, 1, 1000), bool("start", true));
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return manifest;
+        }
+
+        private String model() {
+            String model = text("model", true);
+            if (model == null || model.equals("scripted")) {
+                return model;
+            }
+            int colon = model.indexOf(':');
+            String provider = colon > 0 ? model.substring(0, colon) : model;
+            if (PROVIDERS.contains(provider) && colon > 0 && colon < model.length() - 1) {
+                errors.add(new FieldError("model", "provider '" + provider + "' is not configured on this server; this release runs the 'scripted' model"));
+            } else {
+                errors.add(new FieldError("model", "must be scripted, openai:<model>, anthropic:<model> or ollama:<model>"));
+            }
+            return model;
+        }
+
+        private List<String> tools() {
+            List<String> tools = new ArrayList<>();
+            JsonNode node = root.get("tools");
+            if (node == null || node.isNull()) {
+                return tools;
+            }
+            if (!node.isArray()) {
+                errors.add(new FieldError("tools", "must be a list of tool names"));
+                return tools;
+            }
+            for (int i = 0; i < node.size(); i++) {
+                String tool = node.get(i).isTextual() ? node.get(i).asText() : null;
+                if (tool == null || !BUILT_IN_TOOLS.contains(tool)) {
+                    errors.add(new FieldError("tools[" + i + "]", "must be one of " + String.join(", ", BUILT_IN_TOOLS.stream().sorted().toList())));
+                } else {
+                    tools.add(tool);
+                }
+            }
+            return tools;
+        }
+
+        private List<ScriptEntry> script(String model, List<String> tools) {
+            List<ScriptEntry> script = new ArrayList<>();
+            JsonNode node = root.get("script");
+            if (!"scripted".equals(model)) {
+                return script;
+            }
+            if (node == null || !node.isArray() || node.isEmpty()) {
+                errors.add(new FieldError("script", "is required for the scripted model: a list of {tool, args} or {reply} entries"));
+                return script;
+            }
+            for (int i = 0; i < node.size(); i++) {
+                String at = "script[" + i + "]";
+                JsonNode entry = node.get(i);
+                boolean hasTool = entry.has("tool");
+                boolean hasReply = entry.has("reply");
+                if (!entry.isObject() || hasTool == hasReply) {
+                    errors.add(new FieldError(at, "must have exactly one of 'tool' or 'reply'"));
+                } else if (hasReply) {
+                    script.add(new ScriptEntry(null, null, entry.get("reply").asText()));
+                } else {
+                    String tool = entry.get("tool").asText();
+                    JsonNode args = entry.get("args");
+                    if (!tools.contains(tool)) {
+                        errors.add(new FieldError(at + ".tool", "'" + tool + "' is not in this manifest's tools"));
+                    }
+                    if (args != null && !args.isObject()) {
+                        errors.add(new FieldError(at + ".args", "must be an object"));
+                    }
+                    script.add(new ScriptEntry(tool, args == null ? YAML.createObjectNode() : args, null));
+                }
+            }
+            return script;
+        }
+
+        private List<String> networkAllow() {
+            List<String> hosts = new ArrayList<>();
+            JsonNode network = root.get("network");
+            if (network == null || network.isNull()) {
+                return hosts;
+            }
+            JsonNode allow = network.get("allow");
+            if (!network.isObject() || (allow != null && !allow.isArray())) {
+                errors.add(new FieldError("network.allow", "must be a list of host names"));
+                return hosts;
+            }
+            for (int i = 0; allow != null && i < allow.size(); i++) {
+                String host = allow.get(i).asText();
+                if (!HOST.matcher(host).matches()) {
+                    errors.add(new FieldError("network.allow[" + i + "]", "must be a host name, '*.domain' or an IP address, without scheme, port or path"));
+                } else {
+                    hosts.add(host.toLowerCase(Locale.ROOT));
+                }
+            }
+            return hosts;
+        }
+
+        private List<TriggerSpec> triggers() {
+            List<TriggerSpec> triggers = new ArrayList<>();
+            JsonNode node = root.get("triggers");
+            if (node == null || node.isNull()) {
+                return triggers;
+            }
+            if (!node.isArray()) {
+                errors.add(new FieldError("triggers", "must be a list"));
+                return triggers;
+            }
+            Set<String> paths = new HashSet<>();
+            for (int i = 0; i < node.size(); i++) {
+                String at = "triggers[" + i + "]";
+                JsonNode t = node.get(i);
+                if (t.has("cron") && !t.has("webhook")) {
+                    cron(at, t, triggers);
+                } else if (t.has("webhook") && !t.has("cron")) {
+                    webhook(at, t, paths, triggers);
+                } else {
+                    errors.add(new FieldError(at, "must have exactly one of 'cron' or 'webhook'"));
+                }
+            }
+            return triggers;
+        }
+
+        private void cron(String at, JsonNode t, List<TriggerSpec> triggers) {
+            String timezone = t.path("timezone").asText("UTC");
+            try {
+                ZoneId.of(timezone);
+            } catch (DateTimeException e) {
+                errors.add(new FieldError(at + ".timezone", "'" + timezone + "' is not a time zone (use a name such as Europe/Berlin)"));
+                return;
+            }
+            try {
+                triggers.add(new TriggerSpec.Cron(CronSchedule.parse(t.get("cron").asText(), timezone)));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(at + ".cron", e.getMessage()));
+            }
+        }
+
+        private void webhook(String at, JsonNode t, Set<String> paths, List<TriggerSpec> triggers) {
+            String path = t.get("webhook").asText();
+            if (!WEBHOOK_PATH.matcher(path).matches()) {
+                errors.add(new FieldError(at + ".webhook", "must be a path such as /alert"));
+                return;
+            }
+            if (!paths.add(path)) {
+                errors.add(new FieldError(at + ".webhook", "path " + path + " is declared twice"));
+                return;
+            }
+            Matcher secret = ENV_REFERENCE.matcher(t.path("secret").asText(""));
+            if (!secret.matches()) {
+                errors.add(new FieldError(at + ".secret", "is required and must name an environment variable as ${NAME}, so the key is never stored"));
+            } else if (environment.apply(secret.group(1)) == null) {
+                errors.add(new FieldError(at + ".secret", "environment variable " + secret.group(1) + " is not set on the server"));
+            } else {
+                triggers.add(new TriggerSpec.Webhook(path, secret.group(1)));
+            }
+        }
+
+        private RestartPolicy restartPolicy() {
+            String value = text("restart_policy", false);
+            if (value == null) {
+                return RestartPolicy.ON_FAILURE;
+            }
+            try {
+                return RestartPolicy.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("restart_policy", "must be never, on_failure or always"));
+                return RestartPolicy.ON_FAILURE;
+            }
+        }
+
+        private String text(String field, boolean required) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                if (required) {
+                    errors.add(new FieldError(field, "is required"));
+                }
+                return null;
+            }
+            if (!node.isTextual()) {
+                errors.add(new FieldError(field, "must be text"));
+                return null;
+            }
+            return node.asText();
+        }
+
+        private int integer(String field, int fallback, int min, int max) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isInt() || node.asInt() < min || node.asInt() > max) {
+                errors.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
+                return fallback;
+            }
+            return node.asInt();
+        }
+
+        private boolean bool(String field, boolean fallback) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isBoolean()) {
+                errors.add(new FieldError(field, "must be true or false"));
+                return fallback;
+            }
+            return node.asBoolean();
+        }
+    }
+}

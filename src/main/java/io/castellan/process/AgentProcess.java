@@ -1,0 +1,107 @@
+package io.castellan.process;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An agent deployed from a manifest: the aggregate root every invocation, journal entry and state
+ * key belongs to. Its row is also the per-process lock: the invocation that holds
+ * {@code activeInvocation} is the only one that may run.
+ */
+@Entity
+@Table(name = "agent_process")
+public class AgentProcess {
+
+    @Id
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    private ProcessState state;
+
+    private int version;
+
+    @Column(name = "active_invocation")
+    private String activeInvocation;
+
+    @Column(name = "consecutive_failures")
+    private int consecutiveFailures;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+
+    protected AgentProcess() {
+    }
+
+    AgentProcess(String name, ProcessState state, Instant now) {
+        this.name = name;
+        this.state = state;
+        this.version = 1;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ProcessState state() {
+        return state;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public String activeInvocation() {
+        return activeInvocation;
+    }
+
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    void changeState(ProcessState next, Instant now) {
+        if (next == ProcessState.RUNNING && state != ProcessState.PAUSED) {
+            consecutiveFailures = 0;
+        }
+        state = next;
+        updatedAt = now;
+    }
+
+    void nextVersion(Instant now) {
+        version++;
+        updatedAt = now;
+    }
+
+    /** Takes the process's run slot for an invocation; false when another invocation holds it. */
+    public boolean claim(String invocationId) {
+        if (activeInvocation != null && !activeInvocation.equals(invocationId)) {
+            return false;
+        }
+        activeInvocation = invocationId;
+        return true;
+    }
+
+    /** Frees the run slot and counts the outcome; returns the consecutive failures so far. */
+    public int release(boolean succeeded) {
+        activeInvocation = null;
+        consecutiveFailures = succeeded ? 0 : consecutiveFailures + 1;
+        return consecutiveFailures;
+    }
+}

@@ -1,0 +1,150 @@
+package io.castellan.process;
+
+import io.castellan.manifest.Manifest;
+import io.castellan.manifest.ManifestParser;
+import io.castellan.platform.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Deploys, changes and removes agent processes. */
+@ApplicationScoped
+public class Processes {
+
+    private final ManifestParser parser = ManifestParser.withSystemEnvironment();
+    /** Stored manifests were validated when deployed; re-reading them must not depend on today's environment. */
+    private final ManifestParser storedParser = new ManifestParser(variable -> "");
+    private final Map<ProcessVersion.Key, Manifest> manifests = new ConcurrentHashMap<>();
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Event<ProcessEvent> events;
+
+    public Manifest validate(String manifestText) {
+        return parser.parse(manifestText);
+    }
+
+    @Transactional
+    public AgentProcess deploy(String manifestText, String actor) {
+        Manifest manifest = parser.parse(manifestText);
+        if (em.find(AgentProcess.class, manifest.name()) != null) {
+            throw ProblemException.conflict("a process named '" + manifest.name() + "' exists; use PUT to deploy a new version");
+        }
+        Instant now = Instant.now();
+        AgentProcess process = new AgentProcess(manifest.name(), manifest.start() ? ProcessState.RUNNING : ProcessState.STOPPED, now);
+        try {
+            em.persist(process);
+            em.persist(new ProcessVersion(manifest.name(), 1, manifestText, now));
+            em.flush();
+        } catch (PersistenceException e) {
+            throw ProblemException.conflict("a process named '" + manifest.name() + "' was deployed at the same time");
+        }
+        events.fire(new ProcessEvent(ProcessEvent.Kind.DEPLOYED, process.name(), null, process.state(), 1, manifest, actor));
+        return process;
+    }
+
+    @Transactional
+    public AgentProcess update(String name, String manifestText, String actor) {
+        Manifest manifest = parser.parse(manifestText);
+        if (!name.equals(manifest.name())) {
+            throw ProblemException.invalid("name", "must be '" + name + "', the process this request updates");
+        }
+        AgentProcess process = lock(name);
+        process.nextVersion(Instant.now());
+        em.persist(new ProcessVersion(name, process.version(), manifestText, Instant.now()));
+        events.fire(new ProcessEvent(ProcessEvent.Kind.UPDATED, name, process.state(), process.state(), process.version(), manifest, actor));
+        return process;
+    }
+
+    @Transactional
+    public AgentProcess act(String name, LifecycleAction action, String actor) {
+        AgentProcess process = lock(name);
+        if (process.state() == action.target()) {
+            return process;
+        }
+        if (!action.allowedFrom(process.state())) {
+            throw ProblemException.conflict("cannot " + action.name().toLowerCase() + " a process that is " + process.state());
+        }
+        changeState(process, action.target(), actor);
+        return process;
+    }
+
+    /** Moves a locked process to a new state and tells the other areas. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changeState(AgentProcess process, ProcessState next, String actor) {
+        ProcessState from = process.state();
+        process.changeState(next, Instant.now());
+        events.fire(new ProcessEvent(ProcessEvent.Kind.STATE_CHANGED, process.name(), from, next, process.version(),
+                manifest(process.name(), process.version()), actor));
+    }
+
+    @Transactional
+    public void delete(String name, String actor) {
+        AgentProcess process = lock(name);
+        if (process.activeInvocation() != null) {
+            throw ProblemException.conflict("invocation " + process.activeInvocation() + " is running; delete the process when it has ended");
+        }
+        events.fire(new ProcessEvent(ProcessEvent.Kind.DELETED, name, process.state(), null, process.version(), null, actor));
+        em.createQuery("delete from ProcessVersion v where v.processName = :name").setParameter("name", name).executeUpdate();
+        em.remove(process);
+    }
+
+    /** Reads and locks a process row for the rest of the transaction; 404 when there is none. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AgentProcess lock(String name) {
+        return lockIfPresent(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<AgentProcess> lockIfPresent(String name) {
+        return Optional.ofNullable(em.find(AgentProcess.class, name, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Transactional
+    public Optional<AgentProcess> find(String name) {
+        return Optional.ofNullable(em.find(AgentProcess.class, name));
+    }
+
+    @Transactional
+    public AgentProcess require(String name) {
+        return find(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
+    }
+
+    @Transactional
+    public List<AgentProcess> list(String afterName, int limit) {
+        return em.createQuery("select p from AgentProcess p where p.name > :after order by p.name", AgentProcess.class)
+                .setParameter("after", afterName == null ? "" : afterName)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** The manifest of one version; versions never change, so each is parsed once. */
+    @Transactional
+    public Manifest manifest(String name, int version) {
+        return manifests.computeIfAbsent(new ProcessVersion.Key(name, version), key -> {
+            ProcessVersion stored = em.find(ProcessVersion.class, key);
+            if (stored == null) {
+                throw ProblemException.notFound("version " + version + " of process '" + name + "'");
+            }
+            return storedParser.parse(stored.manifestText());
+        });
+    }
+
+    @Transactional
+    public String manifestText(String name, int version) {
+        ProcessVersion stored = em.find(ProcessVersion.class, new ProcessVersion.Key(name, version));
+        return stored == null ? null : stored.manifestText();
+    }
+}

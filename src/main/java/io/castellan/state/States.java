@@ -1,0 +1,91 @@
+package io.castellan.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalType;
+import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A process's key-value state: every write is journaled and kept in the key's history. */
+@ApplicationScoped
+public class States {
+
+    public static final int MAX_KEY_LENGTH = 200;
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Journal journal;
+
+    /**
+     * Writes a key in the caller's transaction.
+     *
+     * @param source {@code agent:<invocation id>} or {@code api:<token name>}
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void set(String process, String key, JsonNode value, String source, String invocationId) {
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw ProblemException.invalid("key", "must be 1-" + MAX_KEY_LENGTH + " characters");
+        }
+        Instant now = Instant.now();
+        StateEntry entry = em.find(StateEntry.class, new StateEntry.Key(process, key), LockModeType.PESSIMISTIC_WRITE);
+        if (entry == null) {
+            entry = new StateEntry(process, key);
+            entry.set(value, now);
+            em.persist(entry);
+        } else {
+            entry.set(value, now);
+        }
+        em.persist(new StateChange(process, key, now, value, source));
+        ObjectNode data = Json.object().put("key", key).put("source", source);
+        data.set("value", value);
+        journal.append(process, JournalType.STATE_CHANGED, invocationId, data);
+    }
+
+    @Transactional
+    public Optional<StateEntry> get(String process, String key) {
+        return Optional.ofNullable(em.find(StateEntry.class, new StateEntry.Key(process, key)));
+    }
+
+    @Transactional
+    public List<StateEntry> all(String process) {
+        return em.createQuery("select s from StateEntry s where s.processName = :p order by s.key", StateEntry.class)
+                .setParameter("p", process)
+                .getResultList();
+    }
+
+    /** The whole state as one JSON object, for templates and model context. */
+    @Transactional
+    public ObjectNode snapshot(String process) {
+        ObjectNode state = Json.object();
+        all(process).forEach(s -> state.set(s.key(), s.value()));
+        return state;
+    }
+
+    @Transactional
+    public List<StateChange> history(String process, String key, long afterId, int limit) {
+        return em.createQuery("select c from StateChange c where c.processName = :p and c.key = :k and c.id > :after order by c.id", StateChange.class)
+                .setParameter("p", process)
+                .setParameter("k", key)
+                .setParameter("after", afterId)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void deleteAll(String process) {
+        em.createQuery("delete from StateChange c where c.processName = :p").setParameter("p", process).executeUpdate();
+        em.createQuery("delete from StateEntry s where s.processName = :p").setParameter("p", process).executeUpdate();
+    }
+}

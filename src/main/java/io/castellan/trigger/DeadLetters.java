@@ -1,0 +1,47 @@
+package io.castellan.trigger;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+import java.util.Collections;
+import java.util.logging.Logger;
+
+/** Moves a message Castellan cannot act on to {@code castellan.triggers.dlq}, with the reason. */
+@ApplicationScoped
+public class DeadLetters {
+
+    public static final String REASON_PROPERTY = "reason";
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class.getName());
+
+    @Resource(lookup = "jms/castellan/ConnectionFactory")
+    private ConnectionFactory connectionFactory;
+
+    @Resource(lookup = "jms/castellan/TriggersDLQ")
+    private Queue deadLetterQueue;
+
+    void send(Message original, String reason) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            String body = original instanceof TextMessage text ? text.getText() : null;
+            TextMessage copy = context.createTextMessage(body);
+            for (Object name : Collections.list(original.getPropertyNames())) {
+                String property = (String) name;
+                if (!property.startsWith("JMS")) {
+                    copy.setObjectProperty(property, original.getObjectProperty(property));
+                }
+            }
+            copy.setStringProperty(REASON_PROPERTY, reason);
+            copy.setStringProperty("original_message_id", original.getJMSMessageID());
+            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(deadLetterQueue, copy);
+            LOG.warning(() -> "Trigger message moved to castellan.triggers.dlq: " + reason);
+        } catch (JMSException e) {
+            throw new JMSRuntimeException("Cannot dead-letter a trigger message: " + e.getMessage(), e.getErrorCode(), e);
+        }
+    }
+}

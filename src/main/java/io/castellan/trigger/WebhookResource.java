@@ -1,0 +1,84 @@
+package io.castellan.trigger;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.invocation.Invocation;
+import io.castellan.invocation.TriggerIntake;
+import io.castellan.invocation.TriggerKind;
+import io.castellan.manifest.Manifest;
+import io.castellan.manifest.TriggerSpec;
+import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.Processes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code POST /hooks/<process>/<path>}: no API token, but an HMAC signature made with the key the
+ * manifest names. A delivery id seen before returns the invocation it made the first time.
+ */
+@Path("{name}/{path: .+}")
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private TriggerIntake intake;
+
+    @POST
+    public Response receive(@PathParam("name") String name, @PathParam("path") String path,
+                            @HeaderParam("X-Castellan-Timestamp") String timestamp,
+                            @HeaderParam("X-Castellan-Signature") String signature,
+                            @HeaderParam("X-Castellan-Delivery") String delivery,
+                            InputStream body) throws IOException {
+        byte[] raw = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
+        if (raw.length > MAX_BODY_BYTES) {
+            throw new ProblemException(413, "Content too large", "A webhook body may be at most 1 MiB");
+        }
+        AgentProcess process = processes.require(name);
+        Manifest manifest = processes.manifest(name, process.version());
+        TriggerSpec.Webhook hook = manifest.webhooks().stream().filter(w -> w.path().equals("/" + path)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("webhook /" + path + " of process '" + name + "'"));
+        String key = System.getenv(hook.secretVariable());
+        if (key == null) {
+            throw new ProblemException(503, "Webhook not configured", "The server has no value for the webhook's secret");
+        }
+        WebhookSignature.verify(key, timestamp, signature, raw, Instant.now());
+        if (delivery != null && (delivery.isBlank() || delivery.length() > 200)) {
+            throw ProblemException.invalid("X-Castellan-Delivery", "must be 1-200 characters");
+        }
+        Invocation invocation = intake.accept(name, TriggerKind.WEBHOOK, hook.path(), payload(raw),
+                delivery == null ? null : "delivery:" + delivery).invocation();
+        return Response.accepted(Map.of("id", invocation.id(), "status", invocation.status().name())).build();
+    }
+
+    /** A JSON object body is the payload as it is; any other body arrives as {@code {"body": text}}. */
+    private static JsonNode payload(byte[] raw) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        try {
+            JsonNode json = Json.MAPPER.readTree(text);
+            if (json != null && json.isObject()) {
+                return json;
+            }
+        } catch (JacksonException e) {
+            // not JSON: fall through
+        }
+        return Json.object().put("body", text);
+    }
+}
