@@ -24,6 +24,7 @@ create table invocation (
     version          integer,
     status           varchar(16)  not null,
     parked           boolean      not null,
+    runner           varchar(200),
     trigger_kind     varchar(16)  not null,
     trigger_ref      varchar(300),
     trigger_payload  text         not null,
@@ -36,6 +37,7 @@ create table invocation (
 );
 create unique index ux_invocation_dedup on invocation (process_name, dedup_key);
 create index ix_invocation_process on invocation (process_name, queued_at);
+create index ix_invocation_status on invocation (status, runner);
 
 create table journal_counter (
     process_name  varchar(63) primary key,

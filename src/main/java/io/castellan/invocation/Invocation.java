@@ -30,8 +30,11 @@ public class Invocation {
     @Enumerated(EnumType.STRING)
     private InvocationStatus status;
 
-    /** Queued while its process was paused; sent again when the process resumes. */
+    /** Waiting in the database (process paused or busy) rather than on the queue; dispatched in arrival order. */
     private boolean parked;
+
+    /** The server running it, so that a restarted server recovers only its own work. */
+    private String runner;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "trigger_kind")
@@ -78,6 +81,7 @@ public class Invocation {
     public Integer version() { return version; }
     public InvocationStatus status() { return status; }
     public boolean parked() { return parked; }
+    public String runner() { return runner; }
     public TriggerKind triggerKind() { return triggerKind; }
     public String triggerRef() { return triggerRef; }
     public JsonNode triggerPayload() { return Json.read(triggerPayload); }
@@ -95,7 +99,8 @@ public class Invocation {
         parked = false;
     }
 
-    void start(int processVersion, Instant now) {
+    void start(int processVersion, String runnerName, Instant now) {
+        runner = runnerName;
         if (version == null) {
             version = processVersion;
         }

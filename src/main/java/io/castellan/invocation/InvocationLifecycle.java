@@ -11,11 +11,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Keeps invocations in step with their process: triggers that waited while it was paused are
- * queued again in arrival order when it resumes, and failed when it stops; a deleted process
+ * dispatched again, oldest first, when it resumes, and failed when it stops; a deleted process
  * takes its invocations with it.
  */
 @ApplicationScoped
@@ -25,7 +24,7 @@ public class InvocationLifecycle {
     private EntityManager em;
 
     @Inject
-    private TriggerQueue queue;
+    private Dispatcher dispatcher;
 
     @Inject
     private Journal journal;
@@ -39,22 +38,13 @@ public class InvocationLifecycle {
             return;
         }
         if (event.to() == ProcessState.RUNNING) {
-            parked(event.process()).forEach(i -> {
-                i.unpark();
-                queue.send(event.process(), i.id());
-            });
+            dispatcher.dispatchNext(event.process());
         } else if (!event.to().acceptsTriggers()) {
-            parked(event.process()).forEach(i -> {
+            dispatcher.parked(event.process()).forEach(i -> {
                 i.fail("process was " + event.to() + " before the invocation ran", Instant.now());
                 journal.append(event.process(), JournalType.INVOCATION_FAILED, i.id(), Json.object().put("reason", i.error()));
             });
         }
     }
 
-    private List<Invocation> parked(String process) {
-        return em.createQuery("select i from Invocation i where i.processName = :p and i.parked = true and i.status = :s order by i.queuedAt", Invocation.class)
-                .setParameter("p", process)
-                .setParameter("s", InvocationStatus.QUEUED)
-                .getResultList();
-    }
 }

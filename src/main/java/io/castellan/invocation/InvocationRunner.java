@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Castellan's agent loop: ask the model, run the tools it asks for, feed back the results, until
@@ -43,13 +45,26 @@ public class InvocationRunner {
     @Inject
     private States states;
 
-    /** Runs or resumes an invocation and returns when it has ended (or has nothing to do). */
-    public void run(String invocationId) {
-        Optional<RunStart> claimed = steps.begin(invocationId);
-        if (claimed.isEmpty()) {
+    /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Runs or resumes an invocation and returns when it has ended, or at once when it has nothing
+     * to do now (it waits, has ended, or is already executing here).
+     */
+    public void run(String invocationId, String process) {
+        if (!executing.add(invocationId)) {
             return;
         }
-        RunStart run = claimed.get();
+        try {
+            steps.begin(invocationId, process).ifPresent(this::loop);
+        } finally {
+            executing.remove(invocationId);
+        }
+    }
+
+    private void loop(RunStart run) {
+        String invocationId = run.invocationId();
         Manifest manifest = processes.manifest(run.process(), run.version());
         Replay replay = steps.replay(invocationId);
         ObjectNode context = run.context();

@@ -24,7 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Each step of an invocation, recorded in its own short transaction. */
+/**
+ * Each step of an invocation, recorded in its own short transaction. Claiming and finishing lock
+ * the process row, which serialises them with lifecycle changes and with each other.
+ */
 @ApplicationScoped
 class InvocationSteps {
 
@@ -37,40 +40,51 @@ class InvocationSteps {
     @Inject
     private Journal journal;
 
+    @Inject
+    private Dispatcher dispatcher;
+
     /**
      * Claims the process for the invocation and marks it running. Empty when there is nothing to
-     * run: it has ended, its process is gone, paused (the invocation waits) or stopped (it fails).
+     * run now: it has ended, its process is gone or stopped (it fails), or it must wait (process
+     * paused, busy, or an older trigger still waiting), in which case it is parked in the database
+     * and dispatched in arrival order later.
      *
-     * @throws ProcessBusyException when another invocation of the process is running
+     * @throws InvocationNotVisibleException when the trigger's row is not committed yet
      */
     @Transactional(TxType.REQUIRES_NEW)
-    Optional<RunStart> begin(String invocationId) {
+    Optional<RunStart> begin(String invocationId, String process) {
+        Optional<AgentProcess> found = processes.lockIfPresent(process);
         Invocation invocation = em.find(Invocation.class, invocationId);
-        if (invocation == null || invocation.status().isFinal()) {
+        if (found.isEmpty() || (invocation != null && invocation.status().isFinal())) {
             return Optional.empty();
         }
-        Optional<AgentProcess> found = processes.lockIfPresent(invocation.processName());
-        if (found.isEmpty()) {
+        if (invocation == null) {
+            throw new InvocationNotVisibleException(invocationId);
+        }
+        AgentProcess target = found.get();
+        if (!target.state().acceptsTriggers()) {
+            finish(invocation, null, "process was " + target.state() + " before the invocation ran");
             return Optional.empty();
         }
-        AgentProcess process = found.get();
-        if (process.state() == ProcessState.PAUSED && invocation.status() == InvocationStatus.QUEUED) {
+        boolean resuming = invocation.status() == InvocationStatus.RUNNING;
+        if (!resuming && mustWait(target, invocation)) {
             invocation.park();
+            if (target.activeInvocation() == null && target.state() == ProcessState.RUNNING) {
+                dispatcher.dispatchNext(target.name());
+            }
             return Optional.empty();
         }
-        if (!process.state().acceptsTriggers()) {
-            finish(invocation, null, "process was " + process.state() + " before the invocation ran");
-            return Optional.empty();
-        }
-        if (!process.claim(invocationId)) {
-            throw new ProcessBusyException(process.name(), process.activeInvocation());
-        }
-        boolean resumed = invocation.status() == InvocationStatus.RUNNING;
-        invocation.start(process.version(), Instant.now());
-        journal.append(process.name(), resumed ? JournalType.INVOCATION_RESUMED : JournalType.INVOCATION_STARTED, invocationId,
-                Json.object().put("version", invocation.version()));
-        return Optional.of(new RunStart(invocationId, process.name(), invocation.version(), invocation.triggerKind(),
+        target.claim(invocationId);
+        invocation.start(target.version(), RunnerName.VALUE, Instant.now());
+        journal.append(target.name(), resuming ? JournalType.INVOCATION_RESUMED : JournalType.INVOCATION_STARTED, invocationId,
+                Json.object().put("version", invocation.version()).put("runner", RunnerName.VALUE));
+        return Optional.of(new RunStart(invocationId, target.name(), invocation.version(), invocation.triggerKind(),
                 invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt()));
+    }
+
+    private boolean mustWait(AgentProcess process, Invocation invocation) {
+        boolean busy = process.activeInvocation() != null && !process.activeInvocation().equals(invocation.id());
+        return process.state() == ProcessState.PAUSED || busy || dispatcher.olderOneWaits(invocation);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
@@ -158,6 +172,9 @@ class InvocationSteps {
             return;
         }
         int failures = process.release(error == null);
+        if (process.state() == ProcessState.RUNNING) {
+            dispatcher.dispatchNext(process.name());
+        }
         Manifest manifest = processes.manifest(process.name(), process.version());
         if (failures >= manifest.maxConsecutiveFailures() && process.state().canBecome(ProcessState.FAILED)) {
             processes.changeState(process, ProcessState.FAILED, "castellan: " + failures + " consecutive failed invocations");

@@ -28,6 +28,9 @@ public class SchemaMigration {
                 .locations("classpath:db/migration")
                 .callbackLocations("classpath:db/migration")
                 .table("castellan_schema_history")
+                // Liberty's timer store may create its tables in the same schema before this runs
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load()
                 .migrate();
         LOG.info(() -> "Schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");

@@ -30,6 +30,7 @@ public class HttpRequestTool implements Tool {
     private static final int MAX_TIMEOUT_MS = 120_000;
 
     private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
@@ -97,7 +98,11 @@ public class HttpRequestTool implements Tool {
         }
         ObjectNode result = Json.object().put("status", response.statusCode());
         ObjectNode headers = result.putObject("headers");
-        response.headers().map().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+        response.headers().map().forEach((name, values) -> {
+            if (!name.startsWith(":")) {
+                headers.put(name, String.join(", ", values));
+            }
+        });
         result.put("body", new String(bytes, StandardCharsets.UTF_8));
         if (truncated) {
             result.put("truncated", true);

@@ -44,7 +44,7 @@ public class TriggerConsumer implements MessageListener {
         try {
             String invocation = message.getStringProperty(TriggerMessage.INVOCATION_PROPERTY);
             if (invocation != null) {
-                runner.run(invocation);
+                runner.run(invocation, message.getStringProperty(TriggerMessage.PROCESS_PROPERTY));
             } else {
                 acceptFromClient(message);
             }

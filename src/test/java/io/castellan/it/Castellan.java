@@ -1,0 +1,79 @@
+package io.castellan.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** The black-box test server the build starts (castellan-it), and short ways to drive it. */
+public final class Castellan {
+
+    /** Set for the test server in the pom; never a real deployment's token. */
+    public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    /** The environment variable the test server holds the webhook key in. */
+    public static final String HOOK_SECRET_VARIABLE = "IT_HOOK_SECRET";
+    public static final String HOOK_SECRET = "it-hook-secret";
+
+    /** RestAssured sends manifests (application/yaml) as text. */
+    public static final RestAssuredConfig REST = RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()
+            .encodeContentTypeAs("application/yaml", ContentType.TEXT));
+
+    private Castellan() {
+    }
+
+    public static String baseUrl() {
+        return "http://127.0.0.1:" + System.getProperty("it.http.port", "9080");
+    }
+
+    public static int brokerPort() {
+        return Integer.parseInt(System.getProperty("it.broker.port", "61616"));
+    }
+
+    public static RequestSpecification api(String token) {
+        RequestSpecification spec = given().config(REST).baseUri(baseUrl()).basePath("/api/v1");
+        return token == null ? spec : spec.header("Authorization", "Bearer " + token);
+    }
+
+    public static RequestSpecification admin() {
+        return api(ADMIN_TOKEN);
+    }
+
+    /** A process name no other test uses, so tests share one server without meeting. */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static void deploy(String manifestYaml) {
+        admin().contentType("application/yaml").body(manifestYaml).post("/processes").then().statusCode(201);
+    }
+
+    public static String invoke(String process, String payloadJson) {
+        return admin().contentType(ContentType.JSON).body(payloadJson)
+                .post("/processes/{name}/invocations", process)
+                .then().statusCode(202).extract().path("id");
+    }
+
+    public static JsonPath invocation(String id) {
+        return admin().get("/invocations/{id}", id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Waits until the invocation has ended, and returns it. */
+    public static JsonPath awaitEnded(String id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Map.of("COMPLETED", 1, "FAILED", 1)
+                .containsKey(invocation(id).getString("status")));
+        return invocation(id);
+    }
+
+    public static String tokenWithRole(String role) {
+        return admin().contentType(ContentType.JSON)
+                .body(Map.of("name", uniqueName(role), "role", role))
+                .post("/tokens").then().statusCode(201).extract().path("token");
+    }
+}

@@ -1,0 +1,140 @@
+package io.castellan.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills the server (kill -9) while accepted triggers are queued and running, restarts it, and
+ * checks that every trigger produced exactly one completed invocation, with each step that
+ * completed before the crash done once. Drives its own server, castellan-crash, created by the build.
+ */
+class CrashRecoveryIT {
+
+    private static final String SERVER = "castellan-crash";
+    private static final int TRIGGERS = 30;
+    private static final Path WLP = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"));
+    private static final Path OUTPUT = WLP.resolve("usr/servers").resolve(SERVER);
+    private static final String BASE = "http://127.0.0.1:" + System.getProperty("crash.http.port");
+
+    private final Receiver receiver = new Receiver(150);
+
+    @AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server("stop");
+    }
+
+    @Test
+    void everyAcceptedTriggerCompletesExactlyOnceAcrossAKill() throws Exception {
+        startAndAwaitReady();
+        String token = generatedAdminToken();
+        String name = "crash-agent";
+        api(token).contentType("application/yaml").body("""
+                name: %s
+                model: scripted
+                script:
+                  - tool: http_request
+                    args: {method: POST, url: "{{trigger.payload.url}}", body: "{{trigger.payload.n}}"}
+                  - tool: state_set
+                    args: {key: "done-{{trigger.payload.n}}", value: "{{steps.0.result.status}}"}
+                  - reply: "done {{trigger.payload.n}}"
+                tools: [http_request, state_set]
+                network: {allow: ["127.0.0.1"]}
+                """.formatted(name)).post("/processes").then().statusCode(201);
+
+        List<String> accepted = new ArrayList<>();
+        for (int n = 0; n < TRIGGERS; n++) {
+            accepted.add(api(token).contentType(ContentType.JSON).header("Idempotency-Key", "trigger-" + n)
+                    .body(Map.of("url", receiver.url("/work"), "n", n))
+                    .post("/processes/{name}/invocations", name).then().statusCode(202).extract().path("id"));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> completed(token, name) >= 2);
+
+        killMinus9();
+        startAndAwaitReady();
+
+        await().atMost(Duration.ofSeconds(180)).until(() -> completed(token, name) == TRIGGERS);
+        List<Map<String, Object>> invocations = api(token).queryParam("limit", 500)
+                .get("/processes/{name}/invocations", name).then().extract().path("items");
+        assertThat(invocations).hasSize(TRIGGERS);
+        assertThat(invocations).extracting(i -> i.get("id")).containsExactlyInAnyOrderElementsOf(accepted);
+
+        List<Map<String, Object>> journal = api(token).queryParam("limit", 1000).get("/processes/{name}/journal", name)
+                .then().extract().path("items");
+        Map<Object, Long> completions = journal.stream().filter(e -> e.get("type").equals("INVOCATION_COMPLETED"))
+                .collect(Collectors.groupingBy(e -> e.get("invocationId"), Collectors.counting()));
+        assertThat(completions).hasSize(TRIGGERS).allSatisfy((id, count) -> assertThat(count).isEqualTo(1L));
+        long stateWrites = journal.stream().filter(e -> e.get("type").equals("STATE_CHANGED")).count();
+        assertThat(stateWrites).as("state_set runs inside its recording transaction: exactly once").isEqualTo(TRIGGERS);
+
+        Map<String, Long> byKey = receiver.requests().stream()
+                .collect(Collectors.groupingBy(Receiver.Request::idempotencyKey, Collectors.counting()));
+        assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(accepted.stream().map(id -> id + ":0").toList());
+        long retried = byKey.values().stream().filter(c -> c > 1).count();
+        assertThat(retried).as("only a step in flight at the kill may run again").isLessThanOrEqualTo(4);
+        System.out.printf("crash: %d accepted, %d completed, 0 lost, %d in-flight http steps retried%n",
+                TRIGGERS, completions.size(), retried);
+    }
+
+    private static int completed(String token, String name) {
+        return api(token).queryParam("status", "COMPLETED").queryParam("limit", 500)
+                .get("/processes/{name}/invocations", name).then().extract().path("items.size()");
+    }
+
+    private static RequestSpecification api(String token) {
+        return given().config(Castellan.REST).baseUri(BASE).basePath("/api/v1").header("Authorization", "Bearer " + token);
+    }
+
+    private static String generatedAdminToken() throws IOException {
+        Path file = OUTPUT.resolve("castellan/admin-token");
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        return Files.readString(file).trim();
+    }
+
+    private static void startAndAwaitReady() throws Exception {
+        server("start");
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
+                .until(() -> given().baseUri(BASE).get("/health/ready").statusCode() == 200);
+    }
+
+    private static void killMinus9() throws IOException {
+        long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/" + SERVER + ".pid")).trim());
+        ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+        server.destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !server.isAlive());
+    }
+
+    private static void server(String action) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, SERVER)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove("CASTELLAN_ADMIN_TOKEN");
+        Process process = builder.start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server " + action + " did not finish");
+        }
+    }
+
+}

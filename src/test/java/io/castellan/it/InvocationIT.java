@@ -1,0 +1,239 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.invocation;
+import static io.castellan.it.Castellan.invoke;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class InvocationIT {
+
+    private static final Receiver RECEIVER = new Receiver();
+
+    @AfterAll
+    static void stopReceiver() {
+        RECEIVER.close();
+    }
+
+    private static String monitor(String name) {
+        return """
+                name: %s
+                model: scripted
+                script:
+                  - tool: http_request
+                    args: {method: POST, url: "{{trigger.payload.url}}", body: "ping"}
+                  - tool: state_set
+                    args: {key: last_status, value: "{{steps.0.result.status}}"}
+                  - reply: "Pipeline answered {{steps.0.result.status}}"
+                tools: [http_request, state_get, state_set]
+                network:
+                  allow: ["127.0.0.1"]
+                """.formatted(name);
+    }
+
+    @Test
+    void runsEveryStepAndRecordsIntentBesideExecution() {
+        String name = uniqueName("monitor");
+        deploy(monitor(name));
+
+        String id = invoke(name, "{\"url\": \"" + RECEIVER.url("/pipeline") + "\"}");
+        JsonPath done = awaitEnded(id);
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getString("reply")).isEqualTo("Pipeline answered 200");
+        assertThat(done.getString("trigger.kind")).isEqualTo("manual");
+        assertThat(done.getList("steps.intent.tool")).containsExactly("http_request", "state_set");
+        assertThat(done.getInt("steps[0].result.status")).isEqualTo(200);
+        assertThat(done.getInt("steps[1].intent.args.value")).isEqualTo(200);
+        assertThat(done.getString("started_at")).isNotNull();
+
+        assertThat(RECEIVER.requests()).filteredOn(r -> r.path().equals("/pipeline"))
+                .extracting(Receiver.Request::idempotencyKey).contains(id + ":0");
+
+        List<String> types = admin().queryParam("limit", 1000).get("/processes/{name}/journal", name).then().extract()
+                .path("items.findAll { it.invocationId == '" + id + "' }.type");
+        assertThat(types).containsExactly("TRIGGER_RECEIVED", "INVOCATION_STARTED",
+                "MODEL_REQUEST", "MODEL_RESPONSE", "TOOL_STARTED", "TOOL_RESULT",
+                "MODEL_REQUEST", "MODEL_RESPONSE", "TOOL_STARTED", "STATE_CHANGED", "TOOL_RESULT",
+                "MODEL_REQUEST", "MODEL_RESPONSE", "INVOCATION_COMPLETED");
+
+        admin().get("/processes/{name}/state/last_status/history", name).then().statusCode(200)
+                .body("items[0].value", equalTo(200), "items[0].source", equalTo("agent:" + id));
+    }
+
+    @Test
+    void journalSequenceNumbersAreOrderedAndPageable() {
+        String name = uniqueName("pages");
+        deploy(monitor(name));
+        awaitEnded(invoke(name, "{\"url\": \"" + RECEIVER.url("/p") + "\"}"));
+
+        List<Integer> all = admin().queryParam("limit", 1000).get("/processes/{name}/journal", name).then().extract().path("items.seq");
+        assertThat(all).isSorted().doesNotHaveDuplicates().startsWith(1);
+        String next = admin().queryParam("limit", 3).get("/processes/{name}/journal", name).then().extract().path("next_cursor");
+        List<Integer> rest = admin().queryParam("after", next).queryParam("limit", 1000).get("/processes/{name}/journal", name)
+                .then().extract().path("items.seq");
+        assertThat(rest).isEqualTo(all.subList(3, all.size()));
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheSameInvocation() {
+        String name = uniqueName("idem");
+        deploy(monitor(name));
+        String payload = "{\"url\": \"" + RECEIVER.url("/idem") + "\"}";
+
+        String first = admin().header("Idempotency-Key", "order-42").contentType(ContentType.JSON).body(payload)
+                .post("/processes/{name}/invocations", name).then().statusCode(202).extract().path("id");
+        String again = admin().header("Idempotency-Key", "order-42").contentType(ContentType.JSON).body(payload)
+                .post("/processes/{name}/invocations", name).then().statusCode(202).extract().path("id");
+
+        assertThat(again).isEqualTo(first);
+        awaitEnded(first);
+        admin().get("/processes/{name}/invocations", name).then().body("items.size()", equalTo(1));
+    }
+
+    @Test
+    void aToolErrorGoesBackToTheModelAndTheInvocationGoesOn() {
+        String name = uniqueName("toolerr");
+        deploy("""
+                name: %s
+                model: scripted
+                script:
+                  - tool: http_request
+                    args: {url: "http://forbidden.example.org/"}
+                  - reply: "tool said: {{steps.0.error}}"
+                tools: [http_request]
+                """.formatted(name));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getString("steps[0].error")).contains("not in this process's network.allow");
+        assertThat(done.getString("reply")).startsWith("tool said: host 'forbidden.example.org'");
+    }
+
+    @Test
+    void exceedingMaxStepsFailsTheInvocation() {
+        String name = uniqueName("steps");
+        deploy("""
+                name: %s
+                model: scripted
+                max_steps: 2
+                script:
+                  - {tool: state_set, args: {key: a, value: 1}}
+                  - {tool: state_set, args: {key: b, value: 2}}
+                  - reply: never
+                tools: [state_set]
+                """.formatted(name));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).isEqualTo("FAILED");
+        assertThat(done.getString("error")).contains("max_steps");
+    }
+
+    @Test
+    void consecutiveFailuresFailTheProcess() {
+        String name = uniqueName("failing");
+        deploy("""
+                name: %s
+                model: scripted
+                max_consecutive_failures: 2
+                script:
+                  - reply: "{{trigger.payload.missing}}"
+                """.formatted(name));
+
+        assertThat(awaitEnded(invoke(name, "{}")).getString("error")).contains("trigger.payload.missing");
+        awaitEnded(invoke(name, "{}"));
+
+        admin().get("/processes/{name}", name).then().body("state", equalTo("FAILED"));
+        admin().contentType(ContentType.JSON).body("{}").post("/processes/{name}/invocations", name)
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void whilePausedTriggersQueueAndRunOnResume() {
+        String name = uniqueName("paused");
+        deploy(monitor(name));
+        admin().post("/processes/{name}/pause", name).then().statusCode(200);
+
+        String first = invoke(name, "{\"url\": \"" + RECEIVER.url("/paused/1") + "\"}");
+        String second = invoke(name, "{\"url\": \"" + RECEIVER.url("/paused/2") + "\"}");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> invocation(first).getString("status").equals("QUEUED"));
+
+        admin().post("/processes/{name}/resume", name).then().statusCode(200);
+
+        assertThat(awaitEnded(first).getString("status")).isEqualTo("COMPLETED");
+        assertThat(awaitEnded(second).getString("status")).isEqualTo("COMPLETED");
+        assertThat(invocation(first).getString("finished_at")).isLessThan(invocation(second).getString("started_at"));
+    }
+
+    @Test
+    void aStoppedProcessRefusesTriggers() {
+        String name = uniqueName("stopped");
+        deploy(monitor(name));
+        admin().post("/processes/{name}/stop", name).then().statusCode(200);
+
+        admin().contentType(ContentType.JSON).body("{}").post("/processes/{name}/invocations", name)
+                .then().statusCode(409).body("detail", equalTo("process '" + name + "' is STOPPED; start it to accept triggers"));
+    }
+
+    @Test
+    void aNewVersionRunsNewInvocations() {
+        String name = uniqueName("versions");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: one}]\n".formatted(name));
+        assertThat(awaitEnded(invoke(name, "{}")).getString("reply")).isEqualTo("one");
+
+        admin().contentType("application/yaml").body("name: %s\nmodel: scripted\nscript: [{reply: two}]\n".formatted(name))
+                .put("/processes/{name}", name).then().statusCode(200);
+
+        JsonPath second = awaitEnded(invoke(name, "{}"));
+        assertThat(second.getString("reply")).isEqualTo("two");
+        assertThat(second.getInt("version")).isEqualTo(2);
+    }
+
+    @Test
+    void statusFiltersAndCursorsPageInvocations() {
+        String name = uniqueName("listing");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
+        List<String> ids = List.of(invoke(name, "{}"), invoke(name, "{}"), invoke(name, "{}"));
+        ids.forEach(Castellan::awaitEnded);
+
+        Map<String, Object> page = admin().queryParam("limit", 2).queryParam("status", "completed")
+                .get("/processes/{name}/invocations", name).then().statusCode(200).extract().path("");
+        String cursor = (String) page.get("next_cursor");
+        List<String> rest = admin().queryParam("limit", 2).queryParam("cursor", cursor)
+                .get("/processes/{name}/invocations", name).then().extract().path("items.id");
+
+        assertThat((List<?>) page.get("items")).hasSize(2);
+        assertThat(rest).hasSize(1);
+        admin().queryParam("status", "NOPE").get("/processes/{name}/invocations", name).then().statusCode(400)
+                .body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void operatorsWriteStateWithTheirNameAsSource() {
+        String name = uniqueName("state");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
+
+        admin().contentType(ContentType.JSON).body("{\"threshold\": 3}").put("/processes/{name}/state/config", name).then().statusCode(200);
+        admin().contentType(ContentType.JSON).body("{\"threshold\": 4}").put("/processes/{name}/state/config", name).then().statusCode(200);
+
+        admin().get("/processes/{name}/state/config", name).then().body("value.threshold", equalTo(4));
+        admin().get("/processes/{name}/state/config/history", name).then()
+                .body("items.value.threshold", equalTo(List.of(3, 4)), "items[0].source", equalTo("api:admin"));
+        admin().get("/processes/{name}/state", name).then().body("items.key", equalTo(List.of("config")));
+    }
+}

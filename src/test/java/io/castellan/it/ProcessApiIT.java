@@ -1,0 +1,108 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessApiIT {
+
+    private static String manifest(String name, String reply) {
+        return """
+                name: %s
+                model: scripted
+                script:
+                  - reply: "%s"
+                triggers:
+                  - cron: "0 3 * * *"
+                """.formatted(name, reply);
+    }
+
+    @Test
+    void deployReadListAndUpdate() {
+        String name = uniqueName("lifecycle");
+        admin().contentType("application/yaml").body(manifest(name, "v1")).post("/processes")
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/processes/" + name))
+                .body("name", equalTo(name), "state", equalTo("RUNNING"), "version", equalTo(1),
+                        "triggers[0].kind", equalTo("cron"), "triggers[0].schedule", equalTo("0 3 * * *"));
+
+        admin().get("/processes/{name}", name).then().statusCode(200)
+                .body("manifest", equalTo(manifest(name, "v1")));
+        admin().queryParam("limit", 1000).get("/processes").then().statusCode(200).body("items.name", hasItem(name));
+
+        admin().contentType("application/yaml").body(manifest(name, "v2")).put("/processes/{name}", name)
+                .then().statusCode(200).body("version", equalTo(2));
+        List<String> types = admin().get("/processes/{name}/journal", name).then().extract().path("items.type");
+        assertThat(types).containsSequence("PROCESS_DEPLOYED", "PROCESS_UPDATED");
+    }
+
+    @Test
+    void aNameIsDeployedOnce() {
+        String name = uniqueName("twice");
+        deploy(manifest(name, "x"));
+        admin().contentType("application/yaml").body(manifest(name, "x")).post("/processes")
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void anUpdateMustKeepTheName() {
+        String name = uniqueName("rename");
+        deploy(manifest(name, "x"));
+        admin().contentType("application/yaml").body(manifest(uniqueName("other"), "x")).put("/processes/{name}", name)
+                .then().statusCode(400).body("errors[0].field", equalTo("name"));
+    }
+
+    @Test
+    void validateIsADryRun() {
+        String name = uniqueName("dry");
+        admin().contentType("application/yaml").body(manifest(name, "x")).post("/processes/validate")
+                .then().statusCode(200).body("valid", equalTo(true), "name", equalTo(name));
+        admin().get("/processes/{name}", name).then().statusCode(404);
+        admin().contentType("application/yaml").body("name: x\nmodel: scripted").post("/processes/validate")
+                .then().statusCode(400).body("errors[0].field", equalTo("script"));
+    }
+
+    @Test
+    void lifecycleFollowsTheTransitionTable() {
+        String name = uniqueName("states");
+        deploy(manifest(name, "x"));
+
+        admin().post("/processes/{name}/pause", name).then().statusCode(200).body("state", equalTo("PAUSED"));
+        admin().post("/processes/{name}/start", name).then().statusCode(409).contentType("application/problem+json");
+        admin().post("/processes/{name}/resume", name).then().statusCode(200).body("state", equalTo("RUNNING"));
+        admin().post("/processes/{name}/stop", name).then().statusCode(200).body("state", equalTo("STOPPED"));
+        admin().post("/processes/{name}/pause", name).then().statusCode(409);
+        admin().post("/processes/{name}/start", name).then().statusCode(200).body("state", equalTo("RUNNING"));
+
+        List<String> changes = admin().get("/processes/{name}/journal", name).then().extract()
+                .path("items.findAll { it.type == 'PROCESS_STATE_CHANGED' }.data.to");
+        assertThat(changes).containsExactly("PAUSED", "RUNNING", "STOPPED", "RUNNING");
+    }
+
+    @Test
+    void deleteRemovesTheProcessAndItsData() {
+        String name = uniqueName("gone");
+        deploy(manifest(name, "x"));
+        admin().contentType("application/json").body("1").put("/processes/{name}/state/k", name).then().statusCode(200);
+
+        admin().delete("/processes/{name}", name).then().statusCode(204);
+
+        admin().get("/processes/{name}", name).then().statusCode(404).contentType("application/problem+json");
+        admin().get("/processes/{name}/journal", name).then().statusCode(404);
+        admin().get("/processes/{name}/state/k", name).then().statusCode(404);
+    }
+
+    @Test
+    void unknownProcessesAre404Problems() {
+        admin().get("/processes/{name}", "no-such-process").then().statusCode(404)
+                .contentType("application/problem+json").body("title", equalTo("Not found"));
+        admin().post("/processes/{name}/stop", "no-such-process").then().statusCode(404);
+    }
+}

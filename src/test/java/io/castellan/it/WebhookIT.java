@@ -1,0 +1,113 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.castellan.trigger.WebhookSignature;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookIT {
+
+    private String name;
+
+    @BeforeEach
+    void deployHook() {
+        name = uniqueName("hooked");
+        deploy("""
+                name: %s
+                model: scripted
+                script:
+                  - reply: "alert {{trigger.payload.level}} on {{trigger.ref}}"
+                triggers:
+                  - webhook: /alert
+                    secret: ${%s}
+                """.formatted(name, Castellan.HOOK_SECRET_VARIABLE));
+    }
+
+    @Test
+    void aSignedDeliveryWakesTheProcess() {
+        String body = "{\"level\": \"critical\"}";
+        String id = signed(body, now()).post("/hooks/{name}/alert", name).then().statusCode(202).extract().path("id");
+
+        assertThat(awaitEnded(id).getString("reply")).isEqualTo("alert critical on /alert");
+        assertThat(awaitEnded(id).getString("trigger.kind")).isEqualTo("webhook");
+    }
+
+    @Test
+    void aRepeatedDeliveryReturnsTheFirstInvocation() {
+        String delivery = UUID.randomUUID().toString();
+        String body = "{\"level\": \"low\"}";
+        String first = signed(body, now()).header("X-Castellan-Delivery", delivery).post("/hooks/{name}/alert", name)
+                .then().statusCode(202).extract().path("id");
+        String again = signed(body, now()).header("X-Castellan-Delivery", delivery).post("/hooks/{name}/alert", name)
+                .then().statusCode(202).extract().path("id");
+
+        assertThat(again).isEqualTo(first);
+        awaitEnded(first);
+        admin().get("/processes/{name}/invocations", name).then().body("items.size()", equalTo(1));
+    }
+
+    @Test
+    void missingWrongOrStaleSignaturesAre401AndQueueNothing() {
+        String body = "{\"level\": \"x\"}";
+        hooks().body(body).post("/hooks/{name}/alert", name).then().statusCode(401).contentType("application/problem+json");
+        hooks().header("X-Castellan-Timestamp", now()).header("X-Castellan-Signature", "sha256=" + "00".repeat(32))
+                .body(body).post("/hooks/{name}/alert", name).then().statusCode(401);
+        String stale = Long.toString(Instant.now().getEpochSecond() - 301);
+        signed(body, stale).post("/hooks/{name}/alert", name).then().statusCode(401);
+        Response tampered = hooks().header("X-Castellan-Timestamp", now())
+                .header("X-Castellan-Signature", WebhookSignature.sign(Castellan.HOOK_SECRET, now(), bytes(body)))
+                .body("{\"level\": \"y\"}").post("/hooks/{name}/alert", name);
+        assertThat(tampered.statusCode()).isEqualTo(401);
+
+        admin().get("/processes/{name}/invocations", name).then().body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIs413() {
+        String body = "{\"pad\": \"" + "x".repeat(1024 * 1024) + "\"}";
+        signed(body, now()).post("/hooks/{name}/alert", name).then().statusCode(413).contentType("application/problem+json");
+        admin().get("/processes/{name}/invocations", name).then().body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void anUnknownHookOrProcessIs404() {
+        signed("{}", now()).post("/hooks/{name}/other", name).then().statusCode(404);
+        signed("{}", now()).post("/hooks/{name}/alert", "no-such-process").then().statusCode(404);
+    }
+
+    @Test
+    void aStoppedProcessRefusesDeliveries() {
+        admin().post("/processes/{name}/stop", name).then().statusCode(200);
+        signed("{}", now()).post("/hooks/{name}/alert", name).then().statusCode(409);
+    }
+
+    private static RequestSpecification hooks() {
+        return given().baseUri(Castellan.baseUrl()).contentType("application/json");
+    }
+
+    private static RequestSpecification signed(String body, String timestamp) {
+        return hooks().header("X-Castellan-Timestamp", timestamp)
+                .header("X-Castellan-Signature", WebhookSignature.sign(Castellan.HOOK_SECRET, timestamp, bytes(body)))
+                .body(bytes(body));
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String now() {
+        return Long.toString(Instant.now().getEpochSecond());
+    }
+}
