@@ -26,7 +26,6 @@ public class SchemaMigration {
         var result = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .callbackLocations("classpath:db/migration")
                 .table("castellan_schema_history")
                 // Liberty's timer store may create its tables in the same schema before this runs
                 .baselineOnMigrate(true)

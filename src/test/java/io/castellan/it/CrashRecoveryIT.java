@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kills the server (kill -9) while accepted triggers are queued and running, restarts it, and
- * checks that every trigger produced exactly one completed invocation, with each step that
- * completed before the crash done once. Drives its own server, castellan-crash, created by the build.
+ * Kills the server (kill -9) while accepted triggers are queued and running, keeps it down across
+ * two cron ticks, restarts it, and checks that every trigger produced exactly one completed
+ * invocation, that each step that completed before the crash was done once, and that the missed
+ * cron schedule fired once, not once per missed tick. Drives its own server, castellan-crash,
+ * created by the build.
  */
 class CrashRecoveryIT {
 
@@ -49,7 +53,8 @@ class CrashRecoveryIT {
     void everyAcceptedTriggerCompletesExactlyOnceAcrossAKill() throws Exception {
         startAndAwaitReady();
         String token = generatedAdminToken();
-        String name = "crash-agent";
+        String name = Castellan.uniqueName("crash-agent");
+        String cronName = Castellan.uniqueName("crash-cron");
         api(token).contentType("application/yaml").body("""
                 name: %s
                 model: scripted
@@ -63,6 +68,13 @@ class CrashRecoveryIT {
                 network: {allow: ["127.0.0.1"]}
                 """.formatted(name)).post("/processes").then().statusCode(201);
 
+        api(token).contentType("application/yaml").body("""
+                name: %s
+                model: scripted
+                script: [{reply: "tick {{trigger.payload.fired_at}}"}]
+                triggers: [{cron: "* * * * *"}]
+                """.formatted(cronName)).post("/processes").then().statusCode(201);
+
         List<String> accepted = new ArrayList<>();
         for (int n = 0; n < TRIGGERS; n++) {
             accepted.add(api(token).contentType(ContentType.JSON).header("Idempotency-Key", "trigger-" + n)
@@ -72,6 +84,9 @@ class CrashRecoveryIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> completed(token, name) >= 2);
 
         killMinus9();
+        Instant downUntil = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(2, ChronoUnit.MINUTES).plusSeconds(1);
+        await().atMost(Duration.ofMinutes(3)).until(() -> Instant.now().isAfter(downUntil));
+        Instant restartedAt = Instant.now();
         startAndAwaitReady();
 
         await().atMost(Duration.ofSeconds(180)).until(() -> completed(token, name) == TRIGGERS);
@@ -88,6 +103,12 @@ class CrashRecoveryIT {
         long stateWrites = journal.stream().filter(e -> e.get("type").equals("STATE_CHANGED")).count();
         assertThat(stateWrites).as("state_set runs inside its recording transaction: exactly once").isEqualTo(TRIGGERS);
 
+        List<String> firedAfterRestart = await().atMost(Duration.ofSeconds(90))
+                .until(() -> cronFiredAt(token, cronName, restartedAt), fired -> !fired.isEmpty());
+        long ticksSinceRestart = ChronoUnit.MINUTES.between(restartedAt.truncatedTo(ChronoUnit.MINUTES), Instant.now());
+        assertThat(firedAfterRestart).as("two or more missed ticks fire once, then the schedule goes on").doesNotHaveDuplicates()
+                .hasSizeLessThanOrEqualTo(1 + (int) ticksSinceRestart);
+
         Map<String, Long> byKey = receiver.requests().stream()
                 .collect(Collectors.groupingBy(Receiver.Request::idempotencyKey, Collectors.counting()));
         assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(accepted.stream().map(id -> id + ":0").toList());
@@ -100,6 +121,15 @@ class CrashRecoveryIT {
     private static int completed(String token, String name) {
         return api(token).queryParam("status", "COMPLETED").queryParam("limit", 500)
                 .get("/processes/{name}/invocations", name).then().extract().path("items.size()");
+    }
+
+    private static List<String> cronFiredAt(String token, String process, Instant after) {
+        List<Map<String, Object>> items = api(token).queryParam("limit", 500).get("/processes/{name}/invocations", process)
+                .then().extract().path("items");
+        return items.stream()
+                .filter(i -> Instant.parse((String) i.get("queued_at")).isAfter(after))
+                .map(i -> (String) ((Map<?, ?>) ((Map<?, ?>) i.get("trigger")).get("payload")).get("fired_at"))
+                .toList();
     }
 
     private static RequestSpecification api(String token) {

@@ -124,6 +124,26 @@ class InvocationIT {
     }
 
     @Test
+    void aLargeResponseBodyIsCutAt64KiB() {
+        String name = uniqueName("bigbody");
+        deploy("""
+                name: %s
+                model: scripted
+                script:
+                  - tool: http_request
+                    args: {url: "%s"}
+                  - reply: done
+                tools: [http_request]
+                network: {allow: ["127.0.0.1"]}
+                """.formatted(name, RECEIVER.url("/big/100000")));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("steps[0].result.body")).hasSize(64 * 1024);
+        assertThat(done.getBoolean("steps[0].result.truncated")).isTrue();
+    }
+
+    @Test
     void exceedingMaxStepsFailsTheInvocation() {
         String name = uniqueName("steps");
         deploy("""
@@ -177,7 +197,30 @@ class InvocationIT {
 
         assertThat(awaitEnded(first).getString("status")).isEqualTo("COMPLETED");
         assertThat(awaitEnded(second).getString("status")).isEqualTo("COMPLETED");
-        assertThat(invocation(first).getString("finished_at")).isLessThan(invocation(second).getString("started_at"));
+        assertThat(instant(first, "finished_at")).isBefore(instant(second, "started_at"));
+    }
+
+    @Test
+    void invocationsOfOneProcessRunOneAtATimeInArrivalOrder() {
+        String name = uniqueName("serial");
+        deploy(monitor(name));
+        try (Receiver slow = new Receiver(50)) {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(invoke(name, "{\"url\": \"" + slow.url("/serial/" + i) + "\"}"));
+            }
+            ids.forEach(Castellan::awaitEnded);
+            for (int i = 1; i < ids.size(); i++) {
+                assertThat(instant(ids.get(i - 1), "finished_at")).as("invocation %d ended before %d started", i - 1, i)
+                        .isBeforeOrEqualTo(instant(ids.get(i), "started_at"));
+            }
+            assertThat(slow.requests()).extracting(Receiver.Request::path)
+                    .containsExactly("/serial/0", "/serial/1", "/serial/2", "/serial/3", "/serial/4", "/serial/5", "/serial/6", "/serial/7");
+        }
+    }
+
+    private static java.time.Instant instant(String invocationId, String field) {
+        return java.time.Instant.parse(invocation(invocationId).getString(field));
     }
 
     @Test
@@ -202,6 +245,33 @@ class InvocationIT {
         JsonPath second = awaitEnded(invoke(name, "{}"));
         assertThat(second.getString("reply")).isEqualTo("two");
         assertThat(second.getInt("version")).isEqualTo(2);
+    }
+
+    @Test
+    void aRunningInvocationFinishesOnTheVersionItStartedWith() {
+        String name = uniqueName("midupdate");
+        String manifest = """
+                name: %s
+                model: scripted
+                script:
+                  - tool: http_request
+                    args: {url: "{{trigger.payload.url}}"}
+                  - reply: "%s"
+                tools: [http_request]
+                network: {allow: ["127.0.0.1"]}
+                """;
+        deploy(manifest.formatted(name, "old"));
+        try (Receiver slow = new Receiver(3000)) {
+            String id = invoke(name, "{\"url\": \"" + slow.url("/slow") + "\"}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !slow.requests().isEmpty());
+
+            admin().contentType("application/yaml").body(manifest.formatted(name, "new")).put("/processes/{name}", name)
+                    .then().statusCode(200).body("version", equalTo(2));
+
+            JsonPath done = awaitEnded(id);
+            assertThat(done.getString("reply")).isEqualTo("old");
+            assertThat(done.getInt("version")).isEqualTo(1);
+        }
     }
 
     @Test
