@@ -15,6 +15,8 @@ import java.util.List;
 @ApplicationScoped
 class Dispatcher {
 
+    private static final String WAITING = "from Invocation i where i.processName = :p and i.parked = true and i.status = :s";
+
     @PersistenceContext
     private EntityManager em;
 
@@ -23,29 +25,36 @@ class Dispatcher {
 
     @Transactional(Transactional.TxType.MANDATORY)
     void dispatchNext(String process) {
-        oldestParked(process, null).ifPresent(next -> {
-            next.unpark();
-            queue.send(process, next.id());
-        });
+        em.createQuery("select i " + WAITING + " order by i.queuedAt, i.id", Invocation.class)
+                .setParameter("p", process)
+                .setParameter("s", InvocationStatus.QUEUED)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .ifPresent(next -> {
+                    next.unpark();
+                    queue.send(process, next.id());
+                });
     }
 
     /** True when an invocation that arrived before this one is still waiting. */
     @Transactional(Transactional.TxType.MANDATORY)
     boolean olderOneWaits(Invocation invocation) {
-        return oldestParked(invocation.processName(), invocation).isPresent();
+        return !em.createQuery("select i.id " + WAITING + " and i.queuedAt < :t", String.class)
+                .setParameter("p", invocation.processName())
+                .setParameter("s", InvocationStatus.QUEUED)
+                .setParameter("t", invocation.queuedAt())
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
+    /** Everything waiting for a process, oldest first. */
     @Transactional(Transactional.TxType.MANDATORY)
     List<Invocation> parked(String process) {
-        return em.createQuery("select i from Invocation i where i.processName = :p and i.parked = true and i.status = :s order by i.queuedAt, i.id", Invocation.class)
+        return em.createQuery("select i " + WAITING + " order by i.queuedAt, i.id", Invocation.class)
                 .setParameter("p", process)
                 .setParameter("s", InvocationStatus.QUEUED)
                 .getResultList();
-    }
-
-    private java.util.Optional<Invocation> oldestParked(String process, Invocation before) {
-        return parked(process).stream()
-                .filter(i -> before == null || (!i.id().equals(before.id()) && i.queuedAt().isBefore(before.queuedAt())))
-                .findFirst();
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class Receiver implements AutoCloseable {
 
     /** One request as received. */
-    public record Request(String method, String path, String idempotencyKey, String body) {
+    public record Request(String method, String path, String idempotencyKey, String body, java.time.Instant at) {
     }
 
     private final HttpServer server;
@@ -42,7 +42,8 @@ public final class Receiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
-            requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
+            requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Idempotency-Key"), body,
+                    java.time.Instant.now()));
             int seen = requests.size();
             answers.schedule(() -> answer(exchange, path, seen), latencyMillis, TimeUnit.MILLISECONDS);
         });

@@ -1,9 +1,11 @@
 package io.castellan.it;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,37 +15,79 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.Test;
 
 /**
  * The server package that {@code mvn package} makes is self-contained: unzipped elsewhere, it starts
- * with Liberty's own {@code server run}, its ports set from the environment.
+ * with Liberty's own {@code server run}, its ports set from the environment; and pointing it at an
+ * external Artemis broker is configuration only. The external broker here is a separate Artemis
+ * instance in the test JVM, configured as the README tells users to (Castellan's broker.xml).
  */
 class ServerPackageIT {
 
     private static final Path PACKAGE = Path.of(System.getProperty("server.package", "target/castellan-server.zip"));
 
     @Test
-    void theUnzippedPackageRunsWithLibertysOwnCommand() throws Exception {
+    void theUnzippedPackageRunsAgainstAnExternalBroker() throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "package-");
         unzip(PACKAGE, home);
         int httpPort = freePort();
         int brokerPort = freePort();
+        EmbeddedActiveMQ externalBroker = startBroker(home.resolve("external-broker"), brokerPort);
         ProcessBuilder builder = new ProcessBuilder(home.resolve("wlp/bin/server").toString(), "run", "castellan")
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile());
         builder.environment().put("CASTELLAN_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("CASTELLAN_BROKER_EMBEDDED", "false");
         builder.environment().put("CASTELLAN_BROKER_PORT", Integer.toString(brokerPort));
+        builder.environment().remove("CASTELLAN_ADMIN_TOKEN");
         Process server = builder.start();
         try {
+            String base = "http://127.0.0.1:" + httpPort;
             await().atMost(Duration.ofMinutes(3)).ignoreExceptions()
-                    .until(() -> given().baseUri("http://127.0.0.1:" + httpPort).get("/health/ready").statusCode() == 200);
-            given().baseUri("http://127.0.0.1:" + httpPort).get("/health/ready").then()
-                    .body("status", equalTo("UP"));
+                    .until(() -> given().baseUri(base).get("/health/ready").statusCode() == 200);
+            String token = Files.readString(home.resolve("wlp/usr/servers/castellan/castellan/admin-token")).trim();
+            RequestSpecification api = given().config(Castellan.REST).baseUri(base).basePath("/api/v1")
+                    .header("Authorization", "Bearer " + token);
+
+            api.contentType("application/yaml").body("name: packaged\nmodel: scripted\nscript: [{reply: \"from the package\"}]\n")
+                    .post("/processes").then().statusCode(201);
+            String id = given().config(Castellan.REST).baseUri(base).basePath("/api/v1").header("Authorization", "Bearer " + token)
+                    .contentType("application/json").body("{}").post("/processes/packaged/invocations")
+                    .then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                    given().baseUri(base).header("Authorization", "Bearer " + token).get("/api/v1/invocations/{id}", id).path("status")));
+
+            given().baseUri(base).header("Authorization", "Bearer " + token).get("/api/v1/invocations/{id}", id)
+                    .then().body("reply", equalTo("from the package"));
+            assertThat(externalBroker.getActiveMQServer().locateQueue(SimpleString.of("castellan.triggers")).getConsumerCount())
+                    .as("Castellan consumes its triggers from the external broker").isPositive();
         } finally {
             new ProcessBuilder(home.resolve("wlp/bin/server").toString(), "stop", "castellan").start().waitFor(2, TimeUnit.MINUTES);
             server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            externalBroker.stop();
         }
+    }
+
+    private static EmbeddedActiveMQ startBroker(Path dataDir, int port) throws Exception {
+        FileConfiguration configuration = new FileConfiguration();
+        FileDeploymentManager deployment = new FileDeploymentManager(Path.of("liberty/broker.xml").toAbsolutePath().toUri().toString());
+        deployment.addDeployable(configuration);
+        deployment.readConfiguration();
+        configuration.setBrokerInstance(dataDir.toFile());
+        configuration.setJournalDirectory(dataDir.resolve("journal").toString());
+        configuration.setBindingsDirectory(dataDir.resolve("bindings").toString());
+        configuration.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
+        configuration.setPagingDirectory(dataDir.resolve("paging").toString());
+        configuration.addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE");
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(configuration);
+        broker.start();
+        return broker;
     }
 
     private static void unzip(Path zip, Path into) throws IOException {
