@@ -1,0 +1,138 @@
+package io.castellan.bench;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Throughput and latency of the durable path, not a test: deploys agents on the scripted model (one
+ * state_set step and a reply), fires triggers as fast as the server accepts them, and prints
+ * invocations completed per second, accepted-to-completed latency and the server's heap. Run with
+ * {@code mvn verify -Pbench} (-Dbench.agents, -Dbench.triggers, -Dbench.clients to change the load).
+ */
+class ThroughputBenchmark {
+
+    private static final int AGENTS = Integer.getInteger("bench.agents", 8);
+    private static final int TRIGGERS = Integer.getInteger("bench.triggers", 2000);
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void measure() throws Exception {
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i < AGENTS; i++) {
+            String name = uniqueName("bench");
+            deploy("""
+                    name: %s
+                    model: scripted
+                    tools: [state_set]
+                    script:
+                      - {tool: state_set, args: {key: last, value: "{{trigger.payload.n}}"}}
+                      - reply: ok
+                    """.formatted(name));
+            agents.add(name);
+        }
+
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        Instant start = Instant.now();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int n = 0; n < TRIGGERS; n++) {
+            String agent = agents.get(n % AGENTS);
+            int number = n;
+            sent.add(clients.submit(() -> admin().contentType(ContentType.JSON).body(Map.of("n", number))
+                    .post("/processes/{name}/invocations", agent).then().statusCode(202)));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        Instant accepted = Instant.now();
+        clients.shutdown();
+        clients.awaitTermination(1, TimeUnit.MINUTES);
+
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> agents.stream().mapToInt(a -> count(a, "COMPLETED")).sum() == TRIGGERS);
+        Instant done = Instant.now();
+
+        List<Long> latencies = new ArrayList<>();
+        Instant firstQueued = Instant.MAX;
+        Instant lastFinished = Instant.MIN;
+        for (String agent : agents) {
+            Map<String, Object> page = admin().queryParam("limit", 500).queryParam("status", "COMPLETED")
+                    .get("/processes/{name}/invocations", agent).then().extract().path("");
+            List<Map<String, Object>> all = new ArrayList<>((List<Map<String, Object>>) page.get("items"));
+            String cursor = (String) page.get("next_cursor");
+            while (cursor != null) {
+                page = admin().queryParam("limit", 500).queryParam("status", "COMPLETED").queryParam("cursor", cursor)
+                        .get("/processes/{name}/invocations", agent).then().extract().path("");
+                all.addAll((List<Map<String, Object>>) page.get("items"));
+                cursor = (String) page.get("next_cursor");
+            }
+            for (Map<String, Object> i : all) {
+                Instant queued = Instant.parse((String) i.get("queued_at"));
+                Instant finished = Instant.parse((String) i.get("finished_at"));
+                latencies.add(Duration.between(queued, finished).toMillis());
+                firstQueued = queued.isBefore(firstQueued) ? queued : firstQueued;
+                lastFinished = finished.isAfter(lastFinished) ? finished : lastFinished;
+            }
+        }
+        assertThat(latencies).hasSize(TRIGGERS);
+        Collections.sort(latencies);
+        double seconds = Duration.between(firstQueued, lastFinished).toMillis() / 1000.0;
+        System.out.printf("%nbenchmark: %d agents, %d triggers, %d clients, database %s%n", AGENTS, TRIGGERS, CLIENTS,
+                System.getProperty("bench.database", "H2 (embedded)"));
+        System.out.printf("benchmark: accepted %d triggers in %.1f s (%.0f/s)%n", TRIGGERS,
+                Duration.between(start, accepted).toMillis() / 1000.0, TRIGGERS / (Duration.between(start, accepted).toMillis() / 1000.0));
+        System.out.printf("benchmark: completed %d invocations in %.1f s: %.0f invocations/s%n", TRIGGERS, seconds, TRIGGERS / seconds);
+        System.out.printf("benchmark: accepted -> completed latency p50 %d ms, p99 %d ms, max %d ms%n",
+                latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)), latencies.get(latencies.size() - 1));
+        System.out.printf("benchmark: server heap after the run: %s%n", serverHeap());
+        System.out.printf("benchmark: wall clock from first request to last completion seen: %.1f s%n",
+                Duration.between(start, done).toMillis() / 1000.0);
+    }
+
+    private static int count(String agent, String status) {
+        int total = 0;
+        String cursor = null;
+        do {
+            var spec = admin().queryParam("limit", 500).queryParam("status", status);
+            if (cursor != null) {
+                spec = spec.queryParam("cursor", cursor);
+            }
+            Map<String, Object> page = spec.get("/processes/{name}/invocations", agent).then().extract().path("");
+            total += ((List<?>) page.get("items")).size();
+            cursor = (String) page.get("next_cursor");
+        } while (cursor != null);
+        return total;
+    }
+
+    /** The server's heap as the JVM reports it, through jcmd on the server's process id. */
+    private static String serverHeap() {
+        try {
+            Path pidFile = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"), "usr/servers/.pid/castellan-it.pid");
+            String pid = Files.readString(pidFile).trim();
+            Process jcmd = new ProcessBuilder("jcmd", pid, "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return out.lines().filter(l -> l.contains("total") && l.contains("used")).findFirst().orElse(out.strip());
+        } catch (Exception e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
+    }
+}
