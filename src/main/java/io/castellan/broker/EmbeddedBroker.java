@@ -12,7 +12,6 @@ import java.util.logging.Logger;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 
 /**
  * The embedded Artemis broker of the default set-up: configured by {@code broker.xml} beside
@@ -38,18 +37,8 @@ public class EmbeddedBroker {
         String port = ServerSettings.get("castellan/broker/port", "61616");
         Path dataDir = Path.of(ServerSettings.get("castellan/data/dir", "castellan"), "broker");
         try {
-            FileConfiguration configuration = new FileConfiguration();
-            FileDeploymentManager deployment = new FileDeploymentManager(
-                    Path.of(ServerSettings.get("castellan/broker/config", "broker.xml")).toUri().toString());
-            deployment.addDeployable(configuration);
-            deployment.readConfiguration();
-            configuration.setBrokerInstance(dataDir.toFile());
-            configuration.setJournalDirectory(dataDir.resolve("journal").toString());
-            configuration.setBindingsDirectory(dataDir.resolve("bindings").toString());
-            configuration.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
-            configuration.setPagingDirectory(dataDir.resolve("paging").toString());
-            configuration.getAcceptorConfigurations().clear();
-            configuration.addAcceptorConfiguration("core", "tcp://" + host + ":" + port + "?protocols=CORE");
+            FileConfiguration configuration = BrokerConfiguration.load(
+                    Path.of(ServerSettings.get("castellan/broker/config", "broker.xml")), dataDir, host, port);
             broker = new EmbeddedActiveMQ();
             broker.setConfiguration(configuration);
             broker.setSecurityManager(new ActiveMQJAASSecurityManager());

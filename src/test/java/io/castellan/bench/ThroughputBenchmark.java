@@ -34,7 +34,6 @@ class ThroughputBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
 
     @Test
-    @SuppressWarnings("unchecked")
     void measure() throws Exception {
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {
@@ -74,17 +73,7 @@ class ThroughputBenchmark {
         Instant firstQueued = Instant.MAX;
         Instant lastFinished = Instant.MIN;
         for (String agent : agents) {
-            Map<String, Object> page = admin().queryParam("limit", 500).queryParam("status", "COMPLETED")
-                    .get("/processes/{name}/invocations", agent).then().extract().path("");
-            List<Map<String, Object>> all = new ArrayList<>((List<Map<String, Object>>) page.get("items"));
-            String cursor = (String) page.get("next_cursor");
-            while (cursor != null) {
-                page = admin().queryParam("limit", 500).queryParam("status", "COMPLETED").queryParam("cursor", cursor)
-                        .get("/processes/{name}/invocations", agent).then().extract().path("");
-                all.addAll((List<Map<String, Object>>) page.get("items"));
-                cursor = (String) page.get("next_cursor");
-            }
-            for (Map<String, Object> i : all) {
+            for (Map<String, Object> i : invocations(agent, "COMPLETED")) {
                 Instant queued = Instant.parse((String) i.get("queued_at"));
                 Instant finished = Instant.parse((String) i.get("finished_at"));
                 latencies.add(Duration.between(queued, finished).toMillis());
@@ -108,7 +97,13 @@ class ThroughputBenchmark {
     }
 
     private static int count(String agent, String status) {
-        int total = 0;
+        return invocations(agent, status).size();
+    }
+
+    /** All of an agent's invocations with a status, page by page. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> invocations(String agent, String status) {
+        List<Map<String, Object>> all = new ArrayList<>();
         String cursor = null;
         do {
             var spec = admin().queryParam("limit", 500).queryParam("status", status);
@@ -116,10 +111,10 @@ class ThroughputBenchmark {
                 spec = spec.queryParam("cursor", cursor);
             }
             Map<String, Object> page = spec.get("/processes/{name}/invocations", agent).then().extract().path("");
-            total += ((List<?>) page.get("items")).size();
+            all.addAll((List<Map<String, Object>>) page.get("items"));
             cursor = (String) page.get("next_cursor");
         } while (cursor != null);
-        return total;
+        return all;
     }
 
     /** The server's heap as the JVM reports it, through jcmd on the server's process id. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.castellan.broker.BrokerConfiguration;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,11 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.FileDeploymentManager;
-import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.Test;
 
@@ -51,19 +51,17 @@ class ServerPackageIT {
             await().atMost(Duration.ofMinutes(3)).ignoreExceptions()
                     .until(() -> given().baseUri(base).get("/health/ready").statusCode() == 200);
             String token = Files.readString(home.resolve("wlp/usr/servers/castellan/castellan/admin-token")).trim();
-            RequestSpecification api = given().config(Castellan.REST).baseUri(base).basePath("/api/v1")
+            Supplier<RequestSpecification> api = () -> given().config(Castellan.REST).baseUri(base).basePath("/api/v1")
                     .header("Authorization", "Bearer " + token);
 
-            api.contentType("application/yaml").body("name: packaged\nmodel: scripted\nscript: [{reply: \"from the package\"}]\n")
+            api.get().contentType("application/yaml").body("name: packaged\nmodel: scripted\nscript: [{reply: \"from the package\"}]\n")
                     .post("/processes").then().statusCode(201);
-            String id = given().config(Castellan.REST).baseUri(base).basePath("/api/v1").header("Authorization", "Bearer " + token)
-                    .contentType("application/json").body("{}").post("/processes/packaged/invocations")
+            String id = api.get().contentType("application/json").body("{}").post("/processes/{name}/invocations", "packaged")
                     .then().statusCode(202).extract().path("id");
-            await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
-                    given().baseUri(base).header("Authorization", "Bearer " + token).get("/api/v1/invocations/{id}", id).path("status")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "COMPLETED".equals(api.get().get("/invocations/{id}", id).path("status")));
 
-            given().baseUri(base).header("Authorization", "Bearer " + token).get("/api/v1/invocations/{id}", id)
-                    .then().body("reply", equalTo("from the package"));
+            api.get().get("/invocations/{id}", id).then().body("reply", equalTo("from the package"));
             assertThat(externalBroker.getActiveMQServer().locateQueue(SimpleString.of("castellan.triggers")).getConsumerCount())
                     .as("Castellan consumes its triggers from the external broker").isPositive();
         } finally {
@@ -74,18 +72,8 @@ class ServerPackageIT {
     }
 
     private static EmbeddedActiveMQ startBroker(Path dataDir, int port) throws Exception {
-        FileConfiguration configuration = new FileConfiguration();
-        FileDeploymentManager deployment = new FileDeploymentManager(Path.of("liberty/broker.xml").toAbsolutePath().toUri().toString());
-        deployment.addDeployable(configuration);
-        deployment.readConfiguration();
-        configuration.setBrokerInstance(dataDir.toFile());
-        configuration.setJournalDirectory(dataDir.resolve("journal").toString());
-        configuration.setBindingsDirectory(dataDir.resolve("bindings").toString());
-        configuration.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
-        configuration.setPagingDirectory(dataDir.resolve("paging").toString());
-        configuration.addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE");
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(configuration);
+        broker.setConfiguration(BrokerConfiguration.load(Path.of("liberty/broker.xml"), dataDir, "127.0.0.1", Integer.toString(port)));
         broker.start();
         return broker;
     }
