@@ -14,8 +14,8 @@ import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Castellan's package boundaries. Areas depend one way: manifest, then process, then journal and
- * state, then model and tool, then invocation, then trigger; {@code api} wires them together;
+ * Castellan's package boundaries. Areas depend one way: manifest, then process, then journal,
+ * state, conversation and usage, then model and tool, then invocation, then trigger; {@code api} wires them together;
  * {@code platform} knows none of them. Areas learn of process changes from events, not calls.
  */
 class ArchitectureTest {
@@ -33,6 +33,8 @@ class ArchitectureTest {
                 .layer("Process").definedBy("io.castellan.process..")
                 .layer("Journal").definedBy("io.castellan.journal..")
                 .layer("State").definedBy("io.castellan.state..")
+                .layer("Conversation").definedBy("io.castellan.conversation..")
+                .layer("Usage").definedBy("io.castellan.usage..")
                 .layer("Model").definedBy("io.castellan.model..")
                 .layer("Tool").definedBy("io.castellan.tool..")
                 .layer("Invocation").definedBy("io.castellan.invocation..")
@@ -48,10 +50,12 @@ class ArchitectureTest {
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("State").mayOnlyBeAccessedByLayers("Tool", "Invocation", "Api")
+                .whereLayer("Conversation").mayOnlyBeAccessedByLayers("Invocation")
+                .whereLayer("Usage").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Invocation", "Api")
-                .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Invocation", "Trigger", "Api")
-                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Model", "Invocation", "Trigger", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Invocation", "Api")
+                .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Conversation", "Usage", "Invocation", "Trigger", "Api")
+                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Model", "Tool", "Invocation", "Trigger", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Invocation", "Api")
                 .check(CLASSES);
     }
 

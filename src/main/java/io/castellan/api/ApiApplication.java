@@ -9,6 +9,7 @@ import io.castellan.platform.JsonProvider;
 import io.castellan.platform.ProblemMapper;
 import io.castellan.process.ProcessResource;
 import io.castellan.state.StateResource;
+import io.castellan.usage.UsageResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -20,7 +21,7 @@ public class ApiApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class,
-                JournalResource.class, StateResource.class,
+                JournalResource.class, StateResource.class, UsageResource.class,
                 TokenResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
     }
 }

@@ -2,22 +2,27 @@ package io.castellan.invocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import io.castellan.manifest.Manifest;
 import io.castellan.model.ModelException;
 import io.castellan.model.ModelRequest;
 import io.castellan.model.ModelResponse;
 import io.castellan.model.Models;
 import io.castellan.model.ToolCall;
+import io.castellan.platform.Json;
 import io.castellan.process.Processes;
 import io.castellan.state.States;
 import io.castellan.tool.Tool;
 import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
+import io.castellan.tool.ToolSchemas;
 import io.castellan.tool.Tools;
+import io.castellan.tool.Toolset;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +50,9 @@ public class InvocationRunner {
     @Inject
     private States states;
 
+    @Inject
+    private ConversationCompaction compaction;
+
     /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
 
@@ -68,6 +76,17 @@ public class InvocationRunner {
         Manifest manifest = processes.manifest(run.process(), run.version());
         Replay replay = steps.replay(invocationId);
         ObjectNode context = run.context();
+        Toolset toolset = tools.forManifest(manifest, run.process() + "@" + run.version());
+        if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
+            steps.toolsUnavailable(run, toolset.unavailable());
+        }
+        List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
+        Prompt prompt = null;
+        if (!manifest.isScripted()) {
+            ObjectNode trigger = (ObjectNode) context.get("trigger");
+            JsonNode state = states.snapshot(run.process());
+            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, trigger, state, offered), trigger, state);
+        }
         int step = 0;
         for (int turn = 0; ; turn++) {
             if (turn >= manifest.maxSteps()) {
@@ -78,35 +97,54 @@ public class InvocationRunner {
             if (response == null) {
                 context.set("state", states.snapshot(run.process()));
                 if (!replay.started(StepKeys.modelRequest(turn))) {
-                    steps.modelRequest(run, turn);
+                    steps.modelRequest(run, turn, requestDetails(manifest, offered));
                 }
+                ModelRequest request = prompt == null
+                        ? ModelRequest.scripted(invocationId, turn, manifest, context)
+                        : new ModelRequest(invocationId, turn, manifest, context, prompt.messages(), offered);
                 try {
-                    response = models.forManifest(manifest).respond(new ModelRequest(invocationId, turn, manifest, context));
+                    response = models.forManifest(manifest).respond(request);
                 } catch (ModelException e) {
                     steps.fail(run, "model: " + e.getMessage());
                     return;
                 }
                 steps.modelResponse(run, turn, response);
             }
+            if (prompt != null) {
+                prompt.answered(response);
+            }
             if (response.isReply()) {
-                steps.complete(run, response.reply());
+                steps.complete(run, response.reply(), prompt == null ? null : Prompt.triggerText((ObjectNode) context.get("trigger")));
                 return;
             }
             for (ToolCall call : response.toolCalls()) {
                 JsonNode outcome = replay.outcome(step);
                 if (outcome == null) {
-                    outcome = execute(run, manifest, replay, turn, step, call);
+                    outcome = execute(run, manifest, toolset, replay, turn, step, call);
                 }
                 ((ObjectNode) context.get("steps")).set(Integer.toString(step), outcome);
+                if (prompt != null) {
+                    prompt.toolOutcome(call, outcome);
+                }
                 step++;
             }
         }
     }
 
-    private JsonNode execute(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call) {
-        Optional<Tool> tool = manifest.tools().contains(call.tool()) ? tools.find(call.tool()) : Optional.empty();
+    private static ObjectNode requestDetails(Manifest manifest, List<ToolSpecification> offered) {
+        ObjectNode details = Json.object().put("model", manifest.model());
+        offered.forEach(t -> details.withArray("tools").add(t.name()));
+        return details;
+    }
+
+    private JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call) {
+        Optional<Tool> tool = toolset.find(call.tool());
         if (tool.isEmpty()) {
             return steps.toolError(run, turn, step, call, "tool '" + call.tool() + "' is not available to this process", Duration.ZERO);
+        }
+        Optional<String> invalid = ToolSchemas.violations(tool.get().specification(), call.args());
+        if (invalid.isPresent()) {
+            return steps.toolError(run, turn, step, call, invalid.get(), Duration.ZERO);
         }
         ToolContext context = new ToolContext(run.process(), run.invocationId(), step, manifest.networkAllow());
         if (tool.get().transactional()) {

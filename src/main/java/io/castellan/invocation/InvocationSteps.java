@@ -2,10 +2,14 @@ package io.castellan.invocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.conversation.ConversationTurn;
+import io.castellan.conversation.Conversations;
 import io.castellan.journal.Journal;
+import io.castellan.journal.JournalEntry;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;
 import io.castellan.model.ModelResponse;
+import io.castellan.model.ModelUsage;
 import io.castellan.model.ToolCall;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;
@@ -14,6 +18,8 @@ import io.castellan.process.Processes;
 import io.castellan.tool.Tool;
 import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
+import io.castellan.usage.ModelCall;
+import io.castellan.usage.UsageLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -22,6 +28,7 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,6 +49,12 @@ class InvocationSteps {
 
     @Inject
     private Dispatcher dispatcher;
+
+    @Inject
+    private Conversations conversations;
+
+    @Inject
+    private UsageLedger ledger;
 
     /**
      * Claims the process for the invocation and marks it running. Empty when there is nothing to
@@ -93,16 +106,41 @@ class InvocationSteps {
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    void modelRequest(RunStart run, int turn) {
+    void modelRequest(RunStart run, int turn, ObjectNode details) {
         journal.append(run.process(), JournalType.MODEL_REQUEST, run.invocationId(), StepKeys.modelRequest(turn),
-                Json.object().put("turn", turn));
+                Json.object().put("turn", turn).setAll(details));
     }
 
+    /** The answer and what it cost are recorded together: a replayed answer is never billed twice. */
     @Transactional(TxType.REQUIRES_NEW)
     void modelResponse(RunStart run, int turn, ModelResponse response) {
         ObjectNode data = Json.object().put("turn", turn);
         data.set("response", response.toJson());
-        journal.append(run.process(), JournalType.MODEL_RESPONSE, run.invocationId(), StepKeys.modelResponse(turn), data);
+        JournalEntry entry = journal.append(run.process(), JournalType.MODEL_RESPONSE, run.invocationId(), StepKeys.modelResponse(turn), data);
+        bill(run, response.usage(), entry.at());
+    }
+
+    private void bill(RunStart run, ModelUsage usage, Instant at) {
+        if (usage != null) {
+            ledger.record(new ModelCall(run.process(), run.invocationId(), at, usage.model(), usage.inputTokens(), usage.outputTokens(),
+                    usage.cachedTokens(), usage.cacheWriteTokens(), usage.costUsd(), usage.attempts()));
+        }
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    void toolsUnavailable(RunStart run, List<String> reasons) {
+        ObjectNode data = Json.object();
+        reasons.forEach(data.putArray("reasons")::add);
+        journal.append(run.process(), JournalType.TOOLS_UNAVAILABLE, run.invocationId(), StepKeys.toolsUnavailable(), data);
+    }
+
+    /** Replaces older conversation turns by a summary (or drops them), once per invocation. */
+    @Transactional(TxType.REQUIRES_NEW)
+    void compacted(RunStart run, List<Long> olderTurns, String summary, ObjectNode data, ModelUsage usage) {
+        JournalEntry entry = journal.append(run.process(), JournalType.CONVERSATION_COMPACTED, run.invocationId(),
+                StepKeys.compaction(), data);
+        conversations.compact(run.process(), olderTurns, summary, run.invocationId(), entry.at());
+        bill(run, usage, entry.at());
     }
 
     @Transactional(TxType.REQUIRES_NEW)
@@ -138,9 +176,15 @@ class InvocationSteps {
         }
     }
 
+    /** @param remembered what the conversation keeps of the trigger, or null when it keeps nothing */
     @Transactional(TxType.REQUIRES_NEW)
-    void complete(RunStart run, String reply) {
+    void complete(RunStart run, String reply, String remembered) {
         Invocation invocation = em.find(Invocation.class, run.invocationId());
+        if (remembered != null && invocation.status() == InvocationStatus.RUNNING) {
+            Instant now = Instant.now();
+            conversations.append(run.process(), run.invocationId(), ConversationTurn.Role.USER, remembered, now);
+            conversations.append(run.process(), run.invocationId(), ConversationTurn.Role.ASSISTANT, reply, now);
+        }
         finish(invocation, reply, null);
     }
 

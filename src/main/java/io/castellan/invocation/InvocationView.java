@@ -12,8 +12,15 @@ import java.util.TreeMap;
 
 /** An invocation as the API shows it: trigger, each step's intent beside its execution, reply. */
 public record InvocationView(String id, String process, String status, Integer version, ObjectNode trigger,
-                             List<StepView> steps, String reply, String error, Instant queued_at,
-                             Instant started_at, Instant finished_at, Long duration_ms) {
+                             List<StepView> steps, List<ModelCallView> model_calls, String reply, String error,
+                             Instant queued_at, Instant started_at, Instant finished_at, Long duration_ms) {
+
+    /**
+     * One model turn: what the model answered (tool calls or a reply) and, for a provider model,
+     * its tokens and cost ({@code usage}, null for the scripted model).
+     */
+    public record ModelCallView(int turn, Instant at, int tool_calls, String text, JsonNode usage) {
+    }
 
     /**
      * One tool step: {@code intent} is what the model asked for; {@code result} or {@code error}
@@ -35,7 +42,15 @@ public record InvocationView(String id, String process, String status, Integer v
         trigger.set("payload", i.triggerPayload());
         Long duration = i.startedAt() != null && i.finishedAt() != null ? Duration.between(i.startedAt(), i.finishedAt()).toMillis() : null;
         return new InvocationView(i.id(), i.processName(), i.status().name(), i.version(), trigger,
-                journal == null ? null : steps(journal), i.reply(), i.error(), i.queuedAt(), i.startedAt(), i.finishedAt(), duration);
+                journal == null ? null : steps(journal), journal == null ? null : modelCalls(journal), i.reply(), i.error(), i.queuedAt(), i.startedAt(), i.finishedAt(), duration);
+    }
+
+    private static List<ModelCallView> modelCalls(List<JournalEntry> journal) {
+        return journal.stream().filter(e -> e.type() == io.castellan.journal.JournalType.MODEL_RESPONSE).map(e -> {
+            JsonNode response = e.data().path("response");
+            String text = response.hasNonNull("reply") ? response.get("reply").asText() : response.path("text").asText(null);
+            return new ModelCallView(e.data().path("turn").asInt(), e.at(), response.path("tool_calls").size(), text, response.get("usage"));
+        }).toList();
     }
 
     private static List<StepView> steps(List<JournalEntry> journal) {

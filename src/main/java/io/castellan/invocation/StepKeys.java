@@ -22,4 +22,12 @@ final class StepKeys {
     static String toolOutcome(int step) {
         return "tool_outcome:" + step;
     }
+
+    static String compaction() {
+        return "conversation_compacted";
+    }
+
+    static String toolsUnavailable() {
+        return "tools_unavailable";
+    }
 }

@@ -10,9 +10,12 @@ public record Manifest(
         String name,
         String description,
         String model,
+        ModelOptions modelOptions,
+        ContextOptions context,
         String instructions,
         List<ScriptEntry> script,
         List<String> tools,
+        List<McpServerSpec> mcpServers,
         List<String> networkAllow,
         List<TriggerSpec> triggers,
         RestartPolicy restartPolicy,
@@ -21,6 +24,22 @@ public record Manifest(
         boolean start) {
 
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }
+
+    /** The provider before the colon ({@code openai}, {@code anthropic}, {@code ollama}) or {@code scripted}. */
+    public String provider() {
+        int colon = model.indexOf(':');
+        return colon < 0 ? model : model.substring(0, colon);
+    }
+
+    /** The provider's model name, after the colon. */
+    public String modelName() {
+        int colon = model.indexOf(':');
+        return colon < 0 ? model : model.substring(colon + 1);
+    }
+
+    public boolean isScripted() {
+        return "scripted".equals(model);
+    }
 
     public List<TriggerSpec.Cron> cronTriggers() {
         return triggers.stream().filter(TriggerSpec.Cron.class::isInstance).map(TriggerSpec.Cron.class::cast).toList();

@@ -1,18 +1,109 @@
 package io.castellan.model;
 
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.castellan.manifest.Manifest;
+import io.castellan.manifest.ModelOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
-/** Finds the model a manifest names. */
+/**
+ * Finds the model a manifest names. Provider clients are built once per model and options, and
+ * their keys are read from the environment when they are built, never from stored data.
+ */
 @ApplicationScoped
 public class Models {
 
+    public static final String OPENAI_BASE_URL = "CASTELLAN_OPENAI_BASE_URL";
+    public static final String ANTHROPIC_BASE_URL = "CASTELLAN_ANTHROPIC_BASE_URL";
+    public static final String OLLAMA_BASE_URL = "CASTELLAN_OLLAMA_BASE_URL";
+
     private final Model scripted = new ScriptedModel();
+    private final Map<String, Model> providers = new ConcurrentHashMap<>();
+    private final UnaryOperator<String> environment = System::getenv;
+
+    @Inject
+    private Prices prices;
 
     public Model forManifest(Manifest manifest) {
-        if ("scripted".equals(manifest.model())) {
+        if (manifest.isScripted()) {
             return scripted;
         }
-        throw new ModelException("model '" + manifest.model() + "' is not configured on this server");
+        return providers.computeIfAbsent(manifest.model() + " " + manifest.modelOptions(), key -> build(manifest));
+    }
+
+    /** The prompt budget in estimated tokens: the manifest's, else the model's context window less its answer. */
+    public int contextBudget(Manifest manifest) {
+        if (manifest.context().maxTokens() > 0) {
+            return manifest.context().maxTokens();
+        }
+        int window = prices.contextWindow(manifest.model());
+        Integer answer = manifest.modelOptions().maxOutputTokens();
+        return Math.max(256, window - (answer == null ? 1024 : answer));
+    }
+
+    private Model build(Manifest manifest) {
+        ModelOptions options = manifest.modelOptions();
+        String key = apiKey(manifest);
+        ChatModel chat = switch (manifest.provider()) {
+            case "openai" -> OpenAiChatModel.builder()
+                    .httpClientBuilder(new ProviderHttpClient.Builder())
+                    .baseUrl(baseUrl(options, OPENAI_BASE_URL, "https://api.openai.com/v1"))
+                    .apiKey(key == null ? "none" : key)
+                    .modelName(manifest.modelName())
+                    .temperature(options.temperature())
+                    .maxCompletionTokens(options.maxOutputTokens())
+                    .timeout(options.timeout())
+                    .maxRetries(0)
+                    .build();
+            case "anthropic" -> AnthropicChatModel.builder()
+                    .httpClientBuilder(new ProviderHttpClient.Builder())
+                    .baseUrl(baseUrl(options, ANTHROPIC_BASE_URL, "https://api.anthropic.com/v1/"))
+                    .apiKey(key == null ? "none" : key)
+                    .modelName(manifest.modelName())
+                    .temperature(options.temperature())
+                    .maxTokens(options.maxOutputTokens() == null ? 4096 : options.maxOutputTokens())
+                    .timeout(options.timeout())
+                    .maxRetries(0)
+                    .build();
+            case "ollama" -> {
+                OllamaChatModel.OllamaChatModelBuilder builder = OllamaChatModel.builder();
+                builder.maxRetries(0);
+                builder.httpClientBuilder(new ProviderHttpClient.Builder());
+                builder.baseUrl(baseUrl(options, OLLAMA_BASE_URL, "http://localhost:11434"));
+                builder.modelName(manifest.modelName());
+                builder.temperature(options.temperature());
+                builder.numPredict(options.maxOutputTokens());
+                builder.timeout(options.timeout());
+                yield builder.build();
+            }
+            default -> throw new ModelException("model '" + manifest.model() + "' is not supported");
+        };
+        return new ProviderModel(chat, manifest, key, prices);
+    }
+
+    private String baseUrl(ModelOptions options, String serverVariable, String fallback) {
+        if (options.baseUrl() != null) {
+            return options.baseUrl();
+        }
+        String server = environment.apply(serverVariable);
+        return server == null || server.isBlank() ? fallback : server;
+    }
+
+    private String apiKey(Manifest manifest) {
+        String variable = manifest.modelOptions().apiKeyVariable();
+        if (variable == null) {
+            variable = switch (manifest.provider()) {
+                case "openai" -> "OPENAI_API_KEY";
+                case "anthropic" -> "ANTHROPIC_API_KEY";
+                default -> null;
+            };
+        }
+        return variable == null ? null : environment.apply(variable);
     }
 }

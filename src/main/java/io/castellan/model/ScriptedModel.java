@@ -20,7 +20,7 @@ public class ScriptedModel implements Model {
             if (entry.isReply()) {
                 return ModelResponse.reply(Templates.renderString(entry.reply(), request.context()));
             }
-            return ModelResponse.call(new ToolCall(entry.tool(), Templates.render(entry.args(), request.context())));
+            return ModelResponse.call(new ToolCall("script-" + request.turn(), entry.tool(), Templates.render(entry.args(), request.context())));
         } catch (ModelException e) {
             throw new ModelException("script[" + request.turn() + "]: " + e.getMessage());
         }

@@ -1,6 +1,8 @@
 package io.castellan.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +15,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code http_request {method, url, headers, body, timeout_ms}}: only to hosts the manifest allows,
@@ -38,6 +42,22 @@ public class HttpRequestTool implements Tool {
     @Override
     public String name() {
         return "http_request";
+    }
+
+    @Override
+    public ToolSpecification specification() {
+        return ToolSpecification.builder()
+                .name(name())
+                .description("Sends an HTTP request to a host this agent may reach and returns the status, headers and body (first 64 KiB).")
+                .parameters(JsonObjectSchema.builder()
+                        .addEnumProperty("method", List.copyOf(new TreeSet<>(METHODS)), "HTTP method; GET when absent")
+                        .addStringProperty("url", "absolute http:// or https:// URL")
+                        .addProperty("headers", JsonObjectSchema.builder().description("request headers, name to value").build())
+                        .addProperty("body", ToolSchemas.anyValue("request body: text, or JSON sent as application/json"))
+                        .addIntegerProperty("timeout_ms", "answer timeout in milliseconds, at most " + MAX_TIMEOUT_MS)
+                        .required("url")
+                        .build())
+                .build();
     }
 
     @Override

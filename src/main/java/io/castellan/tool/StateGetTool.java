@@ -1,6 +1,8 @@
 package io.castellan.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.platform.Json;
 import io.castellan.state.States;
@@ -22,6 +24,15 @@ public class StateGetTool implements Tool {
     @Override
     public boolean transactional() {
         return true;
+    }
+
+    @Override
+    public ToolSpecification specification() {
+        return ToolSpecification.builder()
+                .name(name())
+                .description("Reads a key of this process's durable state; the value is null when the key is not set.")
+                .parameters(JsonObjectSchema.builder().addStringProperty("key", "the state key").required("key").build())
+                .build();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.castellan.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.platform.Json;
 import io.castellan.state.States;
@@ -22,6 +24,19 @@ public class StateSetTool implements Tool {
     @Override
     public boolean transactional() {
         return true;
+    }
+
+    @Override
+    public ToolSpecification specification() {
+        return ToolSpecification.builder()
+                .name(name())
+                .description("Writes a key of this process's durable state; it outlives this invocation.")
+                .parameters(JsonObjectSchema.builder()
+                        .addStringProperty("key", "the state key, 1-" + States.MAX_KEY_LENGTH + " characters")
+                        .addProperty("value", ToolSchemas.anyValue("any JSON value"))
+                        .required("key", "value")
+                        .build())
+                .build();
     }
 
     @Override

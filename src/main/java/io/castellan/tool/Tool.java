@@ -1,11 +1,15 @@
 package io.castellan.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
 
 /** Something an agent can do. Castellan executes it when the model asks, and journals the result. */
 public interface Tool {
 
     String name();
+
+    /** What the model is told of the tool: its name, purpose and argument schema (JSON Schema). */
+    ToolSpecification specification();
 
     /**
      * True when the tool only touches Castellan's own database: it then runs inside the

@@ -40,10 +40,12 @@ class JournalArqIT {
     void numbersEntriesPerProcessAndRefusesARepeatedStep() throws Exception {
         String name = "arq-journal-" + UUID.randomUUID().toString().substring(0, 8);
         processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name), "test");
+        // the test server's database outlives a run: an id of its own keeps a second run from meeting the first
+        String invocation = UUID.randomUUID().toString();
 
         transaction.begin();
-        journal.append(name, JournalType.TOOL_STARTED, "inv-1", "tool_started:0", Json.object().put("step", 0));
-        journal.append(name, JournalType.TOOL_RESULT, "inv-1", "tool_outcome:0", Json.object().put("step", 0));
+        journal.append(name, JournalType.TOOL_STARTED, invocation, "tool_started:0", Json.object().put("step", 0));
+        journal.append(name, JournalType.TOOL_RESULT, invocation, "tool_outcome:0", Json.object().put("step", 0));
         transaction.commit();
 
         assertThat(journal.after(name, 0, 100)).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L);
@@ -51,9 +53,9 @@ class JournalArqIT {
                 .containsExactly(JournalType.PROCESS_DEPLOYED, JournalType.TOOL_STARTED, JournalType.TOOL_RESULT);
 
         transaction.begin();
-        journal.append(name, JournalType.TOOL_RESULT, "inv-1", "tool_outcome:0", Json.object().put("step", 0));
+        journal.append(name, JournalType.TOOL_RESULT, invocation, "tool_outcome:0", Json.object().put("step", 0));
         assertThatThrownBy(transaction::commit).isInstanceOf(RollbackException.class);
 
-        assertThat(journal.ofInvocation("inv-1")).hasSize(2);
+        assertThat(journal.ofInvocation(invocation)).hasSize(2);
     }
 }

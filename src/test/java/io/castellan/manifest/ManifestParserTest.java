@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
 
-    private final ManifestParser parser = new ManifestParser(Map.of("HOOK_KEY", "k")::get);
+    private final ManifestParser parser = new ManifestParser(Map.of("HOOK_KEY", "k", "OPENAI_KEY", "sk-test")::get);
 
     private static final String EXAMPLE = """
             name: pipeline-monitor
@@ -92,12 +92,73 @@ class ManifestParserTest {
     }
 
     @Test
-    void namesAProviderThatIsNotConfigured() {
+    void readsAProviderModelWithItsOptions() {
+        Manifest m = parser.parse("""
+                name: a
+                model: openai:gpt-5-mini
+                model_options:
+                  base_url: http://127.0.0.1:8000/v1
+                  api_key: ${OPENAI_KEY}
+                  temperature: 0.2
+                  max_output_tokens: 2048
+                  timeout: 1500ms
+                  max_retries: 2
+                  prices: {input: 0.25, output: 2.0}
+                context: {max_tokens: 4000, compaction: truncate}
+                mcp_servers:
+                  - {name: files, url: http://127.0.0.1:3001/mcp}
+                  - {name: calc, command: [java, -jar, calc.jar], timeout: 5s}
+                """);
+        assertThat(m.provider()).isEqualTo("openai");
+        assertThat(m.modelName()).isEqualTo("gpt-5-mini");
+        assertThat(m.modelOptions().apiKeyVariable()).isEqualTo("OPENAI_KEY");
+        assertThat(m.modelOptions().timeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(m.modelOptions().maxRetries()).isEqualTo(2);
+        assertThat(m.modelOptions().prices().cachedInput()).isEqualByComparingTo("0.25");
+        assertThat(m.context()).isEqualTo(new ContextOptions(4000, ContextOptions.Compaction.TRUNCATE));
+        assertThat(m.mcpServers()).extracting(McpServerSpec::name).containsExactly("files", "calc");
+        assertThat(m.mcpServers().get(1).command()).containsExactly("java", "-jar", "calc.jar");
+    }
+
+    @Test
+    void refusesAnApiKeyWrittenIntoTheManifest() {
+        assertThat(errorsOf("{name: a, model: 'openai:gpt-5-mini', model_options: {api_key: sk-live-123}}"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("model_options.api_key");
+                    assertThat(e.reason()).contains("${NAME}");
+                });
+    }
+
+    @Test
+    void requiresAKeyForAHostedProvider() {
         assertThat(errorsOf("{name: a, model: 'anthropic:claude-sonnet-4-5'}"))
                 .singleElement().satisfies(e -> {
-                    assertThat(e.field()).isEqualTo("model");
-                    assertThat(e.reason()).contains("not configured");
+                    assertThat(e.field()).isEqualTo("model_options.api_key");
+                    assertThat(e.reason()).contains("ANTHROPIC_API_KEY");
                 });
+        assertThat(parser.parse("{name: a, model: 'ollama:llama3.2'}").modelOptions().apiKeyVariable()).isNull();
+    }
+
+    @Test
+    void namesEachInvalidModelOption() {
+        assertThat(errorsOf("""
+                {name: a, model: 'ollama:llama3.2', model_options: {base_url: 'ftp://x', temperature: 3, timeout: soon,
+                 max_retries: 99, prices: {input: -1, output: 1}, colour: red},
+                 context: {compaction: forget}, mcp_servers: [{name: x, url: 'http://h/mcp', command: [a]}, {url: 'http://h'}]}
+                """)).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "model_options.base_url", "model_options.temperature", "model_options.timeout", "model_options.max_retries",
+                "model_options.prices.input", "model_options.colour", "context.compaction", "mcp_servers[0]", "mcp_servers[1].name");
+    }
+
+    @Test
+    void letsAScriptCallAnMcpTool() {
+        Manifest m = parser.parse("""
+                {name: a, model: scripted, mcp_servers: [{name: calc, url: 'http://127.0.0.1:1/mcp'}],
+                 script: [{tool: calc__add, args: {a: 1, b: 2}}, {reply: done}]}
+                """);
+        assertThat(m.script().get(0).tool()).isEqualTo("calc__add");
+        assertThat(errorsOf("{name: a, model: scripted, script: [{tool: calc__add}, {reply: done}]}"))
+                .extracting(FieldError::field).containsExactly("script[0].tool");
     }
 
     @Test

@@ -29,7 +29,7 @@ class ScriptedModelTest {
     void playsTheScriptTurnByTurnWithTemplatesFilledIn() {
         ObjectNode context = context();
 
-        ModelResponse first = model.respond(new ModelRequest("i", 0, manifest, context));
+        ModelResponse first = model.respond(ModelRequest.scripted("i", 0, manifest, context));
         assertThat(first.toolCalls()).singleElement().satisfies(call -> {
             assertThat(call.tool()).isEqualTo("http_request");
             assertThat(call.args().get("url").asText()).isEqualTo("http://127.0.0.1/x");
@@ -37,11 +37,11 @@ class ScriptedModelTest {
         });
 
         context.with("steps").putObject("0").putObject("result").put("status", 204);
-        ModelResponse second = model.respond(new ModelRequest("i", 1, manifest, context));
+        ModelResponse second = model.respond(ModelRequest.scripted("i", 1, manifest, context));
         assertThat(second.toolCalls().get(0).args().get("value").isInt()).as("a whole-tag template keeps the JSON type").isTrue();
         assertThat(second.toolCalls().get(0).args().get("value").asInt()).isEqualTo(204);
 
-        ModelResponse third = model.respond(new ModelRequest("i", 2, manifest, context));
+        ModelResponse third = model.respond(ModelRequest.scripted("i", 2, manifest, context));
         assertThat(third.isReply()).isTrue();
         assertThat(third.reply()).isEqualTo("answered 204, state was old");
     }
@@ -51,7 +51,7 @@ class ScriptedModelTest {
         ObjectNode context = context();
         ((ObjectNode) context.get("trigger")).putObject("payload");
 
-        assertThatThrownBy(() -> model.respond(new ModelRequest("i", 0, manifest, context)))
+        assertThatThrownBy(() -> model.respond(ModelRequest.scripted("i", 0, manifest, context)))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("script[0]")
                 .hasMessageContaining("trigger.payload.url");
@@ -59,14 +59,14 @@ class ScriptedModelTest {
 
     @Test
     void aScriptThatEndsWithoutAReplyFails() {
-        assertThatThrownBy(() -> model.respond(new ModelRequest("i", 3, manifest, context())))
+        assertThatThrownBy(() -> model.respond(ModelRequest.scripted("i", 3, manifest, context())))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("without a reply");
     }
 
     @Test
     void responsesSurviveTheJournalRoundTrip() {
-        ModelResponse response = model.respond(new ModelRequest("i", 0, manifest, context()));
+        ModelResponse response = model.respond(ModelRequest.scripted("i", 0, manifest, context()));
         assertThat(ModelResponse.fromJson(Json.read(response.toJson().toString()))).isEqualTo(response);
     }
 

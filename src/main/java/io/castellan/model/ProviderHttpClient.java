@@ -1,0 +1,133 @@
+package io.castellan.model;
+
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The HTTP transport under LangChain4j's provider clients: the JDK client, like LangChain4j's own,
+ * but an error answer keeps its {@code Retry-After} so that Castellan's retries can honour it.
+ */
+final class ProviderHttpClient implements HttpClient {
+
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
+
+    private final java.net.http.HttpClient client;
+    private final Duration readTimeout;
+
+    private ProviderHttpClient(Duration connectTimeout, Duration readTimeout) {
+        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1);
+        if (connectTimeout != null) {
+            builder.connectTimeout(connectTimeout);
+        }
+        this.client = builder.build();
+        this.readTimeout = readTimeout;
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+        builder.method(request.method().name(), request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+        if (readTimeout != null) {
+            builder.timeout(readTimeout);
+        }
+        HttpResponse<String> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new TimeoutException("no answer within " + readTimeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the model", e);
+        }
+        if (response.statusCode() >= 400) {
+            throw new ProviderHttpException(response.statusCode(), response.body(), retryAfter(response.headers()));
+        }
+        return SuccessfulHttpResponse.builder()
+                .statusCode(response.statusCode())
+                .headers(response.headers().map())
+                .body(response.body())
+                .build();
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        throw new UnsupportedFeatureException("Castellan does not stream model answers");
+    }
+
+    /** Seconds or an HTTP date; absent, unreadable or in the past means no hint. */
+    static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.firstValue("Retry-After").orElse(null);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                wait = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+    }
+
+    /** What LangChain4j's model builders configure. */
+    static final class Builder implements HttpClientBuilder {
+        private Duration connectTimeout;
+        private Duration readTimeout;
+
+        @Override
+        public Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        @Override
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        @Override
+        public Duration readTimeout() {
+            return readTimeout;
+        }
+
+        @Override
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return new ProviderHttpClient(connectTimeout, readTimeout);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.castellan.tool;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.mcp.client.McpClient;
+import dev.langchain4j.service.tool.ToolExecutionResult;
+import io.castellan.platform.Json;
+
+/** A tool of an MCP server, offered under its server's name: {@code <server>__<tool>}. */
+final class McpTool implements Tool {
+
+    private final String server;
+    private final ToolSpecification remote;
+    private final McpClient client;
+    private final Runnable onBroken;
+
+    McpTool(String server, ToolSpecification remote, McpClient client, Runnable onBroken) {
+        this.server = server;
+        this.remote = remote;
+        this.client = client;
+        this.onBroken = onBroken;
+    }
+
+    @Override
+    public String name() {
+        return server + "__" + remote.name();
+    }
+
+    @Override
+    public ToolSpecification specification() {
+        return remote.toBuilder().name(name()).build();
+    }
+
+    @Override
+    public JsonNode execute(ToolContext context, JsonNode args) {
+        ToolExecutionResult result;
+        try {
+            result = client.executeTool(ToolExecutionRequest.builder()
+                    .id(context.idempotencyKey())
+                    .name(remote.name())
+                    .arguments(Json.write(args))
+                    .build());
+        } catch (RuntimeException e) {
+            onBroken.run();
+            throw new ToolException("MCP server '" + server + "' failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        String text = result.resultText() == null ? "" : result.resultText();
+        if (result.isError()) {
+            throw new ToolException(text.isEmpty() ? "the MCP tool reported an error" : text);
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(text);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.castellan.tool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.internal.JsonSchemaElementUtils;
+import dev.langchain4j.model.chat.request.json.JsonAnyOfSchema;
+import dev.langchain4j.model.chat.request.json.JsonArraySchema;
+import dev.langchain4j.model.chat.request.json.JsonBooleanSchema;
+import dev.langchain4j.model.chat.request.json.JsonNullSchema;
+import dev.langchain4j.model.chat.request.json.JsonNumberSchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import io.castellan.platform.Json;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/** Tool argument schemas: how they are written, and checking a model's arguments against them. */
+public final class ToolSchemas {
+
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final Map<String, JsonSchema> COMPILED = new ConcurrentHashMap<>();
+
+    private ToolSchemas() {
+    }
+
+    /** A property that may hold any JSON value. */
+    static JsonSchemaElement anyValue(String description) {
+        return JsonAnyOfSchema.builder().description(description).anyOf(
+                new JsonStringSchema(), new JsonNumberSchema(), new JsonBooleanSchema(), JsonObjectSchema.builder().build(),
+                JsonArraySchema.builder().build(), new JsonNullSchema()).build();
+    }
+
+    /** The specification's parameters as a JSON Schema document. */
+    public static JsonNode asJsonSchema(ToolSpecification specification) {
+        if (specification.parameters() == null) {
+            return Json.object().put("type", "object");
+        }
+        return Json.MAPPER.valueToTree(JsonSchemaElementUtils.toMap(specification.parameters()));
+    }
+
+    /** Why the arguments do not fit the tool's schema, or empty when they do. */
+    public static Optional<String> violations(ToolSpecification specification, JsonNode args) {
+        if (args == null || !args.isObject()) {
+            return Optional.of("arguments must be a JSON object, got: " + (args == null ? "nothing" : args.toString()));
+        }
+        JsonNode schemaJson = asJsonSchema(specification);
+        JsonSchema schema = COMPILED.computeIfAbsent(specification.name() + "\n" + schemaJson, k -> FACTORY.getSchema(schemaJson));
+        Set<ValidationMessage> messages = schema.validate(args);
+        if (messages.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("arguments do not match the tool's schema: "
+                + messages.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
+    }
+}

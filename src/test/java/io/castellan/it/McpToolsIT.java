@@ -1,0 +1,120 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.invoke;
+import static io.castellan.it.Castellan.uniqueName;
+import static io.castellan.it.ProviderStub.text;
+import static io.castellan.it.ProviderStub.toolCalls;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.it.ProviderStub.Call;
+import io.castellan.it.ProviderStub.Protocol;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Agents calling the tools of a real MCP server (the MCP Java SDK over stdio), and running on when one is down. */
+class McpToolsIT {
+
+    @RegisterExtension
+    static final ProviderStub stub = new ProviderStub();
+
+    /** The manifest's command that starts the calculator MCP server with the tests' class path. */
+    static String calculatorCommand() {
+        try {
+            String classpath = Path.of("target", "test-classes").toAbsolutePath() + java.io.File.pathSeparator
+                    + Files.readString(Path.of("target", "test-classpath.txt")).strip();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            return "[\"" + java + "\", -cp, \"" + classpath + "\", " + CalculatorMcpServer.class.getName() + "]";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aScriptedAgentCallsAnMcpTool() {
+        String name = uniqueName("mcp-scripted");
+        deploy("""
+                name: %s
+                model: scripted
+                mcp_servers:
+                  - {name: calc, command: %s, timeout: 60s}
+                script:
+                  - {tool: calc__add, args: {a: 2, b: 3}}
+                  - {reply: 'sum is {{steps.0.result.sum}}'}
+                """.formatted(name, calculatorCommand()));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).as(() -> journalOf(name)).isEqualTo("COMPLETED");
+        assertThat(done.getString("reply")).isEqualTo("sum is 5.0");
+    }
+
+    @Test
+    void aProviderModelIsOfferedTheMcpToolsWithTheirSchemas() {
+        String name = uniqueName("mcp-openai");
+        stub.enqueue(name, toolCalls(Protocol.OPENAI, new Call("c1", "calc__add", "{\"a\":1,\"b\":2}")), text(Protocol.OPENAI, "It is 3."));
+        deploy("""
+                name: %s
+                model: openai:gpt-5-mini
+                model_options: {base_url: '%s', api_key: '${IT_MODEL_KEY}'}
+                mcp_servers:
+                  - {name: calc, command: %s, timeout: 60s}
+                """.formatted(name, Protocol.OPENAI.baseUrl(stub, name), calculatorCommand()));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).as(() -> journalOf(name)).isEqualTo("COMPLETED");
+        JsonNode add = ModelProvidersIT.find(stub.requests(name).get(0).body().path("tools"),
+                t -> t.path("function").path("name").asText().equals("calc__add"));
+        assertThat(add.path("function").path("description").asText()).isEqualTo("Adds two numbers");
+        assertThat(add.path("function").path("parameters").path("required").toString()).contains("a", "b");
+        JsonNode result = ModelProvidersIT.find(stub.requests(name).get(1).body().path("messages"),
+                m -> m.path("role").asText().equals("tool"));
+        assertThat(result.path("content").asText()).contains("\"sum\":3.0");
+    }
+
+    @Test
+    void aServerThatIsDownTakesOnlyItsOwnToolsAway() {
+        String name = uniqueName("mcp-down");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [state_set]
+                mcp_servers:
+                  - {name: gone, url: 'http://127.0.0.1:%d/mcp', timeout: 3s}
+                script:
+                  - {tool: gone__ping, args: {}}
+                  - {tool: state_set, args: {key: ran, value: true}}
+                  - {reply: still here}
+                """.formatted(name, closedPort()));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getString("reply")).isEqualTo("still here");
+        assertThat(ModelProvidersIT.journal(name, done.getString("id"), "TOOLS_UNAVAILABLE").get(0).toString())
+                .contains("MCP server 'gone'", "is unavailable");
+        assertThat(ModelProvidersIT.journal(name, done.getString("id"), "TOOL_ERROR").get(0).toString())
+                .contains("'gone__ping' is not available");
+    }
+
+    private static String journalOf(String name) {
+        return Castellan.admin().get("/processes/{name}/journal", name).asString();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

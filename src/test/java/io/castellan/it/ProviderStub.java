@@ -1,0 +1,239 @@
+package io.castellan.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A stand-in LLM provider on loopback that speaks the real wire protocols (OpenAI chat
+ * completions, Anthropic messages, Ollama chat) and serves recorded answers queued per agent: the
+ * first path segment names the queue, so each test's agent has its own. It records every request
+ * as it arrived, and how long it took itself to answer. As a JUnit extension
+ * ({@code @RegisterExtension static}) it stops after the test class.
+ */
+public final class ProviderStub implements AutoCloseable, AfterAllCallback {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** The three wire protocols, with the usage each recorded answer reports. */
+    public enum Protocol {
+        OPENAI("openai:gpt-5-mini", "/v1/chat/completions"),
+        ANTHROPIC("anthropic:claude-sonnet-4-5", "/v1/messages"),
+        OLLAMA("ollama:llama3.2", "/api/chat");
+
+        final String model;
+        final String path;
+
+        Protocol(String model, String path) {
+            this.model = model;
+            this.path = path;
+        }
+
+        /** The {@code model_options.base_url} that sends an agent's calls to queue {@code key}. */
+        public String baseUrl(ProviderStub stub, String key) {
+            String root = "http://127.0.0.1:" + stub.port() + "/" + key;
+            return switch (this) {
+                case OPENAI -> root + "/v1";
+                case ANTHROPIC -> root + "/v1/";
+                case OLLAMA -> root;
+            };
+        }
+    }
+
+    /** One recorded answer: status, body, headers, and how long to wait before sending it. */
+    public record Answer(int status, String body, Map<String, String> headers, long delayMillis) {
+        static Answer ok(JsonNode body) {
+            return new Answer(200, body.toString(), Map.of(), 0);
+        }
+    }
+
+    /** A request as received. */
+    public record Request(String key, String path, Map<String, List<String>> headers, JsonNode body, Instant at) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Queue<Answer>> queues = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Long>> handlingNanos = new ConcurrentHashMap<>();
+
+    public ProviderStub() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public ProviderStub enqueue(String key, Answer... answers) {
+        queues.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
+        return this;
+    }
+
+    public List<Request> requests(String key) {
+        return requests.stream().filter(r -> r.key().equals(key)).toList();
+    }
+
+    /** Nanoseconds the stub spent on each answer to queue {@code key}, in order: from reading the request to sending the answer. */
+    public List<Long> handlingNanos(String key) {
+        return handlingNanos.getOrDefault(key, List.of());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long start = System.nanoTime();
+        String path = exchange.getRequestURI().getPath();
+        String key = path.substring(1, path.indexOf('/', 1) > 0 ? path.indexOf('/', 1) : path.length());
+        try (exchange) {
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+            requests.add(new Request(key, path.substring(key.length() + 1), Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
+            Queue<Answer> queue = queues.get(key);
+            Answer answer = queue == null ? null : queue.poll();
+            if (answer == null) {
+                answer = new Answer(500, "{\"error\":{\"message\":\"the stub has no answer queued for " + key + "\"}}", Map.of(), 0);
+            }
+            if (answer.delayMillis() > 0) {
+                try {
+                    Thread.sleep(answer.delayMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (IOException e) {
+            // the client gave up (a timeout test): nothing to answer
+        } finally {
+            handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    // ---- recorded answers, one per protocol ----
+
+    /** A tool call the model makes: id, tool name, arguments. */
+    public record Call(String id, String tool, String argumentsJson) {
+    }
+
+    public static Answer toolCalls(Protocol protocol, Call... calls) {
+        try {
+            return switch (protocol) {
+                case OPENAI -> {
+                    ObjectNode message = JSON.createObjectNode().put("role", "assistant").putNull("content");
+                    ArrayNode toolCalls = message.putArray("tool_calls");
+                    for (Call c : calls) {
+                        toolCalls.addObject().put("id", c.id()).put("type", "function").putObject("function")
+                                .put("name", c.tool()).put("arguments", c.argumentsJson());
+                    }
+                    yield Answer.ok(openAi(message, "tool_calls"));
+                }
+                case ANTHROPIC -> {
+                    ArrayNode content = JSON.createArrayNode();
+                    for (Call c : calls) {
+                        content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.tool())
+                                .set("input", JSON.readTree(c.argumentsJson()));
+                    }
+                    yield Answer.ok(anthropic(content, "tool_use"));
+                }
+                case OLLAMA -> {
+                    ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", "");
+                    ArrayNode toolCalls = message.putArray("tool_calls");
+                    for (Call c : calls) {
+                        toolCalls.addObject().putObject("function").put("name", c.tool()).set("arguments", JSON.readTree(c.argumentsJson()));
+                    }
+                    yield Answer.ok(ollama(message));
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #text} for many answers at once. */
+    public static Answer[] texts(Protocol protocol, String text, int count) {
+        Answer[] answers = new Answer[count];
+        java.util.Arrays.fill(answers, text(protocol, text));
+        return answers;
+    }
+
+    public static Answer text(Protocol protocol, String text) {
+        return switch (protocol) {
+            case OPENAI -> Answer.ok(openAi(JSON.createObjectNode().put("role", "assistant").put("content", text), "stop"));
+            case ANTHROPIC -> {
+                ArrayNode content = JSON.createArrayNode();
+                content.addObject().put("type", "text").put("text", text);
+                yield Answer.ok(anthropic(content, "end_turn"));
+            }
+            case OLLAMA -> Answer.ok(ollama(JSON.createObjectNode().put("role", "assistant").put("content", text)));
+        };
+    }
+
+    /** OpenAI usage: 1,200 prompt tokens of which 1,000 cached, 300 completion tokens. */
+    private static ObjectNode openAi(ObjectNode message, String finishReason) {
+        ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion")
+                .put("created", 1_763_683_200L).put("model", "gpt-5-mini");
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
+        choice.set("message", message);
+        body.putObject("usage").put("prompt_tokens", 1200).put("completion_tokens", 300).put("total_tokens", 1500)
+                .putObject("prompt_tokens_details").put("cached_tokens", 1000);
+        return body;
+    }
+
+    /** Anthropic usage: 200 input tokens, 1,000 read from cache, 100 written to it, 300 output tokens. */
+    private static ObjectNode anthropic(ArrayNode content, String stopReason) {
+        ObjectNode body = JSON.createObjectNode().put("id", "msg_stub").put("type", "message").put("role", "assistant")
+                .put("model", "claude-sonnet-4-5").put("stop_reason", stopReason);
+        body.set("content", content);
+        body.putObject("usage").put("input_tokens", 200).put("output_tokens", 300).put("cache_read_input_tokens", 1000)
+                .put("cache_creation_input_tokens", 100);
+        return body;
+    }
+
+    /** Ollama usage: 500 prompt tokens, 300 generated. */
+    private static ObjectNode ollama(ObjectNode message) {
+        ObjectNode body = JSON.createObjectNode().put("model", "llama3.2").put("created_at", "2026-11-21T00:00:00Z")
+                .put("done", true).put("done_reason", "stop").put("prompt_eval_count", 500).put("eval_count", 300);
+        body.set("message", message);
+        return body;
+    }
+}
