@@ -55,7 +55,7 @@ class ArchitectureTest {
                 .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Invocation", "Api")
                 .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Conversation", "Usage", "Invocation", "Trigger", "Api")
                 .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Model", "Tool", "Invocation", "Trigger", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Invocation", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Invocation", "Trigger", "Api")
                 .check(CLASSES);
     }
 

@@ -9,6 +9,7 @@ import io.castellan.platform.JsonProvider;
 import io.castellan.platform.ProblemMapper;
 import io.castellan.process.ProcessResource;
 import io.castellan.state.StateResource;
+import io.castellan.trigger.DeadLetterResource;
 import io.castellan.usage.UsageResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -22,6 +23,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class,
-                TokenResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, DeadLetterResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
+import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
@@ -33,6 +34,9 @@ class IntakeTransaction {
     @Inject
     private TriggerQueue queue;
 
+    @Inject
+    private Cancellation cancellation;
+
     @Transactional
     TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey) {
         AgentProcess target = processes.find(process).orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
@@ -42,6 +46,16 @@ class IntakeTransaction {
         }
         if (!target.state().acceptsTriggers()) {
             throw ProblemException.conflict("process '" + process + "' is " + target.state() + "; start it to accept triggers");
+        }
+        Manifest.OnBusy onBusy = processes.manifest(process, target.version()).onBusy();
+        if (onBusy == Manifest.OnBusy.REJECT || onBusy == Manifest.OnBusy.INTERRUPT) {
+            AgentProcess locked = processes.lock(process);
+            if (busy(locked)) {
+                if (onBusy == Manifest.OnBusy.REJECT) {
+                    throw ProblemException.conflict("process '" + process + "' is busy and refuses triggers while an invocation runs (on_busy: reject)");
+                }
+                cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
+            }
         }
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, dedupKey, Instant.now());
         em.persist(invocation);
@@ -54,6 +68,15 @@ class IntakeTransaction {
         journal.append(process, JournalType.TRIGGER_RECEIVED, invocation.id(), data);
         queue.send(process, invocation.id());
         return new TriggerIntake.Accepted(invocation, true);
+    }
+
+    private boolean busy(AgentProcess process) {
+        return process.activeInvocation() != null || !em.createQuery("select i.id from Invocation i where i.processName = :p and i.status = :s",
+                        String.class)
+                .setParameter("p", process.name())
+                .setParameter("s", InvocationStatus.QUEUED)
+                .setMaxResults(1)
+                .getResultList().isEmpty();
     }
 
     @Transactional

@@ -62,6 +62,11 @@ public class Invocation {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    @Column(name = "cancel_requested")
+    private boolean cancelRequested;
+
+    private String coalesced;
+
     protected Invocation() {
     }
 
@@ -90,6 +95,10 @@ public class Invocation {
     public Instant queuedAt() { return queuedAt; }
     public Instant startedAt() { return startedAt; }
     public Instant finishedAt() { return finishedAt; }
+    public boolean cancelRequested() { return cancelRequested; }
+
+    /** The triggers merged into this invocation: {@code [{id, kind, ref, at, payload}]}, or null. */
+    public JsonNode coalesced() { return coalesced == null ? null : Json.read(coalesced); }
 
     void park() {
         parked = true;
@@ -115,6 +124,29 @@ public class Invocation {
         this.reply = reply;
         this.status = InvocationStatus.COMPLETED;
         this.finishedAt = now;
+    }
+
+    /** The reason is kept as the error the invocation will end with. */
+    void requestCancel(String reason) {
+        cancelRequested = true;
+        error = reason;
+    }
+
+    void cancel(String reason, Instant now) {
+        this.error = reason;
+        this.status = InvocationStatus.CANCELLED;
+        this.finishedAt = now;
+    }
+
+    void coalesceInto(String other, Instant now) {
+        this.reply = "coalesced into invocation " + other;
+        this.status = InvocationStatus.COALESCED;
+        this.parked = false;
+        this.finishedAt = now;
+    }
+
+    void absorb(JsonNode triggers) {
+        this.coalesced = Json.write(triggers);
     }
 
     void fail(String reason, Instant now) {

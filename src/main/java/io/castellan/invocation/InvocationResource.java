@@ -5,6 +5,10 @@ import io.castellan.access.Role;
 import io.castellan.platform.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,6 +21,23 @@ public class InvocationResource {
 
     @Inject
     private Invocations invocations;
+
+    @Inject
+    private Cancellation cancellation;
+
+    @Context
+    private SecurityContext security;
+
+    /** 202: a waiting invocation is cancelled at once; a running one stops at its next step boundary. */
+    @POST
+    @Path("{id}/cancel")
+    @Allowed(Role.OPERATOR)
+    public Response cancel(@PathParam("id") String id) {
+        String by = security.getUserPrincipal() == null ? "operator" : security.getUserPrincipal().getName();
+        cancellation.cancel(id, "cancelled by " + by);
+        Invocation invocation = invocations.find(id).orElseThrow();
+        return Response.accepted(InvocationView.summary(invocation)).build();
+    }
 
     @GET
     @Path("{id}")

@@ -24,8 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Castellan's agent loop: ask the model, run the tools it asks for, feed back the results, until
@@ -54,20 +52,25 @@ public class InvocationRunner {
     private ConversationCompaction compaction;
 
     /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
-    private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    @Inject
+    private Executions executions;
 
     /**
      * Runs or resumes an invocation and returns when it has ended, or at once when it has nothing
      * to do now (it waits, has ended, or is already executing here).
+     *
+     * @return null, or why the trigger was found to be poison (its invocation was failed)
      */
-    public void run(String invocationId, String process) {
-        if (!executing.add(invocationId)) {
-            return;
+    public String run(String invocationId, String process) {
+        if (!executions.enter(invocationId)) {
+            return null;
         }
         try {
-            steps.begin(invocationId, process).ifPresent(this::loop);
+            InvocationSteps.Claim claim = steps.begin(invocationId, process);
+            claim.run().ifPresent(this::loop);
+            return claim.poison();
         } finally {
-            executing.remove(invocationId);
+            executions.leave(invocationId);
         }
     }
 
@@ -95,17 +98,25 @@ public class InvocationRunner {
             }
             ModelResponse response = replay.response(turn);
             if (response == null) {
+                if (stopped(run, step)) {
+                    return;
+                }
                 context.set("state", states.snapshot(run.process()));
-                if (!replay.started(StepKeys.modelRequest(turn))) {
+                String requestKey = StepKeys.modelRequest(turn);
+                if (!replay.started(requestKey)) {
                     steps.modelRequest(run, turn, requestDetails(manifest, offered));
+                } else {
+                    steps.stepRetried(run, requestKey, replay.retries(requestKey) + 1, Json.object().put("turn", turn));
                 }
                 ModelRequest request = prompt == null
                         ? ModelRequest.scripted(invocationId, turn, manifest, context)
                         : new ModelRequest(invocationId, turn, manifest, context, prompt.messages(), offered);
                 try {
-                    response = models.forManifest(manifest).respond(request);
+                    response = executions.outside(invocationId, () -> models.forManifest(manifest).respond(request));
                 } catch (ModelException e) {
-                    steps.fail(run, "model: " + e.getMessage());
+                    if (!stopped(run, step)) {
+                        steps.fail(run, "model: " + e.getMessage());
+                    }
                     return;
                 }
                 steps.modelResponse(run, turn, response);
@@ -120,6 +131,9 @@ public class InvocationRunner {
             for (ToolCall call : response.toolCalls()) {
                 JsonNode outcome = replay.outcome(step);
                 if (outcome == null) {
+                    if (stopped(run, step)) {
+                        return;
+                    }
                     outcome = execute(run, manifest, toolset, replay, turn, step, call);
                 }
                 ((ObjectNode) context.get("steps")).set(Integer.toString(step), outcome);
@@ -129,6 +143,18 @@ public class InvocationRunner {
                 step++;
             }
         }
+    }
+
+    /** True when the invocation must stop here: cancelled (it ends CANCELLED now) or ended elsewhere. */
+    private boolean stopped(RunStart run, int step) {
+        Optional<InvocationSteps.Stop> stop = steps.stop(run.invocationId());
+        if (stop.isEmpty()) {
+            return false;
+        }
+        if (stop.get() == InvocationSteps.Stop.CANCEL) {
+            steps.cancelled(run, step);
+        }
+        return true;
     }
 
     private static ObjectNode requestDetails(Manifest manifest, List<ToolSpecification> offered) {
@@ -150,12 +176,16 @@ public class InvocationRunner {
         if (tool.get().transactional()) {
             return steps.runRecorded(run, turn, step, call, tool.get(), context);
         }
-        if (!replay.started(StepKeys.toolStarted(step))) {
+        String startedKey = StepKeys.toolStarted(step);
+        if (!replay.started(startedKey)) {
             steps.toolStarted(run, turn, step, call);
+        } else {
+            steps.stepRetried(run, startedKey, replay.retries(startedKey) + 1,
+                    Json.object().put("turn", turn).put("step", step).put("tool", call.tool()).put("idempotency_key", context.idempotencyKey()));
         }
         Instant started = Instant.now();
         try {
-            JsonNode result = tool.get().execute(context, call.args());
+            JsonNode result = executions.outside(run.invocationId(), () -> tool.get().execute(context, call.args()));
             return steps.toolResult(run, turn, step, call, result, Duration.between(started, Instant.now()));
         } catch (ToolException e) {
             return steps.toolError(run, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));

@@ -1,10 +1,13 @@
 package io.castellan.invocation;
 
-/** Where an invocation is; COMPLETED and FAILED are final. */
+/**
+ * Where an invocation is. COMPLETED, FAILED, CANCELLED (by an operator or by a newer trigger) and
+ * COALESCED (merged into another invocation, which ran it) are final.
+ */
 public enum InvocationStatus {
-    QUEUED, RUNNING, COMPLETED, FAILED;
+    QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, COALESCED;
 
     public boolean isFinal() {
-        return this == COMPLETED || this == FAILED;
+        return this != QUEUED && this != RUNNING;
     }
 }

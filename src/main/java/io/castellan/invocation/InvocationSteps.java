@@ -1,6 +1,7 @@
 package io.castellan.invocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
@@ -64,20 +65,30 @@ class InvocationSteps {
      *
      * @throws InvocationNotVisibleException when the trigger's row is not committed yet
      */
+    /** Resumes after which an invocation that still has not finished is treated as a poison trigger. */
+    static final int MAX_RESUMES = 4;
+
+    /** What claiming found: a run to do, or nothing, or a poison trigger that was failed. */
+    record Claim(Optional<RunStart> run, String poison) {
+        static Claim nothing() {
+            return new Claim(Optional.empty(), null);
+        }
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
-    Optional<RunStart> begin(String invocationId, String process) {
+    Claim begin(String invocationId, String process) {
         Optional<AgentProcess> found = processes.lockIfPresent(process);
         Invocation invocation = em.find(Invocation.class, invocationId);
         if (found.isEmpty() || (invocation != null && invocation.status().isFinal())) {
-            return Optional.empty();
+            return Claim.nothing();
         }
         if (invocation == null) {
             throw new InvocationNotVisibleException(invocationId);
         }
         AgentProcess target = found.get();
         if (!target.state().acceptsTriggers()) {
-            finish(invocation, null, "process was " + target.state() + " before the invocation ran");
-            return Optional.empty();
+            finish(invocation, Outcome.FAILED, "process was " + target.state() + " before the invocation ran");
+            return Claim.nothing();
         }
         boolean resuming = invocation.status() == InvocationStatus.RUNNING;
         if (!resuming && mustWait(target, invocation)) {
@@ -85,14 +96,63 @@ class InvocationSteps {
             if (target.activeInvocation() == null && target.state() == ProcessState.RUNNING) {
                 dispatcher.dispatchNext(target.name());
             }
-            return Optional.empty();
+            return Claim.nothing();
         }
         target.claim(invocationId);
         invocation.start(target.version(), RunnerName.VALUE, Instant.now());
-        journal.append(target.name(), resuming ? JournalType.INVOCATION_RESUMED : JournalType.INVOCATION_STARTED, invocationId,
-                Json.object().put("version", invocation.version()).put("runner", RunnerName.VALUE));
-        return Optional.of(new RunStart(invocationId, target.name(), invocation.version(), invocation.triggerKind(),
-                invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt()));
+        ObjectNode data = Json.object().put("version", invocation.version()).put("runner", RunnerName.VALUE);
+        if (resuming) {
+            Replay done = new Replay(journal.ofInvocation(invocationId));
+            if (done.resumes() >= MAX_RESUMES) {
+                String poison = "poison trigger: the invocation was resumed " + done.resumes() + " times without finishing";
+                finish(invocation, Outcome.FAILED, poison);
+                return new Claim(Optional.empty(), poison);
+            }
+            data.put("turn", done.turns()).put("step", done.steps());
+        }
+        journal.append(target.name(), resuming ? JournalType.INVOCATION_RESUMED : JournalType.INVOCATION_STARTED, invocationId, data);
+        if (!resuming && processes.manifest(target.name(), invocation.version()).onBusy() == Manifest.OnBusy.COALESCE) {
+            coalesce(target, invocation);
+        }
+        return new Claim(Optional.of(new RunStart(invocationId, target.name(), invocation.version(), invocation.triggerKind(),
+                invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt(), invocation.coalesced())), null);
+    }
+
+    /** Merges every other waiting trigger of the process into the invocation that starts now. */
+    private void coalesce(AgentProcess process, Invocation invocation) {
+        List<Invocation> waiting = em.createQuery("select i from Invocation i where i.processName = :p and i.status = :s and i.id <> :id"
+                        + " order by i.queuedAt, i.id", Invocation.class)
+                .setParameter("p", process.name())
+                .setParameter("s", InvocationStatus.QUEUED)
+                .setParameter("id", invocation.id())
+                .getResultList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        ArrayNode merged = Json.MAPPER.createArrayNode();
+        ArrayNode ids = Json.MAPPER.createArrayNode();
+        for (Invocation other : waiting) {
+            ObjectNode trigger = merged.addObject().put("id", other.id()).put("kind", other.triggerKind().name().toLowerCase())
+                    .put("at", other.queuedAt().toString());
+            if (other.triggerRef() != null) {
+                trigger.put("ref", other.triggerRef());
+            }
+            trigger.set("payload", other.triggerPayload());
+            ids.add(other.id());
+            other.coalesceInto(invocation.id(), now);
+            journal.append(process.name(), JournalType.INVOCATION_COALESCED, other.id(), Json.object().put("into", invocation.id()));
+        }
+        invocation.absorb(merged);
+        ObjectNode data = Json.object();
+        data.set("invocations", ids);
+        journal.append(process.name(), JournalType.TRIGGERS_COALESCED, invocation.id(), data);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    void stepRetried(RunStart run, String stepKey, int attempt, ObjectNode details) {
+        journal.append(run.process(), JournalType.STEP_RETRIED, run.invocationId(), "retry:" + stepKey + ":" + attempt,
+                details.put("step_key", stepKey).put("attempt", attempt));
     }
 
     private boolean mustWait(AgentProcess process, Invocation invocation) {
@@ -179,43 +239,95 @@ class InvocationSteps {
     /** @param remembered what the conversation keeps of the trigger, or null when it keeps nothing */
     @Transactional(TxType.REQUIRES_NEW)
     void complete(RunStart run, String reply, String remembered) {
-        Invocation invocation = em.find(Invocation.class, run.invocationId());
-        if (remembered != null && invocation.status() == InvocationStatus.RUNNING) {
+        Invocation invocation = lockedRunning(run);
+        if (invocation == null) {
+            return;
+        }
+        if (remembered != null) {
             Instant now = Instant.now();
             conversations.append(run.process(), run.invocationId(), ConversationTurn.Role.USER, remembered, now);
             conversations.append(run.process(), run.invocationId(), ConversationTurn.Role.ASSISTANT, reply, now);
         }
-        finish(invocation, reply, null);
+        finish(invocation, Outcome.COMPLETED, reply);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     void fail(RunStart run, String reason) {
-        Invocation invocation = em.find(Invocation.class, run.invocationId());
-        finish(invocation, null, reason);
+        Invocation invocation = lockedRunning(run);
+        if (invocation != null) {
+            finish(invocation, Outcome.FAILED, reason);
+        }
     }
 
-    /** Ends the invocation, frees the process and counts consecutive failures. */
-    private void finish(Invocation invocation, String reply, String error) {
+    /** Ends an invocation whose cancel was requested, at a step boundary. */
+    @Transactional(TxType.REQUIRES_NEW)
+    void cancelled(RunStart run, int step) {
+        Invocation invocation = lockedRunning(run);
+        if (invocation != null) {
+            finish(invocation, Outcome.CANCELLED, (invocation.error() == null ? "cancelled" : invocation.error()) + " (before step " + step + ")");
+        }
+    }
+
+    /** Why the invocation must not take another step: a cancel was asked for, or it was ended elsewhere. */
+    @Transactional(TxType.REQUIRES_NEW)
+    Optional<Stop> stop(String invocationId) {
+        Invocation invocation = em.find(Invocation.class, invocationId);
+        if (invocation == null || invocation.status().isFinal()) {
+            return Optional.of(Stop.ENDED);
+        }
+        return invocation.cancelRequested() ? Optional.of(Stop.CANCEL) : Optional.empty();
+    }
+
+    enum Stop { CANCEL, ENDED }
+
+    enum Outcome { COMPLETED, FAILED, CANCELLED }
+
+    /** The invocation, once its process is locked, if it is still running (it may have been ended elsewhere). */
+    private Invocation lockedRunning(RunStart run) {
+        processes.lock(run.process());
+        Invocation invocation = em.find(Invocation.class, run.invocationId());
+        em.refresh(invocation);
+        return invocation.status() == InvocationStatus.RUNNING ? invocation : null;
+    }
+
+    /**
+     * Ends the invocation, frees the process and counts consecutive failures (a cancel counts
+     * neither way). The caller holds the process lock or takes it here.
+     */
+    void finish(Invocation invocation, Outcome outcome, String text) {
         Instant now = Instant.now();
         AgentProcess process = processes.lock(invocation.processName());
         boolean wasRunning = invocation.status() == InvocationStatus.RUNNING;
         ObjectNode data = Json.object();
-        if (error == null) {
-            invocation.complete(reply, now);
-            data.put("reply", reply);
-        } else {
-            invocation.fail(error, now);
-            data.put("reason", error);
+        JournalType type;
+        switch (outcome) {
+            case COMPLETED -> {
+                invocation.complete(text, now);
+                data.put("reply", text);
+                type = JournalType.INVOCATION_COMPLETED;
+            }
+            case CANCELLED -> {
+                invocation.cancel(text, now);
+                data.put("reason", text);
+                type = JournalType.INVOCATION_CANCELLED;
+            }
+            default -> {
+                invocation.fail(text, now);
+                data.put("reason", text);
+                type = JournalType.INVOCATION_FAILED;
+            }
         }
         if (invocation.startedAt() != null) {
             data.put("duration_ms", Duration.between(invocation.startedAt(), now).toMillis());
         }
-        journal.append(process.name(), error == null ? JournalType.INVOCATION_COMPLETED : JournalType.INVOCATION_FAILED,
-                invocation.id(), data);
+        journal.append(process.name(), type, invocation.id(), data);
         if (!wasRunning || !invocation.id().equals(process.activeInvocation())) {
             return;
         }
-        int failures = process.release(error == null);
+        if (outcome == Outcome.CANCELLED) {
+            process.releaseUncounted();
+        }
+        int failures = outcome == Outcome.CANCELLED ? 0 : process.release(outcome == Outcome.COMPLETED);
         if (process.state() == ProcessState.RUNNING) {
             dispatcher.dispatchNext(process.name());
         }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** An invocation as the API shows it: trigger, each step's intent beside its execution, reply. */
-public record InvocationView(String id, String process, String status, Integer version, ObjectNode trigger,
+public record InvocationView(String id, String process, String status, boolean cancel_requested, Integer version, ObjectNode trigger,
                              List<StepView> steps, List<ModelCallView> model_calls, String reply, String error,
                              Instant queued_at, Instant started_at, Instant finished_at, Long duration_ms) {
 
@@ -30,7 +30,7 @@ public record InvocationView(String id, String process, String status, Integer v
                            Instant started_at, Long duration_ms) {
     }
 
-    static InvocationView summary(Invocation i) {
+    public static InvocationView summary(Invocation i) {
         return of(i, null);
     }
 
@@ -41,7 +41,10 @@ public record InvocationView(String id, String process, String status, Integer v
         }
         trigger.set("payload", i.triggerPayload());
         Long duration = i.startedAt() != null && i.finishedAt() != null ? Duration.between(i.startedAt(), i.finishedAt()).toMillis() : null;
-        return new InvocationView(i.id(), i.processName(), i.status().name(), i.version(), trigger,
+        if (i.coalesced() != null) {
+            trigger.set("coalesced", i.coalesced());
+        }
+        return new InvocationView(i.id(), i.processName(), i.status().name(), i.cancelRequested(), i.version(), trigger,
                 journal == null ? null : steps(journal), journal == null ? null : modelCalls(journal), i.reply(), i.error(), i.queuedAt(), i.startedAt(), i.finishedAt(), duration);
     }
 

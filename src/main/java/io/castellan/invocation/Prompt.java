@@ -54,6 +54,9 @@ final class Prompt {
             text.append(' ').append(trigger.get("ref").asText());
         }
         text.append(" at ").append(trigger.path("at").asText()).append("\nPayload:\n").append(Json.write(trigger.path("payload")));
+        if (trigger.hasNonNull("coalesced")) {
+            text.append("\nTriggers that arrived while you were busy, merged into this one:\n").append(Json.write(trigger.get("coalesced")));
+        }
         return text.toString();
     }
 

@@ -20,6 +20,8 @@ final class Replay {
     private final Map<Integer, ModelResponse> responses = new HashMap<>();
     private final Map<Integer, JsonNode> outcomes = new HashMap<>();
     private final Set<String> started = new HashSet<>();
+    private final Map<String, Integer> retries = new HashMap<>();
+    private int resumes;
 
     Replay(List<JournalEntry> entries) {
         for (JournalEntry entry : entries) {
@@ -30,6 +32,8 @@ final class Replay {
                 case TOOL_STARTED -> started.add(StepKeys.toolStarted(data.path("step").asInt()));
                 case TOOL_RESULT -> outcomes.put(data.path("step").asInt(), outcome("result", data.get("result")));
                 case TOOL_ERROR -> outcomes.put(data.path("step").asInt(), outcome("error", data.get("error")));
+                case INVOCATION_RESUMED -> resumes++;
+                case STEP_RETRIED -> retries.merge(data.path("step_key").asText(), 1, Integer::sum);
                 default -> {
                 }
             }
@@ -42,6 +46,26 @@ final class Replay {
 
     JsonNode outcome(int step) {
         return outcomes.get(step);
+    }
+
+    /** How often the invocation was resumed after its runner went away. */
+    int resumes() {
+        return resumes;
+    }
+
+    /** Model turns answered so far. */
+    int turns() {
+        return responses.size();
+    }
+
+    /** Tool steps with an outcome so far. */
+    int steps() {
+        return outcomes.size();
+    }
+
+    /** How often the step was retried after a crash before. */
+    int retries(String stepKey) {
+        return retries.getOrDefault(stepKey, 0);
     }
 
     boolean started(String stepKey) {

@@ -1,12 +1,13 @@
 package io.castellan.invocation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.platform.Json;
 import java.time.Instant;
 
 /** What the runner needs of an invocation it has claimed. */
 record RunStart(String invocationId, String process, int version, TriggerKind kind, String ref,
-                ObjectNode payload, Instant queuedAt) {
+                ObjectNode payload, Instant queuedAt, JsonNode coalesced) {
 
     /** The template and model context: trigger, step results so far, state. */
     ObjectNode context() {
@@ -16,6 +17,9 @@ record RunStart(String invocationId, String process, int version, TriggerKind ki
             trigger.put("ref", ref);
         }
         trigger.set("payload", payload);
+        if (coalesced != null) {
+            trigger.set("coalesced", coalesced);
+        }
         context.putObject("steps");
         context.putObject("state");
         return context;

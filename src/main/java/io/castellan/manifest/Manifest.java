@@ -19,11 +19,18 @@ public record Manifest(
         List<String> networkAllow,
         List<TriggerSpec> triggers,
         RestartPolicy restartPolicy,
+        int maxRestarts,
+        java.time.Duration restartBackoff,
+        OnBusy onBusy,
         int maxConsecutiveFailures,
         int maxSteps,
         boolean start) {
 
+    /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }
+
+    /** What a trigger does while an invocation of its process runs. */
+    public enum OnBusy { QUEUE, REJECT, INTERRUPT, COALESCE }
 
     /** The provider before the colon ({@code openai}, {@code anthropic}, {@code ollama}) or {@code scripted}. */
     public String provider() {

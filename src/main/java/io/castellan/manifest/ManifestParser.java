@@ -28,7 +28,7 @@ public class ManifestParser {
 
     public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
-            "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
+            "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context", "on_busy", "max_restarts", "restart_backoff",
             "mcp_servers");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
@@ -92,7 +92,9 @@ public class ManifestParser {
             List<McpServerSpec> mcpServers = mcpServers();
             List<ScriptEntry> script = script(model, tools, mcpServers);
             Manifest manifest = new Manifest(name, text("description", false), model, modelOptions(model), context(),
-                    text("instructions", false), script, tools, mcpServers, networkAllow(), triggers(), restartPolicy(),
+                    text("instructions", false), script, tools, mcpServers, networkAllow(), triggers(), choice("restart_policy", RestartPolicy.class, RestartPolicy.ON_FAILURE),
+                    integer("max_restarts", 5, 1, 1000), duration("restart_backoff", root.get("restart_backoff"), Duration.ofSeconds(10)),
+                    choice("on_busy", Manifest.OnBusy.class, Manifest.OnBusy.QUEUE),
                     integer("max_consecutive_failures", 3, 1, 1000),
                     integer("max_steps", 25, 1, 1000), bool("start", true));
             if (!errors.isEmpty()) {
@@ -441,16 +443,18 @@ public class ManifestParser {
             }
         }
 
-        private RestartPolicy restartPolicy() {
-            String value = text("restart_policy", false);
+        /** A lower-case name of one of the enum's constants, or the fallback when absent. */
+        private <E extends Enum<E>> E choice(String field, Class<E> type, E fallback) {
+            String value = text(field, false);
             if (value == null) {
-                return RestartPolicy.ON_FAILURE;
+                return fallback;
             }
             try {
-                return RestartPolicy.valueOf(value.toUpperCase(Locale.ROOT));
+                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("restart_policy", "must be never, on_failure or always"));
-                return RestartPolicy.ON_FAILURE;
+                List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+                errors.add(new FieldError(field, "must be " + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1)));
+                return fallback;
             }
         }
 

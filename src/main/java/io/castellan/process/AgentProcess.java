@@ -31,6 +31,8 @@ public class AgentProcess {
     @Column(name = "consecutive_failures")
     private int consecutiveFailures;
 
+    private int restarts;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -102,6 +104,23 @@ public class AgentProcess {
     public int release(boolean succeeded) {
         activeInvocation = null;
         consecutiveFailures = succeeded ? 0 : consecutiveFailures + 1;
+        if (succeeded) {
+            restarts = 0;
+        }
         return consecutiveFailures;
+    }
+
+    /** Frees the run slot without counting: a cancelled invocation neither succeeded nor failed. */
+    public void releaseUncounted() {
+        activeInvocation = null;
+    }
+
+    public int restarts() {
+        return restarts;
+    }
+
+    /** Counts a restart by the supervisor; returns how many in a row. */
+    public int countRestart() {
+        return ++restarts;
     }
 }

@@ -18,6 +18,8 @@ import java.util.logging.Logger;
 public class DeadLetters {
 
     public static final String REASON_PROPERTY = "reason";
+    /** As {@code max-delivery-attempts} for castellan.triggers in liberty/broker.xml. */
+    public static final int MAX_DELIVERY_ATTEMPTS = 5;
     private static final Logger LOG = Logger.getLogger(DeadLetters.class.getName());
 
     @Resource(lookup = "jms/castellan/ConnectionFactory")
@@ -26,20 +28,33 @@ public class DeadLetters {
     @Resource(lookup = "jms/castellan/TriggersDLQ")
     private Queue deadLetterQueue;
 
+    @Resource(lookup = "jms/castellan/Triggers")
+    private Queue triggerQueue;
+
+    /** Sends a refused client message back to castellan.triggers, as it first came. */
+    void requeue(Message original) {
+        copy(original, null, triggerQueue);
+    }
+
     void send(Message original, String reason) {
+        copy(original, reason, deadLetterQueue);
+        LOG.warning(() -> "Trigger message moved to castellan.triggers.dlq: " + reason);
+    }
+
+    private void copy(Message original, String reason, Queue to) {
         try (JMSContext context = connectionFactory.createContext()) {
             String body = original instanceof TextMessage text ? text.getText() : null;
             TextMessage copy = context.createTextMessage(body);
             for (Object name : Collections.list(original.getPropertyNames())) {
                 String property = (String) name;
-                if (!property.startsWith("JMS")) {
+                if (!property.startsWith("JMS") && !property.equals(REASON_PROPERTY) && !property.startsWith("_AMQ")) {
                     copy.setObjectProperty(property, original.getObjectProperty(property));
                 }
             }
-            copy.setStringProperty(REASON_PROPERTY, reason);
-            copy.setStringProperty("original_message_id", original.getJMSMessageID());
-            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(deadLetterQueue, copy);
-            LOG.warning(() -> "Trigger message moved to castellan.triggers.dlq: " + reason);
+            if (reason != null) {
+                copy.setStringProperty(REASON_PROPERTY, reason);
+            }
+            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(to, copy);
         } catch (JMSException e) {
             throw new JMSRuntimeException("Cannot dead-letter a trigger message: " + e.getMessage(), e.getErrorCode(), e);
         }

@@ -44,7 +44,10 @@ public class TriggerConsumer implements MessageListener {
         try {
             String invocation = message.getStringProperty(TriggerMessage.INVOCATION_PROPERTY);
             if (invocation != null) {
-                runner.run(invocation, message.getStringProperty(TriggerMessage.PROCESS_PROPERTY));
+                String poison = runner.run(invocation, message.getStringProperty(TriggerMessage.PROCESS_PROPERTY));
+                if (poison != null) {
+                    deadLetters.send(message, poison);
+                }
             } else {
                 acceptFromClient(message);
             }

@@ -66,9 +66,22 @@ public final class Castellan {
 
     /** Waits until the invocation has ended, and returns it. */
     public static JsonPath awaitEnded(String id) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> Map.of("COMPLETED", 1, "FAILED", 1)
-                .containsKey(invocation(id).getString("status")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> ENDED.contains(invocation(id).getString("status")));
         return invocation(id);
+    }
+
+    /** The final statuses. */
+    public static final java.util.Set<String> ENDED = java.util.Set.of("COMPLETED", "FAILED", "CANCELLED", "COALESCED");
+
+    /** Waits until the invocation is running. */
+    public static void awaitRunning(String id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(invocation(id).getString("status")));
+    }
+
+    /** The types of the invocation's journal entries, in order. */
+    public static java.util.List<String> journalTypes(String process, String invocation) {
+        return admin().queryParam("limit", 1000).get("/processes/{name}/journal", process).then().statusCode(200)
+                .extract().path("items.findAll { it.invocationId == '" + invocation + "' }.type");
     }
 
     public static String tokenWithRole(String role) {

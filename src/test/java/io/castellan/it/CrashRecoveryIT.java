@@ -123,6 +123,10 @@ class CrashRecoveryIT {
                     assertThat(attempts.get(0)).isBefore(killedAt);
                     assertThat(attempts.get(1)).isAfter(restartedAt);
                 });
+        List<String> retriedKeys = journal.stream().filter(e -> e.get("type").equals("STEP_RETRIED"))
+                .map(e -> (String) ((Map<?, ?>) e.get("data")).get("idempotency_key")).toList();
+        assertThat(retriedKeys).as("a step run again after the crash is journaled as STEP_RETRIED, with its key")
+                .containsAll(repeated.keySet());
         long retried = repeated.size();
         System.out.printf("crash: %d accepted, %d completed, 0 lost, %d in-flight http steps retried%n",
                 TRIGGERS, completions.size(), retried);

@@ -1,0 +1,88 @@
+package io.castellan.invocation;
+
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalType;
+import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessState;
+import io.castellan.process.Processes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.util.List;
+
+/**
+ * Cancels invocations. One that waits ends {@code CANCELLED} at once; one that runs is flagged,
+ * stops at its next step boundary, and has its model or tool call interrupted if it is in one here.
+ */
+@ApplicationScoped
+public class Cancellation {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Journal journal;
+
+    @Inject
+    private InvocationSteps steps;
+
+    @Inject
+    private Dispatcher dispatcher;
+
+    @Inject
+    private Event<Executions.CancelRequested> requested;
+
+    /**
+     * @throws ProblemException 404 for an unknown invocation, 409 for one that has ended
+     */
+    @Transactional
+    public Invocation cancel(String invocationId, String reason) {
+        Invocation found = em.find(Invocation.class, invocationId);
+        if (found == null) {
+            throw ProblemException.notFound("invocation '" + invocationId + "'");
+        }
+        AgentProcess process = processes.lock(found.processName());
+        em.refresh(found);
+        if (found.status().isFinal()) {
+            throw ProblemException.conflict("invocation '" + invocationId + "' has already ended: " + found.status());
+        }
+        cancel(process, found, reason);
+        return found;
+    }
+
+    /** Cancels what runs or waits for the process, so that a newer trigger runs next. */
+    @Transactional(TxType.MANDATORY)
+    void supersede(AgentProcess process, String reason) {
+        List<Invocation> unfinished = em.createQuery("select i from Invocation i where i.processName = :p and i.status in :s"
+                        + " order by i.queuedAt", Invocation.class)
+                .setParameter("p", process.name())
+                .setParameter("s", List.of(InvocationStatus.QUEUED, InvocationStatus.RUNNING))
+                .getResultList();
+        unfinished.forEach(i -> cancel(process, i, reason));
+    }
+
+    private void cancel(AgentProcess process, Invocation invocation, String reason) {
+        if (invocation.status() == InvocationStatus.RUNNING) {
+            if (!invocation.cancelRequested()) {
+                invocation.requestCancel(reason);
+                journal.append(process.name(), JournalType.CANCEL_REQUESTED, invocation.id(), Json.object().put("reason", reason));
+                requested.fire(new Executions.CancelRequested(invocation.id()));
+            }
+            return;
+        }
+        steps.finish(invocation, InvocationSteps.Outcome.CANCELLED, reason);
+        if (process.activeInvocation() == null && process.state() == ProcessState.RUNNING) {
+            // it may have been the one dispatched next: hand the turn on
+            dispatcher.dispatchNext(process.name());
+        }
+    }
+}

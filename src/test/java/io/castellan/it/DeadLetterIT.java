@@ -1,0 +1,140 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.api;
+import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.awaitRunning;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.invocation;
+import static io.castellan.it.Castellan.invoke;
+import static io.castellan.it.Castellan.journalTypes;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.path.json.JsonPath;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** castellan.triggers.dlq through the API: what is there and why, replay, delete; and processes going on without it. */
+class DeadLetterIT {
+
+    static final Receiver SLOW = new Receiver(15_000);
+    private static ActiveMQConnectionFactory factory;
+    private static JMSContext context;
+
+    @BeforeAll
+    static void connect() {
+        factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + Castellan.brokerPort());
+        context = factory.createContext();
+    }
+
+    @AfterAll
+    static void close() {
+        context.close();
+        factory.close();
+        SLOW.close();
+    }
+
+    private static void send(String queue, String body, Map<String, String> properties) throws JMSException {
+        TextMessage message = context.createTextMessage(body);
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+            message.setStringProperty(p.getKey(), p.getValue());
+        }
+        Queue target = context.createQueue(queue);
+        context.createProducer().send(target, message);
+    }
+
+    /** The dead letter whose field has the value, once it is there. */
+    private static Map<String, Object> awaitDeadLetter(String field, String value) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<Map<String, Object>> items = admin().get("/dead-letters").then().statusCode(200).extract().path("items");
+            return items.stream().filter(d -> value.equals(d.get(field))).findFirst().orElse(null);
+        }, d -> d != null);
+    }
+
+    @Test
+    void aTriggerWhoseConsumerKeepsFailingEndsThereWithItsAttempts() throws JMSException {
+        String name = uniqueName("dlq-poison");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
+        String ghost = UUID.randomUUID().toString();
+        // a wake-up for an invocation row that never commits: every delivery fails until the broker gives up
+        send("castellan.triggers", "{\"v\":1,\"invocation\":\"" + ghost + "\"}", Map.of("process", name, "castellan_invocation", ghost));
+
+        Map<String, Object> dead = awaitDeadLetter("invocation", ghost);
+
+        assertThat(dead.get("process")).isEqualTo(name);
+        assertThat(dead.get("attempts")).isEqualTo(5);
+        assertThat((String) dead.get("reason")).contains("failed on every delivery");
+        String id = (String) dead.get("id");
+        admin().get("/dead-letters/{id}", id).then().statusCode(200).body("invocation", equalTo(ghost));
+        api(Castellan.tokenWithRole("viewer")).delete("/dead-letters/{id}", id).then().statusCode(403);
+        admin().delete("/dead-letters/{id}", id).then().statusCode(204);
+        admin().get("/dead-letters/{id}", id).then().statusCode(404);
+        assertThat(awaitEnded(invoke(name, "{}")).getString("status")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aRefusedClientMessageIsReplayedOnceItsProcessRuns() throws JMSException {
+        String name = uniqueName("dlq-replay");
+        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
+        send("castellan.triggers", "{\"n\": 41}", Map.of("process", name));
+        Map<String, Object> dead = awaitDeadLetter("process", name);
+        assertThat((String) dead.get("reason")).contains("STOPPED");
+        assertThat(dead.get("attempts")).isNull();
+        assertThat(dead.get("trigger")).isEqualTo(Map.of("n", 41));
+
+        admin().post("/processes/{name}/start", name).then().statusCode(200);
+        admin().post("/dead-letters/{id}/replay", dead.get("id")).then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !admin().get("/processes/{name}/invocations", name).then()
+                .extract().path("items").toString().equals("[]"));
+        String replayed = admin().get("/processes/{name}/invocations", name).then().extract().path("items[0].id");
+        assertThat(awaitEnded(replayed).getString("reply")).isEqualTo("got 41");
+        admin().get("/dead-letters/{id}", dead.get("id")).then().statusCode(404);
+    }
+
+    @Test
+    void aDeadLetteredInvocationFreesItsProcessAndCanBeReplayed() throws JMSException {
+        String name = uniqueName("dlq-running");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [http_request]
+                network: {allow: [127.0.0.1]}
+                script:
+                  - {tool: http_request, args: {url: '{{trigger.payload.url}}', timeout_ms: 60000}}
+                  - {reply: 'called {{trigger.payload.tag}}'}
+                """.formatted(name));
+        String stuck = invoke(name, "{\"url\": \"" + SLOW.url("/") + "\", \"tag\": \"first\"}");
+        awaitRunning(stuck);
+        // as the broker does after the last failed delivery: the wake-up lands in the dead-letter queue
+        send("castellan.triggers.dlq", "{\"v\":1,\"invocation\":\"" + stuck + "\"}", Map.of("process", name, "castellan_invocation", stuck));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(invocation(stuck).getString("status")));
+        assertThat(invocation(stuck).getString("error")).contains("dead-lettered");
+        String next = invoke(name, "{\"url\": \"" + SLOW.url("/quick") + "\", \"tag\": \"second\"}");
+        awaitRunning(next);
+
+        Map<String, Object> dead = awaitDeadLetter("invocation", stuck);
+        assertThat(dead.get("trigger")).isEqualTo(Map.of("kind", "manual", "payload", Map.of("url", SLOW.url("/"), "tag", "first")));
+        JsonPath replay = admin().post("/dead-letters/{id}/replay", dead.get("id")).then().statusCode(202).extract().jsonPath();
+
+        String fresh = replay.getString("id");
+        assertThat(fresh).isNotEqualTo(stuck);
+        assertThat(awaitEnded(next).getString("status")).isEqualTo("COMPLETED");
+        assertThat(awaitEnded(fresh).getString("reply")).isEqualTo("called first");
+        assertThat(journalTypes(name, stuck)).contains("INVOCATION_FAILED", "DEAD_LETTER_REPLAYED");
+    }
+}
