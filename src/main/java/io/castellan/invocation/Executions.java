@@ -22,6 +22,8 @@ class Executions {
     private static final class Execution {
         private final Thread thread;
         private boolean outside;
+        private boolean interruptedByUs;
+        private volatile boolean interruptedByServer;
 
         Execution(Thread thread) {
             this.thread = thread;
@@ -29,6 +31,7 @@ class Executions {
 
         synchronized void interrupt() {
             if (outside) {
+                interruptedByUs = true;
                 thread.interrupt();
             }
         }
@@ -37,14 +40,65 @@ class Executions {
             outside = true;
         }
 
-        /** Back from the outside world: an interrupt meant for the call must not reach what follows. */
+        /**
+         * Back from the outside world: an interrupt meant for the call must not reach what follows.
+         * One that Castellan did not send comes from the server, which interrupts the message
+         * consumers' threads when its quiesce stage runs out: the server is stopping.
+         */
         synchronized void comeBack() {
             outside = false;
-            Thread.interrupted();
+            if (Thread.interrupted() && !interruptedByUs) {
+                interruptedByServer = true;
+            }
+            interruptedByUs = false;
         }
     }
 
-    private final Map<String, Execution> running = new ConcurrentHashMap<>();
+    // static: when the application stops, its CDI beans may be destroyed (and made anew) before the
+    // Drain singleton runs, and it must see the invocations that still run
+    private static final Map<String, Execution> running = new ConcurrentHashMap<>();
+    private static volatile boolean draining;
+    private static volatile boolean suspending;
+
+    /** The server is stopping: no invocation starts any more. */
+    boolean draining() {
+        return draining;
+    }
+
+    /**
+     * The invocation must suspend at its next step boundary: the application is stopping, or the
+     * server interrupted its model or tool call.
+     */
+    boolean mustSuspend(String invocationId) {
+        Execution execution = running.get(invocationId);
+        return suspending || (execution != null && execution.interruptedByServer);
+    }
+
+    /** True when only this invocation was interrupted, by the server, while the application still runs. */
+    boolean interruptedByServer(String invocationId) {
+        Execution execution = running.get(invocationId);
+        return !suspending && execution != null && execution.interruptedByServer;
+    }
+
+    void startDraining() {
+        draining = true;
+    }
+
+    /** At start-up: a redeployed application in the same JVM must not inherit a stop. */
+    void reset() {
+        draining = false;
+        suspending = false;
+    }
+
+    /** Asks every running invocation to suspend, interrupting those that wait on the outside world. */
+    void suspendAll() {
+        suspending = true;
+        running.values().forEach(Execution::interrupt);
+    }
+
+    int count() {
+        return running.size();
+    }
 
     /** False when the invocation already executes here. */
     boolean enter(String invocationId) {

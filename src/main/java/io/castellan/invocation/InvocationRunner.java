@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Castellan's agent loop: ask the model, run the tools it asks for, feed back the results, until
@@ -32,6 +34,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class InvocationRunner {
+
+    private static final Logger LOG = Logger.getLogger(InvocationRunner.class.getName());
 
     @Inject
     private InvocationSteps steps;
@@ -65,13 +69,23 @@ public class InvocationRunner {
         if (!executions.enter(invocationId)) {
             return null;
         }
+        InvocationSteps.Claim claim;
+        boolean interruptedByServer = false;
         try {
-            InvocationSteps.Claim claim = steps.begin(invocationId, process);
-            claim.run().ifPresent(this::loop);
-            return claim.poison();
+            claim = steps.begin(invocationId, process);
+            if (claim.run().isPresent()) {
+                loop(claim.run().get());
+                interruptedByServer = executions.interruptedByServer(invocationId);
+            }
         } finally {
             executions.leave(invocationId);
         }
+        if (interruptedByServer) {
+            // suspended because the server interrupted its call, though the application runs on:
+            // a fresh wake-up resumes it now, or, if the server is going down, at the next start
+            wakeUp(claim.run().get());
+        }
+        return claim.poison();
     }
 
     private void loop(RunStart run) {
@@ -135,6 +149,11 @@ public class InvocationRunner {
                         return;
                     }
                     outcome = execute(run, manifest, toolset, replay, turn, step, call);
+                    if (outcome == null) {
+                        // cut off by the server stopping: no outcome is recorded, so the step runs again on resume
+                        suspend(run, step);
+                        return;
+                    }
                 }
                 ((ObjectNode) context.get("steps")).set(Integer.toString(step), outcome);
                 if (prompt != null) {
@@ -145,8 +164,15 @@ public class InvocationRunner {
         }
     }
 
-    /** True when the invocation must stop here: cancelled (it ends CANCELLED now) or ended elsewhere. */
+    /**
+     * True when the invocation must stop here: the server is stopping (it suspends), it was
+     * cancelled (it ends CANCELLED now), or it was ended elsewhere.
+     */
     private boolean stopped(RunStart run, int step) {
+        if (executions.mustSuspend(run.invocationId())) {
+            suspend(run, step);
+            return true;
+        }
         Optional<InvocationSteps.Stop> stop = steps.stop(run.invocationId());
         if (stop.isEmpty()) {
             return false;
@@ -155,6 +181,19 @@ public class InvocationRunner {
             steps.cancelled(run, step);
         }
         return true;
+    }
+
+    /** Leaves the invocation RUNNING here, journaled, to resume from its journal. */
+    private void suspend(RunStart run, int step) {
+        steps.suspended(run, step);
+    }
+
+    private void wakeUp(RunStart run) {
+        try {
+            steps.wakeUp(run);
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "Invocation {0} suspended; it resumes at the next start ({1})", new Object[]{run.invocationId(), e.getMessage()});
+        }
     }
 
     private static ObjectNode requestDetails(Manifest manifest, List<ToolSpecification> offered) {
@@ -188,6 +227,9 @@ public class InvocationRunner {
             JsonNode result = executions.outside(run.invocationId(), () -> tool.get().execute(context, call.args()));
             return steps.toolResult(run, turn, step, call, result, Duration.between(started, Instant.now()));
         } catch (ToolException e) {
+            if (executions.mustSuspend(run.invocationId())) {
+                return null;
+            }
             return steps.toolError(run, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));
         }
     }

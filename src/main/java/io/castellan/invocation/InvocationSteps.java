@@ -55,6 +55,12 @@ class InvocationSteps {
     private Conversations conversations;
 
     @Inject
+    private Executions executions;
+
+    @Inject
+    private TriggerQueue queue;
+
+    @Inject
     private UsageLedger ledger;
 
     /**
@@ -91,6 +97,13 @@ class InvocationSteps {
             return Claim.nothing();
         }
         boolean resuming = invocation.status() == InvocationStatus.RUNNING;
+        if (executions.draining()) {
+            // the server is stopping: a new one waits in the database, a resume waits for the next start
+            if (!resuming) {
+                invocation.park();
+            }
+            return Claim.nothing();
+        }
         if (!resuming && mustWait(target, invocation)) {
             invocation.park();
             if (target.activeInvocation() == null && target.state() == ProcessState.RUNNING) {
@@ -266,6 +279,19 @@ class InvocationSteps {
         if (invocation != null) {
             finish(invocation, Outcome.CANCELLED, (invocation.error() == null ? "cancelled" : invocation.error()) + " (before step " + step + ")");
         }
+    }
+
+    /** The server stops: the invocation stays RUNNING here and resumes from its journal at the next start. */
+    @Transactional(TxType.REQUIRES_NEW)
+    void suspended(RunStart run, int step) {
+        journal.append(run.process(), JournalType.INVOCATION_SUSPENDED, run.invocationId(),
+                Json.object().put("step", step).put("reason", "the server is stopping"));
+    }
+
+    /** A new wake-up for a suspended invocation; duplicates of it do nothing. */
+    @Transactional(TxType.REQUIRES_NEW)
+    void wakeUp(RunStart run) {
+        queue.send(run.process(), run.invocationId());
     }
 
     /** Why the invocation must not take another step: a cancel was asked for, or it was ended elsewhere. */

@@ -22,6 +22,7 @@ final class Replay {
     private final Set<String> started = new HashSet<>();
     private final Map<String, Integer> retries = new HashMap<>();
     private int resumes;
+    private boolean suspended;
 
     Replay(List<JournalEntry> entries) {
         for (JournalEntry entry : entries) {
@@ -32,7 +33,12 @@ final class Replay {
                 case TOOL_STARTED -> started.add(StepKeys.toolStarted(data.path("step").asInt()));
                 case TOOL_RESULT -> outcomes.put(data.path("step").asInt(), outcome("result", data.get("result")));
                 case TOOL_ERROR -> outcomes.put(data.path("step").asInt(), outcome("error", data.get("error")));
-                case INVOCATION_RESUMED -> resumes++;
+                case INVOCATION_SUSPENDED -> suspended = true;
+                case INVOCATION_RESUMED -> {
+                    // a resume after a graceful suspension is expected; one after a crash counts
+                    resumes += suspended ? 0 : 1;
+                    suspended = false;
+                }
                 case STEP_RETRIED -> retries.merge(data.path("step_key").asText(), 1, Integer::sum);
                 default -> {
                 }
@@ -48,7 +54,7 @@ final class Replay {
         return outcomes.get(step);
     }
 
-    /** How often the invocation was resumed after its runner went away. */
+    /** How often the invocation was resumed after its runner went away without suspending it. */
     int resumes() {
         return resumes;
     }

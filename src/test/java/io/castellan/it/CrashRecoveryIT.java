@@ -1,22 +1,15 @@
 package io.castellan.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryIT {
 
-    private static final String SERVER = "castellan-crash";
     private static final int TRIGGERS = 30;
-    private static final Path WLP = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"));
-    private static final Path OUTPUT = WLP.resolve("usr/servers").resolve(SERVER);
-    private static final String BASE = "http://127.0.0.1:" + System.getProperty("crash.http.port");
 
     private final Receiver receiver = new Receiver(150);
 
@@ -46,16 +35,16 @@ class CrashRecoveryIT {
 
     @AfterAll
     static void stopServer() throws Exception {
-        server("stop");
+        OwnServer.stop();
     }
 
     @Test
     void everyAcceptedTriggerCompletesExactlyOnceAcrossAKill() throws Exception {
-        startAndAwaitReady();
-        String token = generatedAdminToken();
+        OwnServer.startAndAwaitReady();
+        String token = OwnServer.generatedAdminToken();
         String name = Castellan.uniqueName("crash-agent");
         String cronName = Castellan.uniqueName("crash-cron");
-        api(token).contentType("application/yaml").body("""
+        OwnServer.api(token).contentType("application/yaml").body("""
                 name: %s
                 model: scripted
                 script:
@@ -68,7 +57,7 @@ class CrashRecoveryIT {
                 network: {allow: ["127.0.0.1"]}
                 """.formatted(name)).post("/processes").then().statusCode(201);
 
-        api(token).contentType("application/yaml").body("""
+        OwnServer.api(token).contentType("application/yaml").body("""
                 name: %s
                 model: scripted
                 script: [{reply: "tick {{trigger.payload.fired_at}}"}]
@@ -77,26 +66,26 @@ class CrashRecoveryIT {
 
         List<String> accepted = new ArrayList<>();
         for (int n = 0; n < TRIGGERS; n++) {
-            accepted.add(api(token).contentType(ContentType.JSON).header("Idempotency-Key", "trigger-" + n)
+            accepted.add(OwnServer.api(token).contentType(ContentType.JSON).header("Idempotency-Key", "trigger-" + n)
                     .body(Map.of("url", receiver.url("/work"), "n", n))
                     .post("/processes/{name}/invocations", name).then().statusCode(202).extract().path("id"));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> completed(token, name) >= 2);
 
-        killMinus9();
+        OwnServer.killMinus9();
         Instant killedAt = Instant.now();
         Instant downUntil = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(2, ChronoUnit.MINUTES).plusSeconds(1);
         await().atMost(Duration.ofMinutes(3)).until(() -> Instant.now().isAfter(downUntil));
         Instant restartedAt = Instant.now();
-        startAndAwaitReady();
+        OwnServer.startAndAwaitReady();
 
         await().atMost(Duration.ofSeconds(180)).until(() -> completed(token, name) == TRIGGERS);
-        List<Map<String, Object>> invocations = api(token).queryParam("limit", 500)
+        List<Map<String, Object>> invocations = OwnServer.api(token).queryParam("limit", 500)
                 .get("/processes/{name}/invocations", name).then().extract().path("items");
         assertThat(invocations).hasSize(TRIGGERS);
         assertThat(invocations).extracting(i -> i.get("id")).containsExactlyInAnyOrderElementsOf(accepted);
 
-        List<Map<String, Object>> journal = api(token).queryParam("limit", 1000).get("/processes/{name}/journal", name)
+        List<Map<String, Object>> journal = OwnServer.api(token).queryParam("limit", 1000).get("/processes/{name}/journal", name)
                 .then().extract().path("items");
         Map<Object, Long> completions = journal.stream().filter(e -> e.get("type").equals("INVOCATION_COMPLETED"))
                 .collect(Collectors.groupingBy(e -> e.get("invocationId"), Collectors.counting()));
@@ -133,52 +122,16 @@ class CrashRecoveryIT {
     }
 
     private static int completed(String token, String name) {
-        return api(token).queryParam("status", "COMPLETED").queryParam("limit", 500)
+        return OwnServer.api(token).queryParam("status", "COMPLETED").queryParam("limit", 500)
                 .get("/processes/{name}/invocations", name).then().extract().path("items.size()");
     }
 
     private static List<String> cronFiredAt(String token, String process, Instant after) {
-        List<Map<String, Object>> items = api(token).queryParam("limit", 500).get("/processes/{name}/invocations", process)
+        List<Map<String, Object>> items = OwnServer.api(token).queryParam("limit", 500).get("/processes/{name}/invocations", process)
                 .then().extract().path("items");
         return items.stream()
                 .filter(i -> Instant.parse((String) i.get("queued_at")).isAfter(after))
                 .map(i -> (String) ((Map<?, ?>) ((Map<?, ?>) i.get("trigger")).get("payload")).get("fired_at"))
                 .toList();
     }
-
-    private static RequestSpecification api(String token) {
-        return given().config(Castellan.REST).baseUri(BASE).basePath("/api/v1").header("Authorization", "Bearer " + token);
-    }
-
-    private static String generatedAdminToken() throws IOException {
-        Path file = OUTPUT.resolve("castellan/admin-token");
-        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        return Files.readString(file).trim();
-    }
-
-    private static void startAndAwaitReady() throws Exception {
-        server("start");
-        await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
-                .until(() -> given().baseUri(BASE).get("/health/ready").statusCode() == 200);
-    }
-
-    private static void killMinus9() throws IOException {
-        long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/" + SERVER + ".pid")).trim());
-        ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
-        server.destroyForcibly();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !server.isAlive());
-    }
-
-    private static void server(String action) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, SERVER)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().remove("CASTELLAN_ADMIN_TOKEN");
-        Process process = builder.start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("server " + action + " did not finish");
-        }
-    }
-
 }

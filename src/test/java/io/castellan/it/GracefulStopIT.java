@@ -1,0 +1,83 @@
+package io.castellan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A normal stop: an invocation that can finish within Liberty's quiesce stage (30 s) finishes; one
+ * that cannot is suspended at a step boundary, journaled, and resumes at the next start, running
+ * only its cut-off step again, with the same idempotency key.
+ */
+class GracefulStopIT {
+
+    private static final Receiver QUICK = new Receiver(1_000);
+    private static final Receiver SLOW = new Receiver(45_000);
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        QUICK.close();
+        SLOW.close();
+        OwnServer.stop();
+    }
+
+    static String agent(String name) {
+        return """
+                name: %s
+                model: scripted
+                tools: [http_request, state_set]
+                network: {allow: [127.0.0.1]}
+                script:
+                  - {tool: http_request, args: {url: '{{trigger.payload.url}}', timeout_ms: 60000}}
+                  - {tool: state_set, args: {key: called, value: '{{steps.0.result.status}}'}}
+                  - {reply: done}
+                """.formatted(name);
+    }
+
+    @Test
+    void aNormalStopFinishesWhatItCanAndSuspendsTheRest() throws Exception {
+        OwnServer.startAndAwaitReady();
+        String token = OwnServer.generatedAdminToken();
+        String quick = Castellan.uniqueName("drain-quick");
+        String slow = Castellan.uniqueName("drain-slow");
+        for (String name : List.of(quick, slow)) {
+            OwnServer.api(token).contentType("application/yaml").body(agent(name)).post("/processes").then().statusCode(201);
+        }
+        String finishes = invoke(token, quick, QUICK);
+        String suspends = invoke(token, slow, SLOW);
+        await().atMost(Duration.ofSeconds(60)).until(() -> QUICK.requests().size() == 1 && SLOW.requests().size() == 1);
+
+        OwnServer.stop();
+        OwnServer.startAndAwaitReady();
+
+        assertThat(status(token, finishes)).isEqualTo("COMPLETED");
+        assertThat(journal(token, quick, finishes)).doesNotContain("INVOCATION_SUSPENDED", "INVOCATION_RESUMED");
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> "COMPLETED".equals(status(token, suspends)));
+        List<String> types = journal(token, slow, suspends);
+        assertThat(types).containsSubsequence("INVOCATION_STARTED", "TOOL_STARTED", "INVOCATION_SUSPENDED",
+                "INVOCATION_RESUMED", "STEP_RETRIED", "TOOL_RESULT", "STATE_CHANGED", "INVOCATION_COMPLETED");
+        assertThat(types).as("the cut-off call is not recorded as the step's outcome").doesNotContain("TOOL_ERROR", "INVOCATION_FAILED");
+        assertThat(SLOW.requests()).hasSize(2).extracting(Receiver.Request::idempotencyKey).containsOnly(suspends + ":0");
+    }
+
+    private static String invoke(String token, String process, Receiver receiver) {
+        return OwnServer.api(token).contentType(ContentType.JSON).body(Map.of("url", receiver.url("/call")))
+                .post("/processes/{name}/invocations", process).then().statusCode(202).extract().path("id");
+    }
+
+    private static String status(String token, String invocation) {
+        return OwnServer.api(token).get("/invocations/{id}", invocation).then().statusCode(200).extract().path("status");
+    }
+
+    private static List<String> journal(String token, String process, String invocation) {
+        return OwnServer.api(token).queryParam("limit", 1000).get("/processes/{name}/journal", process).then().statusCode(200)
+                .extract().path("items.findAll { it.invocationId == '" + invocation + "' }.type");
+    }
+}
