@@ -26,8 +26,9 @@ class CrashHarnessIT {
 
     private static final int CYCLES = Integer.getInteger("crash.cycles", 3);
     private static final int AGENTS = 4;
-    private static final int TRIGGERS_PER_CYCLE = 12;
-    private static final Receiver RECEIVER = new Receiver(100);
+    /** Enough work that a kill within 1.6 s of the last trigger always finds steps in flight. */
+    private static final int TRIGGERS_PER_CYCLE = 20;
+    private static final Receiver RECEIVER = new Receiver(250);
 
     @AfterAll
     static void stopAll() throws Exception {
@@ -66,7 +67,7 @@ class CrashHarnessIT {
                         .body(Map.of("n", n)).post("/processes/{name}/invocations", agent).then().statusCode(202).extract().path("id");
                 accepted.put(id, agent);
             }
-            Thread.sleep(200 + random.nextInt(2500));
+            Thread.sleep(100 + random.nextInt(1500));
             OwnServer.killMinus9();
             OwnServer.startAndAwaitReady();
         }
