@@ -99,13 +99,16 @@ public class InvocationRunner {
         }
         List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
         Prompt prompt = null;
-        if (!manifest.isScripted()) {
+        if (replay.fromCheckpoint()) {
+            context.set("steps", replay.stepResults());
+            prompt = replay.messages() == null ? null : new Prompt(replay.messages());
+        } else if (!manifest.isScripted()) {
             ObjectNode trigger = (ObjectNode) context.get("trigger");
             JsonNode state = states.snapshot(run.process());
             prompt = new Prompt(manifest, compaction.history(run, manifest, replay, trigger, state, offered), trigger, state);
         }
-        int step = 0;
-        for (int turn = 0; ; turn++) {
+        int step = replay.firstStep();
+        for (int turn = replay.firstTurn(); ; turn++) {
             if (turn >= manifest.maxSteps()) {
                 steps.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
                 return;
@@ -160,6 +163,9 @@ public class InvocationRunner {
                     prompt.toolOutcome(call, outcome);
                 }
                 step++;
+            }
+            if ((turn + 1) % manifest.checkpointEvery() == 0 && !replay.started(StepKeys.checkpoint(turn + 1))) {
+                steps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
             }
         }
     }

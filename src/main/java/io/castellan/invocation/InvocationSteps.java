@@ -115,13 +115,16 @@ class InvocationSteps {
         invocation.start(target.version(), RunnerName.VALUE, Instant.now());
         ObjectNode data = Json.object().put("version", invocation.version()).put("runner", RunnerName.VALUE);
         if (resuming) {
-            Replay done = new Replay(journal.ofInvocation(invocationId));
+            Replay done = new Replay(journal.ofInvocationFromLast(invocationId, JournalType.CHECKPOINT));
             if (done.resumes() >= MAX_RESUMES) {
                 String poison = "poison trigger: the invocation was resumed " + done.resumes() + " times without finishing";
                 finish(invocation, Outcome.FAILED, poison);
                 return new Claim(Optional.empty(), poison);
             }
             data.put("turn", done.turns()).put("step", done.steps());
+            if (done.fromCheckpoint()) {
+                data.put("from_checkpoint", done.firstTurn());
+            }
         }
         journal.append(target.name(), resuming ? JournalType.INVOCATION_RESUMED : JournalType.INVOCATION_STARTED, invocationId, data);
         if (!resuming && processes.manifest(target.name(), invocation.version()).onBusy() == Manifest.OnBusy.COALESCE) {
@@ -175,7 +178,7 @@ class InvocationSteps {
 
     @Transactional(TxType.REQUIRES_NEW)
     Replay replay(String invocationId) {
-        return new Replay(journal.ofInvocation(invocationId));
+        return new Replay(journal.ofInvocationFromLast(invocationId, JournalType.CHECKPOINT));
     }
 
     @Transactional(TxType.REQUIRES_NEW)
@@ -279,6 +282,20 @@ class InvocationSteps {
         if (invocation != null) {
             finish(invocation, Outcome.CANCELLED, (invocation.error() == null ? "cancelled" : invocation.error()) + " (before step " + step + ")");
         }
+    }
+
+    /**
+     * Snapshots the loop at a turn boundary: where it is, the step results the templates read, and
+     * a provider model's conversation so far. A resume starts here instead of re-reading the journal.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    void checkpoint(RunStart run, int nextTurn, int nextStep, ObjectNode stepResults, String messages) {
+        ObjectNode data = Json.object().put("turn", nextTurn).put("step", nextStep);
+        data.set("steps", stepResults);
+        if (messages != null) {
+            data.put("messages", messages);
+        }
+        journal.append(run.process(), JournalType.CHECKPOINT, run.invocationId(), StepKeys.checkpoint(nextTurn), data);
     }
 
     /** The server stops: the invocation stays RUNNING here and resumes from its journal at the next start. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ChatMessageDeserializer;
+import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -38,6 +40,15 @@ final class Prompt {
             }
         }
         messages.add(UserMessage.from(triggerText(trigger) + "\n\nState of this process:\n" + Json.write(state)));
+    }
+
+    /** The conversation as a checkpoint saved it. */
+    Prompt(String savedMessages) {
+        messages.addAll(ChatMessageDeserializer.messagesFromJson(savedMessages));
+    }
+
+    String saved() {
+        return ChatMessageSerializer.messagesToJson(messages);
     }
 
     static String system(Manifest manifest) {

@@ -22,6 +22,10 @@ final class Replay {
     private final Set<String> started = new HashSet<>();
     private final Map<String, Integer> retries = new HashMap<>();
     private int resumes;
+    private int firstTurn;
+    private int firstStep;
+    private ObjectNode stepResults;
+    private String messages;
     private boolean suspended;
 
     Replay(List<JournalEntry> entries) {
@@ -33,6 +37,13 @@ final class Replay {
                 case TOOL_STARTED -> started.add(StepKeys.toolStarted(data.path("step").asInt()));
                 case TOOL_RESULT -> outcomes.put(data.path("step").asInt(), outcome("result", data.get("result")));
                 case TOOL_ERROR -> outcomes.put(data.path("step").asInt(), outcome("error", data.get("error")));
+                case CHECKPOINT -> {
+                    firstTurn = data.path("turn").asInt();
+                    firstStep = data.path("step").asInt();
+                    stepResults = (ObjectNode) data.get("steps");
+                    messages = data.hasNonNull("messages") ? data.get("messages").asText() : null;
+                    started.add(StepKeys.checkpoint(firstTurn));
+                }
                 case INVOCATION_SUSPENDED -> suspended = true;
                 case INVOCATION_RESUMED -> {
                     // a resume after a graceful suspension is expected; one after a crash counts
@@ -54,6 +65,30 @@ final class Replay {
         return outcomes.get(step);
     }
 
+    /** True when the journal was read from a checkpoint on. */
+    boolean fromCheckpoint() {
+        return stepResults != null;
+    }
+
+    /** The turn to go on from: 0, or the checkpoint's. */
+    int firstTurn() {
+        return firstTurn;
+    }
+
+    int firstStep() {
+        return firstStep;
+    }
+
+    /** The step results at the checkpoint, for templates; null without one. */
+    ObjectNode stepResults() {
+        return stepResults == null ? null : stepResults.deepCopy();
+    }
+
+    /** A provider model's conversation at the checkpoint (LangChain4j's JSON); null without one. */
+    String messages() {
+        return messages;
+    }
+
     /** How often the invocation was resumed after its runner went away without suspending it. */
     int resumes() {
         return resumes;
@@ -61,12 +96,12 @@ final class Replay {
 
     /** Model turns answered so far. */
     int turns() {
-        return responses.size();
+        return firstTurn + responses.size();
     }
 
     /** Tool steps with an outcome so far. */
     int steps() {
-        return outcomes.size();
+        return firstStep + outcomes.size();
     }
 
     /** How often the step was retried after a crash before. */

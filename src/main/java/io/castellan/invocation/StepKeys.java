@@ -30,4 +30,8 @@ final class StepKeys {
     static String toolsUnavailable() {
         return "tools_unavailable";
     }
+
+    static String checkpoint(int turn) {
+        return "checkpoint:" + turn;
+    }
 }

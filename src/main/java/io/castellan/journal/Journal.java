@@ -51,6 +51,25 @@ public class Journal {
                 .getResultList();
     }
 
+    /**
+     * The invocation's journal from its latest entry of the given type (a checkpoint) on, or the
+     * whole journal when it has none: a long invocation resumes without re-reading its history.
+     */
+    @Transactional
+    public List<JournalEntry> ofInvocationFromLast(String invocationId, JournalType type) {
+        List<Long> last = em.createQuery("select max(e.seq) from JournalEntry e where e.invocationId = :id and e.type = :t", Long.class)
+                .setParameter("id", invocationId)
+                .setParameter("t", type)
+                .getResultList();
+        if (last.isEmpty() || last.get(0) == null) {
+            return ofInvocation(invocationId);
+        }
+        return em.createQuery("select e from JournalEntry e where e.invocationId = :id and e.seq >= :from order by e.seq", JournalEntry.class)
+                .setParameter("id", invocationId)
+                .setParameter("from", last.get(0))
+                .getResultList();
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     void deleteAll(String process) {
         em.createQuery("delete from JournalEntry e where e.processName = :p").setParameter("p", process).executeUpdate();

@@ -24,6 +24,7 @@ public record Manifest(
         OnBusy onBusy,
         int maxConsecutiveFailures,
         int maxSteps,
+        int checkpointEvery,
         boolean start) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */

@@ -28,8 +28,8 @@ public class ManifestParser {
 
     public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
-            "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context", "on_busy", "max_restarts", "restart_backoff",
-            "mcp_servers");
+            "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
+            "on_busy", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -96,7 +96,7 @@ public class ManifestParser {
                     integer("max_restarts", 5, 1, 1000), duration("restart_backoff", root.get("restart_backoff"), Duration.ofSeconds(10)),
                     choice("on_busy", Manifest.OnBusy.class, Manifest.OnBusy.QUEUE),
                     integer("max_consecutive_failures", 3, 1, 1000),
-                    integer("max_steps", 25, 1, 1000), bool("start", true));
+                    integer("max_steps", 25, 1, 1000), integer("checkpoint_every", 10, 1, 1000), bool("start", true));
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A normal stop: an invocation that can finish within Liberty's quiesce stage (30 s) finishes; one
- * that cannot is suspended at a step boundary, journaled, and resumes at the next start, running
- * only its cut-off step again, with the same idempotency key.
+ * that cannot is suspended at a step boundary, journaled, and resumes at the next start from its
+ * latest checkpoint, running only its cut-off step again, with the same idempotency key.
  */
 class GracefulStopIT {
 
@@ -25,6 +25,22 @@ class GracefulStopIT {
         QUICK.close();
         SLOW.close();
         OwnServer.stop();
+    }
+
+    /** Checkpoints after every turn; the last step reads a result from before the checkpoint. */
+    static String checkpointedAgent(String name) {
+        return """
+                name: %s
+                model: scripted
+                tools: [http_request, state_set]
+                network: {allow: [127.0.0.1]}
+                checkpoint_every: 1
+                script:
+                  - {tool: state_set, args: {key: before, value: '{{trigger.payload.tag}}'}}
+                  - {tool: http_request, args: {url: '{{trigger.payload.url}}', timeout_ms: 60000}}
+                  - {tool: state_set, args: {key: called, value: '{{steps.1.result.status}} after {{steps.0.result.value}}'}}
+                  - {reply: done}
+                """.formatted(name);
     }
 
     static String agent(String name) {
@@ -46,11 +62,11 @@ class GracefulStopIT {
         String token = OwnServer.generatedAdminToken();
         String quick = Castellan.uniqueName("drain-quick");
         String slow = Castellan.uniqueName("drain-slow");
-        for (String name : List.of(quick, slow)) {
-            OwnServer.api(token).contentType("application/yaml").body(agent(name)).post("/processes").then().statusCode(201);
-        }
+        OwnServer.api(token).contentType("application/yaml").body(agent(quick)).post("/processes").then().statusCode(201);
+        OwnServer.api(token).contentType("application/yaml").body(checkpointedAgent(slow)).post("/processes").then().statusCode(201);
         String finishes = invoke(token, quick, QUICK);
-        String suspends = invoke(token, slow, SLOW);
+        String suspends = OwnServer.api(token).contentType(ContentType.JSON).body(Map.of("url", SLOW.url("/call"), "tag", "slow-tag"))
+                .post("/processes/{name}/invocations", slow).then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(60)).until(() -> QUICK.requests().size() == 1 && SLOW.requests().size() == 1);
 
         OwnServer.stop();
@@ -61,10 +77,15 @@ class GracefulStopIT {
 
         await().atMost(Duration.ofSeconds(120)).until(() -> "COMPLETED".equals(status(token, suspends)));
         List<String> types = journal(token, slow, suspends);
-        assertThat(types).containsSubsequence("INVOCATION_STARTED", "TOOL_STARTED", "INVOCATION_SUSPENDED",
-                "INVOCATION_RESUMED", "STEP_RETRIED", "TOOL_RESULT", "STATE_CHANGED", "INVOCATION_COMPLETED");
+        assertThat(types).containsSubsequence("INVOCATION_STARTED", "STATE_CHANGED", "CHECKPOINT", "TOOL_STARTED", "INVOCATION_SUSPENDED",
+                "INVOCATION_RESUMED", "STEP_RETRIED", "TOOL_RESULT", "CHECKPOINT", "STATE_CHANGED", "INVOCATION_COMPLETED");
+        Map<String, Object> resumed = OwnServer.api(token).queryParam("limit", 1000).get("/processes/{name}/journal", slow).then()
+                .extract().path("items.find { it.type == 'INVOCATION_RESUMED' }.data");
+        assertThat(resumed).containsEntry("from_checkpoint", 1).containsEntry("step", 1);
+        OwnServer.api(token).get("/processes/{name}/state/called", slow).then().statusCode(200)
+                .body("value", org.hamcrest.Matchers.equalTo("200 after slow-tag"));
         assertThat(types).as("the cut-off call is not recorded as the step's outcome").doesNotContain("TOOL_ERROR", "INVOCATION_FAILED");
-        assertThat(SLOW.requests()).hasSize(2).extracting(Receiver.Request::idempotencyKey).containsOnly(suspends + ":0");
+        assertThat(SLOW.requests()).hasSize(2).extracting(Receiver.Request::idempotencyKey).containsOnly(suspends + ":1");
     }
 
     private static String invoke(String token, String process, Receiver receiver) {

@@ -222,7 +222,7 @@ class ModelProvidersIT {
         stub.enqueue(name,
                 toolCalls(Protocol.OPENAI, new Call("c1", "delete_everything", "{}"), new Call("c2", "state_set", "{\"value\":3}")),
                 text(Protocol.OPENAI, "I could not do it."));
-        deploy(manifest(Protocol.OPENAI, name, ""));
+        deploy(manifest(Protocol.OPENAI, name, "checkpoint_every: 1"));
 
         JsonPath done = awaitEnded(invoke(name, "{}"));
 
@@ -234,6 +234,11 @@ class ModelProvidersIT {
         String followUp = stub.requests(name).get(1).body().path("messages").toString();
         assertThat(followUp).contains("is not available to this process").contains("do not match the tool's schema");
         admin().get("/processes/{name}/state/value", name).then().statusCode(404);
+        JsonNode checkpoint = exactJournal(name, done.getString("id"), "CHECKPOINT").get(0).path("data");
+        assertThat(checkpoint.path("turn").asInt()).isEqualTo(1);
+        assertThat(checkpoint.path("step").asInt()).isEqualTo(2);
+        assertThat(checkpoint.path("messages").asText()).as("the conversation so far, to resume from")
+                .contains("Keep count of the alerts you see.", "is not available to this process");
     }
 
     @Test
