@@ -89,9 +89,25 @@ public class InvocationRunner {
     }
 
     private void loop(RunStart run) {
+        Position at = new Position();
+        try {
+            turns(run, at);
+        } catch (InvocationSteps.StopSignal stop) {
+            if (stop.stop() == InvocationSteps.Stop.CANCEL) {
+                steps.cancelled(run, at.step);
+            }
+        }
+    }
+
+    /** Where the loop is, for a stop that interrupts it. */
+    private static final class Position {
+        private int step;
+    }
+
+    private void turns(RunStart run, Position at) {
         String invocationId = run.invocationId();
         Manifest manifest = processes.manifest(run.process(), run.version());
-        Replay replay = steps.replay(invocationId);
+        Replay replay = run.resumed() ? steps.replay(invocationId) : Replay.none();
         ObjectNode context = run.context();
         Toolset toolset = tools.forManifest(manifest, run.process() + "@" + run.version());
         if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
@@ -108,6 +124,7 @@ public class InvocationRunner {
             prompt = new Prompt(manifest, compaction.history(run, manifest, replay, trigger, state, offered), trigger, state);
         }
         int step = replay.firstStep();
+        at.step = step;
         for (int turn = replay.firstTurn(); ; turn++) {
             if (turn >= manifest.maxSteps()) {
                 steps.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
@@ -115,7 +132,7 @@ public class InvocationRunner {
             }
             ModelResponse response = replay.response(turn);
             if (response == null) {
-                if (stopped(run, step)) {
+                if (suspended(run, step)) {
                     return;
                 }
                 context.set("state", states.snapshot(run.process()));
@@ -131,7 +148,7 @@ public class InvocationRunner {
                 try {
                     response = executions.outside(invocationId, () -> models.forManifest(manifest).respond(request));
                 } catch (ModelException e) {
-                    if (!stopped(run, step)) {
+                    if (!suspended(run, step) && !steps.cancelIfAsked(run, step)) {
                         steps.fail(run, "model: " + e.getMessage());
                     }
                     return;
@@ -148,7 +165,7 @@ public class InvocationRunner {
             for (ToolCall call : response.toolCalls()) {
                 JsonNode outcome = replay.outcome(step);
                 if (outcome == null) {
-                    if (stopped(run, step)) {
+                    if (suspended(run, step)) {
                         return;
                     }
                     outcome = execute(run, manifest, toolset, replay, turn, step, call);
@@ -163,6 +180,7 @@ public class InvocationRunner {
                     prompt.toolOutcome(call, outcome);
                 }
                 step++;
+                at.step = step;
             }
             if ((turn + 1) % manifest.checkpointEvery() == 0 && !replay.started(StepKeys.checkpoint(turn + 1))) {
                 steps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
@@ -171,22 +189,15 @@ public class InvocationRunner {
     }
 
     /**
-     * True when the invocation must stop here: the server is stopping (it suspends), it was
-     * cancelled (it ends CANCELLED now), or it was ended elsewhere.
+     * True when the invocation suspends here because the server is stopping. (A cancel, or an end
+     * elsewhere, is found by the next step's own transaction, which then throws a StopSignal.)
      */
-    private boolean stopped(RunStart run, int step) {
+    private boolean suspended(RunStart run, int step) {
         if (executions.mustSuspend(run.invocationId())) {
             suspend(run, step);
             return true;
         }
-        Optional<InvocationSteps.Stop> stop = steps.stop(run.invocationId());
-        if (stop.isEmpty()) {
-            return false;
-        }
-        if (stop.get() == InvocationSteps.Stop.CANCEL) {
-            steps.cancelled(run, step);
-        }
-        return true;
+        return false;
     }
 
     /** Leaves the invocation RUNNING here, journaled, to resume from its journal. */

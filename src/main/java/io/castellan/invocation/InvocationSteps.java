@@ -131,7 +131,7 @@ class InvocationSteps {
             coalesce(target, invocation);
         }
         return new Claim(Optional.of(new RunStart(invocationId, target.name(), invocation.version(), invocation.triggerKind(),
-                invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt(), invocation.coalesced())), null);
+                invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt(), invocation.coalesced(), resuming)), null);
     }
 
     /** Merges every other waiting trigger of the process into the invocation that starts now. */
@@ -167,6 +167,7 @@ class InvocationSteps {
 
     @Transactional(TxType.REQUIRES_NEW)
     void stepRetried(RunStart run, String stepKey, int attempt, ObjectNode details) {
+        goOn(run.invocationId());
         journal.append(run.process(), JournalType.STEP_RETRIED, run.invocationId(), "retry:" + stepKey + ":" + attempt,
                 details.put("step_key", stepKey).put("attempt", attempt));
     }
@@ -183,6 +184,7 @@ class InvocationSteps {
 
     @Transactional(TxType.REQUIRES_NEW)
     void modelRequest(RunStart run, int turn, ObjectNode details) {
+        goOn(run.invocationId());
         journal.append(run.process(), JournalType.MODEL_REQUEST, run.invocationId(), StepKeys.modelRequest(turn),
                 Json.object().put("turn", turn).setAll(details));
     }
@@ -221,6 +223,7 @@ class InvocationSteps {
 
     @Transactional(TxType.REQUIRES_NEW)
     void toolStarted(RunStart run, int turn, int step, ToolCall call) {
+        goOn(run.invocationId());
         journal.append(run.process(), JournalType.TOOL_STARTED, run.invocationId(), StepKeys.toolStarted(step), stepData(turn, step, call));
     }
 
@@ -242,6 +245,7 @@ class InvocationSteps {
     /** A tool that only touches the database runs inside the transaction that records it: exactly once. */
     @Transactional(TxType.REQUIRES_NEW)
     JsonNode runRecorded(RunStart run, int turn, int step, ToolCall call, Tool tool, ToolContext context) {
+        goOn(run.invocationId());
         journal.append(run.process(), JournalType.TOOL_STARTED, run.invocationId(), StepKeys.toolStarted(step), stepData(turn, step, call));
         Instant started = Instant.now();
         try {
@@ -273,6 +277,23 @@ class InvocationSteps {
         if (invocation != null) {
             finish(invocation, Outcome.FAILED, reason);
         }
+    }
+
+    /**
+     * After a model call failed: if a cancel was asked for (its interrupt may be why the call
+     * failed), the invocation ends CANCELLED. True when it has ended, now or elsewhere.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    boolean cancelIfAsked(RunStart run, int step) {
+        Invocation invocation = lockedRunning(run);
+        if (invocation == null) {
+            return true;
+        }
+        if (!invocation.cancelRequested()) {
+            return false;
+        }
+        finish(invocation, Outcome.CANCELLED, invocation.error() + " (before step " + step + ")");
+        return true;
     }
 
     /** Ends an invocation whose cancel was requested, at a step boundary. */
@@ -311,17 +332,32 @@ class InvocationSteps {
         queue.send(run.process(), run.invocationId());
     }
 
-    /** Why the invocation must not take another step: a cancel was asked for, or it was ended elsewhere. */
-    @Transactional(TxType.REQUIRES_NEW)
-    Optional<Stop> stop(String invocationId) {
-        Invocation invocation = em.find(Invocation.class, invocationId);
-        if (invocation == null || invocation.status().isFinal()) {
-            return Optional.of(Stop.ENDED);
+    enum Stop { CANCEL, ENDED }
+
+    /** Thrown, before anything is written, by a step that finds its invocation must not go on. */
+    static final class StopSignal extends RuntimeException {
+        private final Stop stop;
+
+        StopSignal(Stop stop) {
+            super(null, null, false, false);
+            this.stop = stop;
         }
-        return invocation.cancelRequested() ? Optional.of(Stop.CANCEL) : Optional.empty();
+
+        Stop stop() {
+            return stop;
+        }
     }
 
-    enum Stop { CANCEL, ENDED }
+    /** Checked inside each step's own transaction: a cancel or an end elsewhere costs no extra round trip. */
+    private void goOn(String invocationId) {
+        Invocation invocation = em.find(Invocation.class, invocationId);
+        if (invocation == null || invocation.status().isFinal()) {
+            throw new StopSignal(Stop.ENDED);
+        }
+        if (invocation.cancelRequested()) {
+            throw new StopSignal(Stop.CANCEL);
+        }
+    }
 
     enum Outcome { COMPLETED, FAILED, CANCELLED }
 

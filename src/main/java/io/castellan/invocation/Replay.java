@@ -28,6 +28,11 @@ final class Replay {
     private String messages;
     private boolean suspended;
 
+    /** Nothing done yet: a fresh invocation need not read its journal. */
+    static Replay none() {
+        return new Replay(List.of());
+    }
+
     Replay(List<JournalEntry> entries) {
         for (JournalEntry entry : entries) {
             JsonNode data = entry.data();

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.platform.Json;
 import java.time.Instant;
 
-/** What the runner needs of an invocation it has claimed. */
+/** What the runner needs of an invocation it has claimed; {@code resumed} when it ran before. */
 record RunStart(String invocationId, String process, int version, TriggerKind kind, String ref,
-                ObjectNode payload, Instant queuedAt, JsonNode coalesced) {
+                ObjectNode payload, Instant queuedAt, JsonNode coalesced, boolean resumed) {
 
     /** The template and model context: trigger, step results so far, state. */
     ObjectNode context() {
