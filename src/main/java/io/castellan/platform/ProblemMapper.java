@@ -28,6 +28,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (json != null) {
             return Problem.response(400, "Malformed JSON", json.getOriginalMessage());
         }
+        Throwable unavailable = transientFailure(thrown);
+        if (unavailable != null) {
+            String errorId = UUID.randomUUID().toString();
+            LOG.log(Level.WARNING, "Transient failure {0}: {1}", new Object[]{errorId, unavailable.toString()});
+            return Response.fromResponse(Problem.response(503, "Service temporarily unavailable",
+                            "The message broker or the database did not answer in time (id " + errorId + "); nothing was stored. Retry."))
+                    .header("Retry-After", "1").build();
+        }
         if (thrown instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
             return Problem.response(status.getStatusCode(), status.getReasonPhrase(), detailFor(status.getStatusCode()));
@@ -35,6 +43,21 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected error " + errorId, thrown);
         return Problem.response(500, "Internal server error", "The error was logged with id " + errorId);
+    }
+
+    /**
+     * A failure to reach the broker or to get a database lock in time: after a restart, or under
+     * load. The transaction rolled back, so the client may simply retry.
+     */
+    private static Throwable transientFailure(Throwable thrown) {
+        for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof jakarta.jms.JMSException || t instanceof jakarta.jms.JMSRuntimeException
+                    || t instanceof jakarta.resource.ResourceException || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof jakarta.persistence.PessimisticLockException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String detailFor(int status) {
