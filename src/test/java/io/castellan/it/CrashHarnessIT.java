@@ -26,7 +26,7 @@ class CrashHarnessIT {
 
     private static final int CYCLES = Integer.getInteger("crash.cycles", 3);
     private static final int AGENTS = 4;
-    /** Enough work that a kill within 1.6 s of the last trigger always finds steps in flight. */
+    /** Each cycle makes two calls per trigger; the kill comes after a random number of them, with steps in flight. */
     private static final int TRIGGERS_PER_CYCLE = 20;
     private static final Receiver RECEIVER = new Receiver(250);
 
@@ -38,7 +38,8 @@ class CrashHarnessIT {
 
     @Test
     void nothingLostNothingDoneTwiceAcrossKills() throws Exception {
-        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        Random random = new Random(seed);
         OwnServer.startAndAwaitReady();
         String token = OwnServer.generatedAdminToken();
         List<String> agents = new ArrayList<>();
@@ -61,11 +62,14 @@ class CrashHarnessIT {
         Map<String, String> accepted = new HashMap<>();
         int n = 0;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
+            int seen = RECEIVER.requests().size();
             for (int i = 0; i < TRIGGERS_PER_CYCLE; i++, n++) {
                 String agent = agents.get(n % AGENTS);
                 accepted.put(accept(token, agent, n), agent);
             }
-            Thread.sleep(100 + random.nextInt(1500));
+            // a random moment in this cycle's work: after a random number of its calls reached the receiver
+            int calls = 1 + random.nextInt(TRIGGERS_PER_CYCLE);
+            await().atMost(Duration.ofMinutes(2)).until(() -> RECEIVER.requests().size() >= seen + calls);
             OwnServer.killMinus9();
             OwnServer.startAndAwaitReady();
         }
@@ -94,7 +98,7 @@ class CrashHarnessIT {
         Map<String, Long> perKey = RECEIVER.requests().stream().collect(Collectors.groupingBy(Receiver.Request::idempotencyKey, Collectors.counting()));
         long repeatedRequests = perKey.values().stream().filter(c -> c > 1).count();
 
-        System.out.printf("%n=== crash harness: %d cycles of kill -9 ===%n", CYCLES);
+        System.out.printf("%n=== crash harness: %d cycles of kill -9 (seed %d) ===%n", CYCLES, seed);
         System.out.printf("triggers accepted            %d%n", accepted.size());
         System.out.printf("invocations completed        %d%n", completed);
         System.out.printf("lost                         %d %s%n", lost.size(), lost);
