@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -76,6 +78,7 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
     private final Map<String, Queue<Answer>> queues = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, List<Long>> handlingNanos = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
 
     public ProviderStub() {
         try {
@@ -110,22 +113,23 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         long start = System.nanoTime();
         String path = exchange.getRequestURI().getPath();
         String key = path.substring(1, path.indexOf('/', 1) > 0 ? path.indexOf('/', 1) : path.length());
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+        requests.add(new Request(key, path.substring(key.length() + 1), Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
+        Queue<Answer> queue = queues.get(key);
+        Answer queued = queue == null ? null : queue.poll();
+        Answer answer = queued != null ? queued
+                : new Answer(500, "{\"error\":{\"message\":\"the stub has no answer queued for " + key + "\"}}", Map.of(), 0);
+        if (answer.delayMillis() > 0) {
+            // a slow provider: the answer goes out later, from the scheduler, as Receiver does
+            later.schedule(() -> send(exchange, answer, key, start), answer.delayMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            send(exchange, answer, key, start);
+        }
+    }
+
+    private void send(HttpExchange exchange, Answer answer, String key, long start) {
         try (exchange) {
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
-            requests.add(new Request(key, path.substring(key.length() + 1), Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
-            Queue<Answer> queue = queues.get(key);
-            Answer answer = queue == null ? null : queue.poll();
-            if (answer == null) {
-                answer = new Answer(500, "{\"error\":{\"message\":\"the stub has no answer queued for " + key + "\"}}", Map.of(), 0);
-            }
-            if (answer.delayMillis() > 0) {
-                try {
-                    Thread.sleep(answer.delayMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -147,6 +151,7 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
     public void close() {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        later.shutdownNow();
     }
 
     // ---- recorded answers, one per protocol ----
