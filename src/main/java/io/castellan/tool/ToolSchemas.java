@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 public final class ToolSchemas {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final Map<String, JsonSchema> COMPILED = new ConcurrentHashMap<>();
+    /** By specification (a value: equal specifications share one compiled schema); checked on every tool call. */
+    private static final Map<ToolSpecification, JsonSchema> COMPILED = new ConcurrentHashMap<>();
 
     private ToolSchemas() {
     }
@@ -51,8 +52,7 @@ public final class ToolSchemas {
         if (args == null || !args.isObject()) {
             return Optional.of("arguments must be a JSON object, got: " + (args == null ? "nothing" : args.toString()));
         }
-        JsonNode schemaJson = asJsonSchema(specification);
-        JsonSchema schema = COMPILED.computeIfAbsent(specification.name() + "\n" + schemaJson, k -> FACTORY.getSchema(schemaJson));
+        JsonSchema schema = COMPILED.computeIfAbsent(specification, spec -> FACTORY.getSchema(asJsonSchema(spec)));
         Set<ValidationMessage> messages = schema.validate(args);
         if (messages.isEmpty()) {
             return Optional.empty();
