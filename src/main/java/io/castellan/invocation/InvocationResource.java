@@ -1,6 +1,7 @@
 package io.castellan.invocation;
 
 import io.castellan.access.Allowed;
+import io.castellan.access.Caller;
 import io.castellan.access.Role;
 import io.castellan.platform.ProblemException;
 import jakarta.inject.Inject;
@@ -33,8 +34,7 @@ public class InvocationResource {
     @Path("{id}/cancel")
     @Allowed(Role.OPERATOR)
     public Response cancel(@PathParam("id") String id) {
-        String by = security.getUserPrincipal() == null ? "operator" : security.getUserPrincipal().getName();
-        cancellation.cancel(id, "cancelled by " + by);
+        cancellation.cancel(id, "cancelled by " + Caller.source(security));
         Invocation invocation = invocations.find(id).orElseThrow();
         return Response.accepted(InvocationView.summary(invocation)).build();
     }

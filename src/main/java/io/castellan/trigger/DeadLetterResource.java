@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.castellan.access.Allowed;
+import io.castellan.access.Caller;
 import io.castellan.access.Role;
 import io.castellan.invocation.DeadLetteredInvocations;
 import io.castellan.invocation.InvocationView;
@@ -90,7 +91,7 @@ public class DeadLetterResource {
             deadLetters.requeue(message);
             return Response.accepted(Map.of("requeued", id)).build();
         }
-        String fresh = deadLettered.replay(invocation, caller());
+        String fresh = deadLettered.replay(invocation, Caller.source(security));
         if (fresh == null) {
             throw ProblemException.conflict("dead letter " + id + " names invocation '" + invocation + "', which no longer exists; delete it");
         }
@@ -105,7 +106,7 @@ public class DeadLetterResource {
         Message message = queue.take(id).orElseThrow(() -> notFound(id));
         String invocation = property(message, TriggerMessage.INVOCATION_PROPERTY);
         if (invocation != null) {
-            deadLettered.fail(invocation, "dead-lettered; deleted by " + caller());
+            deadLettered.fail(invocation, "dead-lettered; deleted by " + Caller.source(security));
         }
         return Response.noContent().build();
     }
@@ -150,10 +151,6 @@ public class DeadLetterResource {
         } catch (JMSException e) {
             throw new JMSRuntimeException("Cannot read a dead letter: " + e.getMessage(), e.getErrorCode(), e);
         }
-    }
-
-    private String caller() {
-        return security.getUserPrincipal() == null ? "operator" : "api:" + security.getUserPrincipal().getName();
     }
 
     private static ProblemException notFound(String id) {
