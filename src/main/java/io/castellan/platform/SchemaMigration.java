@@ -6,6 +6,9 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -23,9 +26,13 @@ public class SchemaMigration {
 
     @PostConstruct
     void migrate() {
+        boolean postgresql = isPostgreSql();
+        String[] locations = postgresql
+                ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                : new String[] {"classpath:db/migration"};
         var result = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(locations)
                 .table("castellan_schema_history")
                 // Liberty's timer store may create its tables in the same schema before this runs
                 .baselineOnMigrate(true)
@@ -33,5 +40,14 @@ public class SchemaMigration {
                 .load()
                 .migrate();
         LOG.info(() -> "Schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** PostgreSQL also runs db/postgresql: the timer tables Liberty cannot create there itself. */
+    private boolean isPostgreSql() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database to migrate its schema", e);
+        }
     }
 }
