@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Castellan's package boundaries. Areas depend one way: manifest, then process, then journal,
- * state, conversation and usage, then model and tool, then invocation, then trigger; {@code api} wires them together;
+ * state, conversation and usage, then escalation, budget, behaviour, secret and mission, then model and tool, then invocation, then trigger; {@code api} wires them together;
  * {@code platform} knows none of them. Areas learn of process changes from events, not calls.
  */
 class ArchitectureTest {
@@ -35,6 +36,11 @@ class ArchitectureTest {
                 .layer("State").definedBy("io.castellan.state..")
                 .layer("Conversation").definedBy("io.castellan.conversation..")
                 .layer("Usage").definedBy("io.castellan.usage..")
+                .layer("Escalation").definedBy("io.castellan.escalation..")
+                .layer("Budget").definedBy("io.castellan.budget..")
+                .layer("Behaviour").definedBy("io.castellan.behaviour..")
+                .layer("Secret").definedBy("io.castellan.secret..")
+                .layer("Mission").definedBy("io.castellan.mission..")
                 .layer("Model").definedBy("io.castellan.model..")
                 .layer("Tool").definedBy("io.castellan.tool..")
                 .layer("Invocation").definedBy("io.castellan.invocation..")
@@ -47,15 +53,20 @@ class ArchitectureTest {
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Trigger").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Invocation").mayOnlyBeAccessedByLayers("Trigger", "Api")
+                .whereLayer("Budget").mayOnlyBeAccessedByLayers("Invocation", "Api")
+                .whereLayer("Behaviour").mayOnlyBeAccessedByLayers("Invocation", "Api")
+                .whereLayer("Secret").mayOnlyBeAccessedByLayers("Invocation", "Api")
+                .whereLayer("Mission").mayOnlyBeAccessedByLayers("Invocation", "Api")
+                .whereLayer("Escalation").mayOnlyBeAccessedByLayers("Budget", "Behaviour", "Mission")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("State").mayOnlyBeAccessedByLayers("Tool", "Invocation", "Api")
                 .whereLayer("Conversation").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("Usage").mayOnlyBeAccessedByLayers("Invocation", "Api")
-                .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Invocation", "Api")
-                .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Conversation", "Usage", "Invocation", "Trigger", "Api")
-                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Model", "Tool", "Invocation", "Trigger", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Invocation", "Trigger", "Api")
+                .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
+                .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Api")
+                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Api")
                 .check(CLASSES);
     }
 
@@ -68,6 +79,40 @@ class ArchitectureTest {
     void entitiesKnowNothingOfRestOrMessaging() {
         noClasses().that().areAnnotatedWith(Entity.class)
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "jakarta.jms..")
+                .check(CLASSES);
+    }
+
+    /** The persistence unit excludes unlisted classes: an entity missing from it fails only at run time. */
+    @Test
+    void everyEntityIsListedInThePersistenceUnit() throws java.io.IOException {
+        String unit = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/META-INF/persistence.xml"));
+        java.util.List<String> entities = CLASSES.stream().filter(c -> c.isAnnotatedWith(Entity.class)).map(JavaClass::getName).toList();
+        org.assertj.core.api.Assertions.assertThat(entities).isNotEmpty()
+                .allSatisfy(e -> org.assertj.core.api.Assertions.assertThat(unit).contains("<class>" + e + "</class>"));
+    }
+
+    /** The applications list their resources: one left out answers 404 and fails only at run time. */
+    @Test
+    void everyResourceIsPartOfAnApplication() {
+        java.util.Set<Class<?>> registered = new java.util.HashSet<>(new io.castellan.api.ApiApplication().getClasses());
+        registered.addAll(new io.castellan.api.HooksApplication().getClasses());
+        java.util.List<String> names = registered.stream().map(Class::getName).toList();
+        org.assertj.core.api.Assertions.assertThat(CLASSES.stream().filter(c -> c.isAnnotatedWith(Path.class)).map(JavaClass::getName).toList())
+                .isNotEmpty().allSatisfy(resource -> org.assertj.core.api.Assertions.assertThat(names).contains(resource));
+    }
+
+    /** An enterprise bean's package-private method called through its proxy fails at run time ("not a business method"). */
+    @Test
+    void enterpriseBeansExposeOnlyPublicMethods() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods()
+                .that().areDeclaredInClassesThat().areAnnotatedWith(jakarta.ejb.Singleton.class)
+                .and().areNotPrivate()
+                .and().areNotStatic()
+                .and().areNotAnnotatedWith(jakarta.ejb.Schedule.class)
+                .and().areNotAnnotatedWith(jakarta.ejb.Timeout.class)
+                .and().areNotAnnotatedWith(jakarta.annotation.PostConstruct.class)
+                .and().areNotAnnotatedWith(jakarta.annotation.PreDestroy.class)
+                .should().bePublic()
                 .check(CLASSES);
     }
 

@@ -1,5 +1,6 @@
 package io.castellan.access;
 
+import io.castellan.platform.OwnerOnlyFile;
 import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -8,12 +9,8 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -49,7 +46,7 @@ public class AdminToken {
             LOG.info(() -> "Admin token was generated at first start; it is in " + file);
             return;
         }
-        writeOwnerOnly(file, tokens.create(NAME, Role.ADMIN));
+        OwnerOnlyFile.write(file, tokens.create(NAME, Role.ADMIN));
         LOG.info(() -> "Generated the admin token and wrote it to " + file);
     }
 
@@ -62,16 +59,5 @@ public class AdminToken {
         return MessageDigest.isEqual(environmentTokenHash, candidate)
                 ? Optional.of(new Caller(NAME, Role.ADMIN))
                 : Optional.empty();
-    }
-
-    private static void writeOwnerOnly(Path file, String secret) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, secret + System.lineSeparator());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the admin token to " + file, e);
-        }
     }
 }

@@ -2,12 +2,16 @@ package io.castellan.api;
 
 import io.castellan.access.BearerTokenFilter;
 import io.castellan.access.TokenResource;
+import io.castellan.behaviour.HealthResource;
+import io.castellan.budget.BudgetResource;
 import io.castellan.invocation.InvocationResource;
 import io.castellan.invocation.ProcessInvocationsResource;
 import io.castellan.journal.JournalResource;
 import io.castellan.platform.JsonProvider;
 import io.castellan.platform.ProblemMapper;
+import io.castellan.mission.MissionResource;
 import io.castellan.process.ProcessResource;
+import io.castellan.secret.SecretResource;
 import io.castellan.state.StateResource;
 import io.castellan.trigger.DeadLetterResource;
 import io.castellan.usage.UsageResource;
@@ -22,7 +26,7 @@ public class ApiApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class,
-                JournalResource.class, StateResource.class, UsageResource.class,
+                JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class,
                 TokenResource.class, DeadLetterResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
     }
 }

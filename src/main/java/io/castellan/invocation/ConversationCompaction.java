@@ -49,7 +49,7 @@ class ConversationCompaction {
         }
         int budget = models.contextBudget(manifest);
         int historyTokens = history.stream().mapToInt(ConversationTurn::tokens).sum();
-        int toolTokens = tools.stream().mapToInt(t -> Conversations.estimateTokens(t.toJson())).sum();
+        int toolTokens = Prompt.toolTokens(tools);
         int estimate = new Prompt(manifest, history, trigger, state).estimatedTokens() + toolTokens;
         if (estimate <= budget) {
             return history;
@@ -71,7 +71,7 @@ class ConversationCompaction {
                 data.put("mode", "truncate").put("summary_error", e.getMessage());
             }
         }
-        steps.compacted(run, older.stream().map(ConversationTurn::id).toList(), summary, data, answer == null ? null : answer.usage());
+        steps.compacted(run, manifest, older.stream().map(ConversationTurn::id).toList(), summary, data, answer == null ? null : answer.usage());
         return conversations.of(run.process());
     }
 

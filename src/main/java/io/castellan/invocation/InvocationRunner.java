@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import io.castellan.manifest.Manifest;
+import io.castellan.mission.Missions;
 import io.castellan.model.ModelException;
 import io.castellan.model.ModelRequest;
 import io.castellan.model.ModelResponse;
@@ -11,6 +12,7 @@ import io.castellan.model.Models;
 import io.castellan.model.ToolCall;
 import io.castellan.platform.Json;
 import io.castellan.process.Processes;
+import io.castellan.secret.Secrets;
 import io.castellan.state.States;
 import io.castellan.tool.Tool;
 import io.castellan.tool.ToolContext;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,6 +57,15 @@ public class InvocationRunner {
 
     @Inject
     private ConversationCompaction compaction;
+
+    @Inject
+    private Secrets secrets;
+
+    @Inject
+    private Missions missions;
+
+    @Inject
+    private MissionEvaluation missionEvaluation;
 
     /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
     @Inject
@@ -97,6 +109,16 @@ public class InvocationRunner {
                 steps.cancelled(run, at.step);
             }
         }
+        evaluateMission(run);
+    }
+
+    /** Every check_interval invocations that ended, the mission is evaluated, unless the server is stopping. */
+    private void evaluateMission(RunStart run) {
+        if (executions.mustSuspend(run.invocationId())) {
+            return;
+        }
+        Manifest manifest = processes.manifest(run.process(), run.version());
+        missions.evaluationDue(run.process(), manifest).ifPresent(number -> missionEvaluation.evaluate(run, manifest, number));
     }
 
     /** Where the loop is, for a stop that interrupts it. */
@@ -109,6 +131,10 @@ public class InvocationRunner {
         Manifest manifest = processes.manifest(run.process(), run.version());
         Replay replay = run.resumed() ? steps.replay(invocationId) : Replay.none();
         ObjectNode context = run.context();
+        ObjectNode mission = missions.context(run.process(), manifest).orElse(null);
+        if (mission != null) {
+            context.set("mission", mission);
+        }
         Toolset toolset = tools.forManifest(manifest, run.process() + "@" + run.version());
         if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
             steps.toolsUnavailable(run, toolset.unavailable());
@@ -121,7 +147,7 @@ public class InvocationRunner {
         } else if (!manifest.isScripted()) {
             ObjectNode trigger = (ObjectNode) context.get("trigger");
             JsonNode state = states.snapshot(run.process());
-            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, trigger, state, offered), trigger, state);
+            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, trigger, state, offered), trigger, state, mission);
         }
         int step = replay.firstStep();
         at.step = step;
@@ -138,7 +164,10 @@ public class InvocationRunner {
                 context.set("state", states.snapshot(run.process()));
                 String requestKey = StepKeys.modelRequest(turn);
                 if (!replay.started(requestKey)) {
-                    steps.modelRequest(run, turn, requestDetails(manifest, offered));
+                    long input = prompt == null ? 0 : prompt.estimatedTokens() + Prompt.toolTokens(offered);
+                    long worstCaseTokens = manifest.isScripted() ? 0 : input + models.answerTokens(manifest);
+                    steps.modelRequest(run, manifest, turn, requestDetails(manifest, offered), worstCaseTokens,
+                            models.worstCaseCost(manifest, input).orElse(null));
                 } else {
                     steps.stepRetried(run, requestKey, replay.retries(requestKey) + 1, Json.object().put("turn", turn));
                 }
@@ -153,13 +182,13 @@ public class InvocationRunner {
                     }
                     return;
                 }
-                steps.modelResponse(run, turn, response);
+                steps.modelResponse(run, manifest, turn, response);
             }
             if (prompt != null) {
                 prompt.answered(response);
             }
             if (response.isReply()) {
-                steps.complete(run, response.reply(), prompt == null ? null : Prompt.triggerText((ObjectNode) context.get("trigger")));
+                steps.complete(run, manifest, response.reply(), prompt == null ? null : Prompt.triggerText((ObjectNode) context.get("trigger")));
                 return;
             }
             for (ToolCall call : response.toolCalls()) {
@@ -222,32 +251,47 @@ public class InvocationRunner {
     private JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call) {
         Optional<Tool> tool = toolset.find(call.tool());
         if (tool.isEmpty()) {
-            return steps.toolError(run, turn, step, call, "tool '" + call.tool() + "' is not available to this process", Duration.ZERO);
+            return steps.toolError(run, manifest, turn, step, call, "tool '" + call.tool() + "' is not available to this process", Duration.ZERO);
         }
         Optional<String> invalid = ToolSchemas.violations(tool.get().specification(), call.args());
         if (invalid.isPresent()) {
-            return steps.toolError(run, turn, step, call, invalid.get(), Duration.ZERO);
+            return steps.toolError(run, manifest, turn, step, call, invalid.get(), Duration.ZERO);
         }
         ToolContext context = new ToolContext(run.process(), run.invocationId(), step, manifest.networkAllow());
+        Set<String> secretNames = SecretPlaceholders.names(call.args());
         if (tool.get().transactional()) {
-            return steps.runRecorded(run, turn, step, call, tool.get(), context);
+            if (!secretNames.isEmpty()) {
+                return steps.toolError(run, manifest, turn, step, call,
+                        "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
+            }
+            return steps.runRecorded(run, manifest, turn, step, call, tool.get(), context);
+        }
+        JsonNode args = call.args();
+        if (!secretNames.isEmpty()) {
+            try {
+                args = SecretPlaceholders.fill(args, secrets.resolve(run.process(), manifest, secretNames));
+            } catch (Secrets.Unavailable e) {
+                return steps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
+            }
         }
         String startedKey = StepKeys.toolStarted(step);
         if (!replay.started(startedKey)) {
-            steps.toolStarted(run, turn, step, call);
+            steps.toolStarted(run, manifest, turn, step, call, secretNames);
         } else {
             steps.stepRetried(run, startedKey, replay.retries(startedKey) + 1,
-                    Json.object().put("turn", turn).put("step", step).put("tool", call.tool()).put("idempotency_key", context.idempotencyKey()));
+                    Json.object().put("turn", turn).put("step", step).put("tool", call.tool()).put("idempotency_key", context.idempotencyKey()),
+                    secretNames);
         }
+        JsonNode filled = args;
         Instant started = Instant.now();
         try {
-            JsonNode result = executions.outside(run.invocationId(), () -> tool.get().execute(context, call.args()));
-            return steps.toolResult(run, turn, step, call, result, Duration.between(started, Instant.now()));
+            JsonNode result = executions.outside(run.invocationId(), () -> tool.get().execute(context, filled));
+            return steps.toolResult(run, manifest, turn, step, call, result, Duration.between(started, Instant.now()));
         } catch (ToolException e) {
             if (executions.mustSuspend(run.invocationId())) {
                 return null;
             }
-            return steps.toolError(run, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));
+            return steps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));
         }
     }
 }

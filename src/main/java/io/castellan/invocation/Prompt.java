@@ -3,6 +3,7 @@ package io.castellan.invocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
@@ -28,6 +29,11 @@ final class Prompt {
     private final List<ChatMessage> messages = new ArrayList<>();
 
     Prompt(Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state) {
+        this(manifest, history, trigger, state, null);
+    }
+
+    /** @param mission the process's mission and its last evaluation; null when it has none */
+    Prompt(Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state, JsonNode mission) {
         StringBuilder system = new StringBuilder(system(manifest));
         history.stream().filter(t -> t.role() == ConversationTurn.Role.SUMMARY).forEach(t ->
                 system.append("\n\nSummary of your earlier conversation:\n").append(t.content()));
@@ -39,7 +45,8 @@ final class Prompt {
                 messages.add(AiMessage.from(turn.content().isEmpty() ? "(no reply)" : turn.content()));
             }
         }
-        messages.add(UserMessage.from(triggerText(trigger) + "\n\nState of this process:\n" + Json.write(state)));
+        String missionText = mission == null ? "" : "\n\nYour mission (objective, success criteria and its last evaluation):\n" + Json.write(mission);
+        messages.add(UserMessage.from(triggerText(trigger) + "\n\nState of this process:\n" + Json.write(state) + missionText));
     }
 
     /** The conversation as a checkpoint saved it. */
@@ -93,6 +100,11 @@ final class Prompt {
 
     int estimatedTokens() {
         return messages.stream().mapToInt(m -> io.castellan.conversation.Conversations.estimateTokens(text(m))).sum();
+    }
+
+    /** What offering these tools adds to a prompt, estimated from their JSON. */
+    static int toolTokens(List<ToolSpecification> tools) {
+        return tools.stream().mapToInt(t -> io.castellan.conversation.Conversations.estimateTokens(t.toJson())).sum();
     }
 
     private static String text(ChatMessage message) {

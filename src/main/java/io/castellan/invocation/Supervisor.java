@@ -57,6 +57,10 @@ public class Supervisor {
             return;
         }
         AgentProcess process = processes.lock(event.process());
+        if (process.stateReason() != null) {
+            // failed on purpose (a mission that timed out), not by failing invocations: not restarted
+            return;
+        }
         if (manifest.restartPolicy() == RestartPolicy.ON_FAILURE && process.restarts() >= manifest.maxRestarts()) {
             journal.append(process.name(), JournalType.PROCESS_RESTART_SCHEDULED, null,
                     Json.object().put("gave_up", true).put("restarts", process.restarts()).put("policy", "on_failure"));

@@ -2,20 +2,28 @@ package io.castellan.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
+import io.castellan.platform.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
-/** Appends to and reads process journals. Appends join the caller's transaction. */
+/** Appends to and reads process journals. Appends join the caller's transaction; secret values are redacted first. */
 @ApplicationScoped
 public class Journal {
 
     @PersistenceContext
     private EntityManager em;
+
+    @Inject
+    private Redactor redactor;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public JournalEntry append(String process, JournalType type, String invocationId, JsonNode data) {
@@ -30,7 +38,8 @@ public class Journal {
             counter = new JournalCounter(process);
             em.persist(counter);
         }
-        JournalEntry entry = new JournalEntry(process, counter.next(), Instant.now(), type, invocationId, stepKey, Json.write(data));
+        JournalEntry entry = new JournalEntry(process, counter.next(), Instant.now(), type, invocationId, stepKey,
+                Json.write(redactor.redact(process, data)));
         em.persist(entry);
         return entry;
     }
@@ -42,6 +51,21 @@ public class Journal {
                 .setParameter("after", afterSeq)
                 .setMaxResults(limit)
                 .getResultList();
+    }
+
+    /** The latest entries of the given types after a sequence number, oldest first. */
+    @Transactional
+    public List<JournalEntry> latest(String process, long afterSeq, Collection<JournalType> types, int limit) {
+        List<JournalEntry> newestFirst = em.createQuery("select e from JournalEntry e where e.processName = :p and e.seq > :after"
+                        + " and e.type in :types order by e.seq desc", JournalEntry.class)
+                .setParameter("p", process)
+                .setParameter("after", afterSeq)
+                .setParameter("types", types)
+                .setMaxResults(limit)
+                .getResultList();
+        List<JournalEntry> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
     }
 
     @Transactional

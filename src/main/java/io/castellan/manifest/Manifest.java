@@ -25,7 +25,11 @@ public record Manifest(
         int maxConsecutiveFailures,
         int maxSteps,
         int checkpointEvery,
-        boolean start) {
+        boolean start,
+        Budget budget,
+        HealthChecks health,
+        java.util.Map<String, SecretSpec> secrets,
+        Mission mission) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }
@@ -43,6 +47,10 @@ public record Manifest(
     public String modelName() {
         int colon = model.indexOf(':');
         return colon < 0 ? model : model.substring(colon + 1);
+    }
+
+    public java.util.Optional<Mission> missionSpec() {
+        return java.util.Optional.ofNullable(mission);
     }
 
     public boolean isScripted() {

@@ -8,7 +8,9 @@ import io.castellan.manifest.Manifest;
 import io.castellan.manifest.ModelOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -22,6 +24,8 @@ public class Models {
     public static final String OPENAI_BASE_URL = "CASTELLAN_OPENAI_BASE_URL";
     public static final String ANTHROPIC_BASE_URL = "CASTELLAN_ANTHROPIC_BASE_URL";
     public static final String OLLAMA_BASE_URL = "CASTELLAN_OLLAMA_BASE_URL";
+
+    private static final int DEFAULT_ANSWER_TOKENS = 1024;
 
     private final Model scripted = new ScriptedModel();
     private final Map<String, Model> providers = new ConcurrentHashMap<>();
@@ -43,8 +47,24 @@ public class Models {
             return manifest.context().maxTokens();
         }
         int window = prices.contextWindow(manifest.model());
+        return Math.max(256, window - answerTokens(manifest));
+    }
+
+    /** The most tokens an answer may have: {@code max_output_tokens}, else 1,024 assumed. */
+    public int answerTokens(Manifest manifest) {
         Integer answer = manifest.modelOptions().maxOutputTokens();
-        return Math.max(256, window - (answer == null ? 1024 : answer));
+        return answer == null ? DEFAULT_ANSWER_TOKENS : answer;
+    }
+
+    /**
+     * What a call could cost at most: its input tokens and the longest answer, at the model's price.
+     * The scripted model costs nothing; a model without a known price, empty.
+     */
+    public Optional<BigDecimal> worstCaseCost(Manifest manifest, long inputTokens) {
+        if (manifest.isScripted()) {
+            return Optional.of(BigDecimal.ZERO);
+        }
+        return prices.price(manifest).map(p -> Prices.cost(manifest.provider(), p, inputTokens, answerTokens(manifest), 0, 0));
     }
 
     private Model build(Manifest manifest) {

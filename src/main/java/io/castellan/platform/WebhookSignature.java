@@ -1,4 +1,4 @@
-package io.castellan.trigger;
+package io.castellan.platform;
 
 import io.castellan.platform.ProblemException;
 import java.nio.charset.StandardCharsets;

@@ -33,6 +33,10 @@ public class AgentProcess {
 
     private int restarts;
 
+    /** Why Castellan put the process in its state (a budget, a health alert); null when an operator did. */
+    @Column(name = "state_reason")
+    private String stateReason;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -78,12 +82,17 @@ public class AgentProcess {
         return updatedAt;
     }
 
-    void changeState(ProcessState next, Instant now) {
+    void changeState(ProcessState next, Instant now, String reason) {
         if (next == ProcessState.RUNNING && state != ProcessState.PAUSED) {
             consecutiveFailures = 0;
         }
         state = next;
+        stateReason = reason;
         updatedAt = now;
+    }
+
+    public String stateReason() {
+        return stateReason;
     }
 
     void nextVersion(Instant now) {

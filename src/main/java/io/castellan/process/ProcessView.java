@@ -7,7 +7,7 @@ import java.util.List;
 
 /** A process as the API shows it. */
 public record ProcessView(String name, String state, int version, String description, String model,
-                          List<TriggerView> triggers, String active_invocation, int consecutive_failures,
+                          List<TriggerView> triggers, String state_reason, String active_invocation, int consecutive_failures,
                           Instant created_at, Instant updated_at, String manifest) {
 
     public record TriggerView(String kind, String schedule, String timezone, String path, String url) {
@@ -19,7 +19,7 @@ public record ProcessView(String name, String state, int version, String descrip
                 : new TriggerView("webhook", null, null, ((TriggerSpec.Webhook) t).path(),
                         "/hooks/" + p.name() + ((TriggerSpec.Webhook) t).path())).toList();
         return new ProcessView(p.name(), p.state().name(), p.version(), m.description(), m.model(), triggers,
-                p.activeInvocation(), p.consecutiveFailures(), p.createdAt(), p.updatedAt(), manifestText);
+                p.stateReason(), p.activeInvocation(), p.consecutiveFailures(), p.createdAt(), p.updatedAt(), manifestText);
     }
 
 }

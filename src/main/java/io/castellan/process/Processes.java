@@ -84,8 +84,17 @@ public class Processes {
     /** Moves a locked process to a new state and tells the other areas. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void changeState(AgentProcess process, ProcessState next, String actor) {
+        changeState(process, next, actor, null);
+    }
+
+    /**
+     * Moves a locked process to a new state for a reason Castellan keeps with it (such as
+     * {@code budget: max_daily_cost}), so whatever lifts that reason knows the state is its own.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changeState(AgentProcess process, ProcessState next, String actor, String reason) {
         ProcessState from = process.state();
-        process.changeState(next, Instant.now());
+        process.changeState(next, Instant.now(), reason);
         events.fire(new ProcessEvent(ProcessEvent.Kind.STATE_CHANGED, process.name(), from, next, process.version(),
                 manifest(process.name(), process.version()), actor));
     }

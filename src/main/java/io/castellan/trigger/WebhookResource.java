@@ -9,6 +9,7 @@ import io.castellan.manifest.Manifest;
 import io.castellan.manifest.TriggerSpec;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.WebhookSignature;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;

@@ -84,6 +84,17 @@ public final class Castellan {
                 .extract().path("items.findAll { it.invocationId == '" + invocation + "' }.type");
     }
 
+    /** A process as the API shows it. */
+    public static JsonPath process(String name) {
+        return admin().get("/processes/{name}", name).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The data of the process's journal entries of one type, in order. */
+    public static java.util.List<Map<String, Object>> journalData(String process, String type) {
+        return admin().queryParam("limit", 1000).get("/processes/{name}/journal", process).then().statusCode(200)
+                .extract().path("items.findAll { it.type == '" + type + "' }.data");
+    }
+
     public static String tokenWithRole(String role) {
         return admin().contentType(ContentType.JSON)
                 .body(Map.of("name", uniqueName(role), "role", role))

@@ -1,4 +1,4 @@
-package io.castellan.trigger;
+package io.castellan.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,0 +1,67 @@
+package io.castellan.budget;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** What a process has spent and started since an instant, from the usage ledger and the budget's charges. */
+@ApplicationScoped
+class Spending {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    BigDecimal costSince(String process, Instant from) {
+        BigDecimal models = em.createQuery("select coalesce(sum(c.costUsd), 0) from ModelCall c where c.processName = :p and c.at >= :from",
+                        BigDecimal.class)
+                .setParameter("p", process).setParameter("from", from).getSingleResult();
+        BigDecimal tools = em.createQuery("select coalesce(sum(b.costUsd), 0) from BudgetCharge b where b.processName = :p and b.kind = :k"
+                        + " and b.at >= :from", BigDecimal.class)
+                .setParameter("p", process).setParameter("k", BudgetCharge.Kind.TOOL.name()).setParameter("from", from).getSingleResult();
+        return models.add(tools);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    long invocationsSince(String process, Instant from) {
+        return em.createQuery("select count(b) from BudgetCharge b where b.processName = :p and b.kind = :k and b.at >= :from", Long.class)
+                .setParameter("p", process).setParameter("k", BudgetCharge.Kind.INVOCATION.name()).setParameter("from", from)
+                .getSingleResult();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    long tokensOf(String invocationId) {
+        return em.createQuery("select coalesce(sum(c.inputTokens + c.outputTokens), 0) from ModelCall c where c.invocationId = :id", Long.class)
+                .setParameter("id", invocationId).getSingleResult();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void charge(BudgetCharge charge) {
+        em.persist(charge);
+    }
+
+    /** Records that a limit's warning or excess was acted on this budget day; false when it already was. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean firstNotice(String process, BudgetDay day, String limit, String kind) {
+        Number seen = (Number) em.createNativeQuery("select count(*) from budget_notice where process_name = ?1 and day_start = ?2"
+                        + " and limit_name = ?3 and kind = ?4")
+                .setParameter(1, process).setParameter(2, day.start()).setParameter(3, limit).setParameter(4, kind)
+                .getSingleResult();
+        if (seen.longValue() > 0) {
+            return false;
+        }
+        em.createNativeQuery("insert into budget_notice (process_name, day_start, limit_name, kind, at) values (?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, process).setParameter(2, day.start()).setParameter(3, limit).setParameter(4, kind)
+                .setParameter(5, Instant.now())
+                .executeUpdate();
+        return true;
+    }
+
+    void forget(String process) {
+        em.createQuery("delete from BudgetCharge b where b.processName = :p").setParameter("p", process).executeUpdate();
+        em.createNativeQuery("delete from budget_notice where process_name = ?1").setParameter(1, process).executeUpdate();
+    }
+}

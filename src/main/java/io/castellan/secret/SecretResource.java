@@ -1,0 +1,72 @@
+package io.castellan.secret;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.access.Allowed;
+import io.castellan.access.Caller;
+import io.castellan.access.Role;
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalType;
+import io.castellan.manifest.Manifest;
+import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.Processes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
+
+/** A process's secrets: names and when they were set, never values. Values are written here and never read back. */
+@Path("processes/{name}/secrets")
+@Produces(MediaType.APPLICATION_JSON)
+public class SecretResource {
+
+    /** Longest value accepted, in characters. */
+    static final int MAX_VALUE = 16_384;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Secrets secrets;
+
+    @Inject
+    private Journal journal;
+
+    @Context
+    private SecurityContext security;
+
+    @GET
+    @Allowed(Role.VIEWER)
+    public List<Secrets.Listed> list(@PathParam("name") String name) {
+        AgentProcess process = processes.require(name);
+        return secrets.list(name, processes.manifest(name, process.version()));
+    }
+
+    /** Sets or rotates a secret without a restart: {@code {"value": "..."}}; 204, the value is never returned. */
+    @PUT
+    @Path("{secret}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.ADMIN)
+    @Transactional
+    public Response set(@PathParam("name") String name, @PathParam("secret") String secret, JsonNode body) {
+        JsonNode value = body == null ? null : body.get("value");
+        if (value == null || !value.isTextual() || value.asText().isEmpty() || value.asText().length() > MAX_VALUE) {
+            throw ProblemException.invalid("value", "must be a non-empty string of at most " + MAX_VALUE + " characters");
+        }
+        AgentProcess process = processes.lock(name);
+        Manifest manifest = processes.manifest(name, process.version());
+        secrets.set(name, manifest, secret, value.asText());
+        journal.append(name, JournalType.SECRET_SET, null, Json.object().put("secret", secret).put("by", Caller.source(security)));
+        return Response.noContent().build();
+    }
+}
