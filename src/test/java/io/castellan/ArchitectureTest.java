@@ -116,6 +116,19 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * Liberty creates automatic persistent timers before any application code runs, so before the
+     * migrations have made its timer tables on PostgreSQL: a persistent timer is created in code.
+     */
+    @Test
+    void automaticTimersAreNotPersistent() {
+        java.util.List<String> persistent = CLASSES.stream().flatMap(c -> c.getMethods().stream())
+                .filter(m -> m.isAnnotatedWith(jakarta.ejb.Schedule.class))
+                .filter(m -> m.getAnnotationOfType(jakarta.ejb.Schedule.class).persistent())
+                .map(m -> m.getFullName()).toList();
+        org.assertj.core.api.Assertions.assertThat(persistent).isEmpty();
+    }
+
     @Test
     void namesSayWhatClassesAre() {
         classes().that().areAnnotatedWith(Path.class).should().haveSimpleNameEndingWith("Resource").check(CLASSES);
