@@ -182,13 +182,19 @@ public class InvocationRunner {
                     }
                     return;
                 }
+                if (response.isReply()) {
+                    // the answer and the invocation's end commit together: one transaction fewer
+                    steps.replied(run, manifest, turn, response, remembered(prompt, context));
+                    return;
+                }
                 steps.modelResponse(run, manifest, turn, response);
             }
             if (prompt != null) {
                 prompt.answered(response);
             }
             if (response.isReply()) {
-                steps.complete(run, manifest, response.reply(), prompt == null ? null : Prompt.triggerText((ObjectNode) context.get("trigger")));
+                // a reply recorded before this commit existed, by a server that then stopped
+                steps.complete(run, manifest, response.reply(), remembered(prompt, context));
                 return;
             }
             for (ToolCall call : response.toolCalls()) {
@@ -215,6 +221,11 @@ public class InvocationRunner {
                 steps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
             }
         }
+    }
+
+    /** What the conversation keeps of the trigger: nothing for the scripted model. */
+    private static String remembered(Prompt prompt, ObjectNode context) {
+        return prompt == null ? null : Prompt.triggerText((ObjectNode) context.get("trigger"));
     }
 
     /**

@@ -368,13 +368,33 @@ class InvocationSteps {
         }
     }
 
-    /** @param remembered what the conversation keeps of the trigger, or null when it keeps nothing */
+    /**
+     * The model's reply and the invocation's completion, in one transaction. (Recorded apart, a
+     * crash between them resumed at the completion; together, it makes the call again.)
+     */
     @Transactional(TxType.REQUIRES_NEW)
-    void complete(RunStart run, Manifest manifest, String reply, String remembered) {
+    void replied(RunStart run, Manifest manifest, int turn, ModelResponse response, String remembered) {
         Invocation invocation = lockedRunning(run);
         if (invocation == null) {
             return;
         }
+        ObjectNode data = Json.object().put("turn", turn);
+        data.set("response", response.toJson());
+        JournalEntry entry = journal.append(run.process(), JournalType.MODEL_RESPONSE, run.invocationId(), StepKeys.modelResponse(turn), data);
+        bill(run, manifest, response.usage(), entry.at());
+        completeLocked(run, manifest, invocation, response.reply(), remembered);
+    }
+
+    /** @param remembered what the conversation keeps of the trigger, or null when it keeps nothing */
+    @Transactional(TxType.REQUIRES_NEW)
+    void complete(RunStart run, Manifest manifest, String reply, String remembered) {
+        Invocation invocation = lockedRunning(run);
+        if (invocation != null) {
+            completeLocked(run, manifest, invocation, reply, remembered);
+        }
+    }
+
+    private void completeLocked(RunStart run, Manifest manifest, Invocation invocation, String reply, String remembered) {
         if (remembered != null) {
             Instant now = Instant.now();
             conversations.append(run.process(), run.invocationId(), ConversationTurn.Role.USER, remembered, now);
