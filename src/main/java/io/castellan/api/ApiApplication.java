@@ -4,6 +4,7 @@ import io.castellan.access.BearerTokenFilter;
 import io.castellan.access.TokenResource;
 import io.castellan.behaviour.HealthResource;
 import io.castellan.budget.BudgetResource;
+import io.castellan.fleet.FleetResource;
 import io.castellan.invocation.InvocationResource;
 import io.castellan.invocation.ProcessInvocationsResource;
 import io.castellan.journal.JournalResource;
@@ -26,7 +27,7 @@ public class ApiApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class,
-                JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class,
+                JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
                 TokenResource.class, DeadLetterResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
     }
 }

@@ -57,9 +57,7 @@ public class HealthResource {
         List<JournalEntry> latest = journal.latest(name, 0, Set.of(JournalType.HEALTH_ALERT), ALERTS_SHOWN);
         List<Alert> alerts = new ArrayList<>(latest.stream().map(e -> new Alert(e.seq(), e.at(), e.invocationId(), e.data())).toList());
         Collections.reverse(alerts);
-        boolean actedOn = process.stateReason() != null && process.stateReason().startsWith(HealthWatch.REASON_PREFIX);
-        String status = !checks.enabled() ? "disabled" : actedOn ? "unhealthy" : "healthy";
-        return new HealthView(name, status, process.state().name(), process.stateReason(),
+        return new HealthView(name, HealthWatch.status(checks, process), process.state().name(), process.stateReason(),
                 checks.enabled() ? new Checks(checks.stuckThreshold(), checks.loopDetection(), checks.emptyResponseThreshold(),
                         checks.errorRateWindow(), checks.errorRateThreshold(), checks.onUnhealthy().name().toLowerCase()) : null,
                 alerts);

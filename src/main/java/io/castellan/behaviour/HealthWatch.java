@@ -42,6 +42,14 @@ public class HealthWatch {
     @Inject
     private Escalations escalations;
 
+    /** disabled (no health block), unhealthy (health paused or stopped it and nobody has changed that since) or healthy. */
+    public static String status(HealthChecks checks, AgentProcess process) {
+        if (!checks.enabled()) {
+            return "disabled";
+        }
+        return process.stateReason() != null && process.stateReason().startsWith(REASON_PREFIX) ? "unhealthy" : "healthy";
+    }
+
     /**
      * Checks the process in the caller's transaction, after a step of one of its invocations (or,
      * with a null invocation, from the periodic timer).

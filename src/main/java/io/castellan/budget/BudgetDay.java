@@ -6,9 +6,9 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 
 /** The budget day an instant falls in: from the last reset time in the budget's time zone to the next. */
-record BudgetDay(Instant start, Instant end) {
+public record BudgetDay(Instant start, Instant end) {
 
-    static BudgetDay of(Budget budget, Instant now) {
+    public static BudgetDay of(Budget budget, Instant now) {
         ZonedDateTime local = now.atZone(budget.timezone());
         LocalDate day = local.toLocalDate();
         ZonedDateTime start = day.atTime(budget.resetAt()).atZone(budget.timezone());

@@ -9,13 +9,13 @@ import java.time.Instant;
 
 /** What a process has spent and started since an instant, from the usage ledger and the budget's charges. */
 @ApplicationScoped
-class Spending {
+public class Spending {
 
     @PersistenceContext
     private EntityManager em;
 
     @Transactional(Transactional.TxType.MANDATORY)
-    BigDecimal costSince(String process, Instant from) {
+    public BigDecimal costSince(String process, Instant from) {
         BigDecimal models = em.createQuery("select coalesce(sum(c.costUsd), 0) from ModelCall c where c.processName = :p and c.at >= :from",
                         BigDecimal.class)
                 .setParameter("p", process).setParameter("from", from).getSingleResult();
@@ -26,7 +26,7 @@ class Spending {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    long invocationsSince(String process, Instant from) {
+    public long invocationsSince(String process, Instant from) {
         return em.createQuery("select count(b) from BudgetCharge b where b.processName = :p and b.kind = :k and b.at >= :from", Long.class)
                 .setParameter("p", process).setParameter("k", BudgetCharge.Kind.INVOCATION.name()).setParameter("from", from)
                 .getSingleResult();

@@ -68,6 +68,13 @@ public class Journal {
         return oldestFirst;
     }
 
+    /** The process's latest sequence number; 0 when its journal is empty. */
+    @Transactional
+    public long lastSeq(String process) {
+        JournalCounter counter = em.find(JournalCounter.class, process);
+        return counter == null ? 0 : counter.lastSeq();
+    }
+
     @Transactional
     public List<JournalEntry> ofInvocation(String invocationId) {
         return em.createQuery("select e from JournalEntry e where e.invocationId = :id order by e.seq", JournalEntry.class)

@@ -24,6 +24,10 @@ class JournalCounter {
         this.processName = processName;
     }
 
+    long lastSeq() {
+        return lastSeq;
+    }
+
     long next() {
         return ++lastSeq;
     }

@@ -9,11 +9,15 @@ import io.castellan.platform.ProblemException;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +27,9 @@ import java.util.List;
 @Allowed(Role.VIEWER)
 public class JournalResource {
 
+    /** How many entries a stream without a position starts with. */
+    static final int TAIL = 100;
+
     public record EntryView(long seq, Instant at, String type, String invocationId, JsonNode data) {
     }
 
@@ -31,6 +38,9 @@ public class JournalResource {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private JournalStreams streams;
 
     @GET
     public Page<EntryView> read(@PathParam("name") String name, @QueryParam("after") String after, @QueryParam("limit") Integer limit) {
@@ -43,14 +53,37 @@ public class JournalResource {
         return new Page<>(items, next);
     }
 
-    private static long sequence(String after) {
-        if (after == null || after.isBlank()) {
-            return 0;
+    /**
+     * The journal as Server-Sent Events ({@code event: journal}, {@code id:} the sequence number,
+     * {@code data:} the entry as JSON), live: from after {@code Last-Event-ID} or {@code ?after=},
+     * or from the last {@value #TAIL} entries, then each new one as it commits.
+     */
+    @GET
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void stream(@PathParam("name") String name, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @QueryParam("after") String after, @Context SseEventSink sink, @Context Sse sse) {
+        processes.require(name);
+        long from;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            from = sequence(lastEventId, "Last-Event-ID");
+        } else if (after != null && !after.isBlank()) {
+            from = sequence(after, "after");
+        } else {
+            from = Math.max(0, journal.lastSeq(name) - TAIL);
         }
+        streams.tail(name, from, sink, sse);
+    }
+
+    private static long sequence(String after) {
+        return after == null || after.isBlank() ? 0 : sequence(after, "after");
+    }
+
+    private static long sequence(String value, String field) {
         try {
-            return Long.parseLong(after);
+            return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.invalid("after", "must be a journal sequence number");
+            throw ProblemException.invalid(field, "must be a journal sequence number");
         }
     }
 }

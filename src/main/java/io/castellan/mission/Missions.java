@@ -174,6 +174,12 @@ public class Missions {
         }
     }
 
+    /** active, complete, stuck or timed_out; empty when the process has no mission. */
+    @Transactional
+    public Optional<String> status(String process) {
+        return Optional.ofNullable(em.find(MissionRun.class, process)).map(r -> r.status().name().toLowerCase());
+    }
+
     /** The mission as GET /processes/{name}/mission shows it. */
     @Transactional
     public Optional<MissionRun> run(String process) {
