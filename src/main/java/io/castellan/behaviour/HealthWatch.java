@@ -112,19 +112,10 @@ public class HealthWatch {
         journal.append(process.name(), JournalType.HEALTH_ALERT, invocationId, data);
         String reason = REASON_PREFIX + detection.detector();
         String actor = "castellan: health (" + detection.detector() + ")";
-        switch (action) {
-            case STOP -> {
-                if (process.state().canBecome(ProcessState.STOPPED)) {
-                    processes.changeState(process, ProcessState.STOPPED, actor, reason);
-                }
-            }
-            case PAUSE, ESCALATE -> {
-                if (process.state() == ProcessState.RUNNING) {
-                    processes.changeState(process, ProcessState.PAUSED, actor, reason);
-                }
-            }
-            // restart: the running invocation ends, the process stays RUNNING and its next trigger starts afresh
-            case RESTART -> { }
+        // restart: the running invocation ends, the process stays RUNNING and its next trigger starts afresh
+        if (action != HealthChecks.OnUnhealthy.RESTART) {
+            processes.changeStateIfAllowed(process, action == HealthChecks.OnUnhealthy.STOP ? ProcessState.STOPPED : ProcessState.PAUSED,
+                    actor, reason);
         }
     }
 }

@@ -158,11 +158,8 @@ public class BudgetGuard {
         AgentProcess locked = processes.lock(process);
         String reason = REASON_PREFIX + exceeded.limit();
         String actor = "castellan: budget (" + exceeded.limit() + ")";
-        if (budget.onExceeded() == Budget.OnExceeded.STOP && locked.state().canBecome(ProcessState.STOPPED)) {
-            processes.changeState(locked, ProcessState.STOPPED, actor, reason);
-        } else if (budget.onExceeded() != Budget.OnExceeded.STOP && locked.state() == ProcessState.RUNNING) {
-            processes.changeState(locked, ProcessState.PAUSED, actor, reason);
-        }
+        processes.changeStateIfAllowed(locked, budget.onExceeded() == Budget.OnExceeded.STOP ? ProcessState.STOPPED : ProcessState.PAUSED,
+                actor, reason);
     }
 
     private void warnIfNear(String process, Manifest manifest, BudgetDay day, String limit, BigDecimal used, BigDecimal allowed) {

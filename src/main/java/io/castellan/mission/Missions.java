@@ -125,8 +125,8 @@ public class Missions {
                 data.put("action", mission.onComplete().name().toLowerCase());
                 notifyIf(mission.onComplete() == Mission.OnComplete.NOTIFY, process, manifest, "mission_complete", data);
                 journal.append(process, JournalType.MISSION_EVALUATED, null, data);
-                if (mission.onComplete() == Mission.OnComplete.STOP && locked.state().canBecome(ProcessState.STOPPED)) {
-                    processes.changeState(locked, ProcessState.STOPPED, "castellan: mission complete", REASON_PREFIX + "complete");
+                if (mission.onComplete() == Mission.OnComplete.STOP) {
+                    processes.changeStateIfAllowed(locked, ProcessState.STOPPED, "castellan: mission complete", REASON_PREFIX + "complete");
                 }
             }
             case STUCK -> {
@@ -134,11 +134,8 @@ public class Missions {
                 notifyIf(mission.onStuck() == Mission.OnStuck.ESCALATE, process, manifest, "mission_stuck", data);
                 journal.append(process, JournalType.MISSION_EVALUATED, null, data);
                 String actor = "castellan: mission stuck (confidence below " + mission.confidenceThreshold() + ")";
-                if (mission.onStuck() == Mission.OnStuck.STOP && locked.state().canBecome(ProcessState.STOPPED)) {
-                    processes.changeState(locked, ProcessState.STOPPED, actor, REASON_PREFIX + "stuck");
-                } else if (mission.onStuck() != Mission.OnStuck.STOP && locked.state() == ProcessState.RUNNING) {
-                    processes.changeState(locked, ProcessState.PAUSED, actor, REASON_PREFIX + "stuck");
-                }
+                processes.changeStateIfAllowed(locked, mission.onStuck() == Mission.OnStuck.STOP ? ProcessState.STOPPED : ProcessState.PAUSED,
+                        actor, REASON_PREFIX + "stuck");
             }
             default -> journal.append(process, JournalType.MISSION_EVALUATED, null, data);
         }
@@ -163,9 +160,7 @@ public class Missions {
                 .put("invocations", run.invocations()).put("started_at", run.startedAt().toString())
                 .put("action", mission.onTimeout().name().toLowerCase()));
         ProcessState next = mission.onTimeout() == Mission.OnTimeout.FAIL ? ProcessState.FAILED : ProcessState.STOPPED;
-        if (locked.state().canBecome(next)) {
-            processes.changeState(locked, next, "castellan: mission timed out, " + why, REASON_PREFIX + "timed out");
-        }
+        processes.changeStateIfAllowed(locked, next, "castellan: mission timed out, " + why, REASON_PREFIX + "timed out");
     }
 
     private void notifyIf(boolean wanted, String process, Manifest manifest, String kind, ObjectNode data) {

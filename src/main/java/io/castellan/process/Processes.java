@@ -99,6 +99,18 @@ public class Processes {
                 manifest(process.name(), process.version()), actor));
     }
 
+    /**
+     * Castellan acting on a process for a reason (a budget, a health alert, a mission): moves a
+     * locked process to the state unless its state does not allow that (a stop of a process
+     * already stopped, a pause of one that is not running), which is then left as it is.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changeStateIfAllowed(AgentProcess process, ProcessState next, String actor, String reason) {
+        if (process.state().canBecome(next)) {
+            changeState(process, next, actor, reason);
+        }
+    }
+
     @Transactional
     public void delete(String name, String actor) {
         AgentProcess process = lock(name);

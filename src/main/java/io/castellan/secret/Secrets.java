@@ -101,9 +101,9 @@ public class Secrets {
 
     /**
      * The values of the process's secrets, by name, to redact from what is stored. Read from the
-     * database and decrypted once per process; kept up to date by set, rotate and resolve.
+     * database and decrypted once per process; kept up to date by set, rotate and resolve. Runs in
+     * the caller's transaction (the journal's, on every entry), without an interceptor of its own.
      */
-    @Transactional
     public Map<String, String> valuesToRedact(String process) {
         Map<String, Cached> values = cache.get(process);
         if (values == null) {
