@@ -1,11 +1,13 @@
 package io.castellan.api;
 
 import io.castellan.access.BearerTokenFilter;
+import io.castellan.access.CallerResource;
 import io.castellan.access.TokenResource;
 import io.castellan.behaviour.HealthResource;
 import io.castellan.budget.BudgetResource;
 import io.castellan.fleet.FleetResource;
 import io.castellan.invocation.InvocationResource;
+import io.castellan.invocation.ProcessActivityResource;
 import io.castellan.invocation.ProcessInvocationsResource;
 import io.castellan.journal.JournalResource;
 import io.castellan.platform.JsonProvider;
@@ -26,8 +28,8 @@ public class ApiApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class,
+        return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, DeadLetterResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
     }
 }

@@ -6,6 +6,12 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What a process has spent and started since an instant, from the usage ledger and the budget's charges. */
 @ApplicationScoped
@@ -23,6 +29,23 @@ public class Spending {
                         + " and b.at >= :from", BigDecimal.class)
                 .setParameter("p", process).setParameter("k", BudgetCharge.Kind.TOOL.name()).setParameter("from", from).getSingleResult();
         return models.add(tools);
+    }
+
+    /** Model and tool cost per UTC day of {@code [from, to)}; days without any are absent. */
+    @Transactional
+    public Map<LocalDate, BigDecimal> costPerDay(String process, Instant from, Instant to) {
+        List<Object[]> costs = new ArrayList<>(em.createQuery("select c.at, c.costUsd from ModelCall c where c.processName = :p"
+                        + " and c.at >= :from and c.at < :to and c.costUsd is not null", Object[].class)
+                .setParameter("p", process).setParameter("from", from).setParameter("to", to).getResultList());
+        costs.addAll(em.createQuery("select b.at, b.costUsd from BudgetCharge b where b.processName = :p and b.kind = :k"
+                        + " and b.at >= :from and b.at < :to and b.costUsd is not null", Object[].class)
+                .setParameter("p", process).setParameter("k", BudgetCharge.Kind.TOOL.name())
+                .setParameter("from", from).setParameter("to", to).getResultList());
+        Map<LocalDate, BigDecimal> days = new TreeMap<>();
+        for (Object[] cost : costs) {
+            days.merge(((Instant) cost[0]).atZone(ZoneOffset.UTC).toLocalDate(), (BigDecimal) cost[1], BigDecimal::add);
+        }
+        return days;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

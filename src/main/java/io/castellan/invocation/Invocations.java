@@ -44,6 +44,14 @@ public class Invocations {
         return query.getResultList();
     }
 
+    /** When each invocation of the process queued in {@code [from, to)} was queued, and its status. */
+    @Transactional
+    public List<Object[]> queuedBetween(String process, Instant from, Instant to) {
+        return em.createQuery("select i.queuedAt, i.status from Invocation i where i.processName = :p and i.queuedAt >= :from"
+                        + " and i.queuedAt < :to", Object[].class)
+                .setParameter("p", process).setParameter("from", from).setParameter("to", to).getResultList();
+    }
+
     @Transactional
     public List<JournalEntry> journalOf(String id) {
         return journal.ofInvocation(id);

@@ -42,11 +42,24 @@ public class JournalResource {
     @Inject
     private JournalStreams streams;
 
+    /** In order from after {@code after}, or (with {@code tail}) the last {@code tail} entries. */
     @GET
-    public Page<EntryView> read(@PathParam("name") String name, @QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+    public Page<EntryView> read(@PathParam("name") String name, @QueryParam("after") String after, @QueryParam("tail") Integer tail,
+                                @QueryParam("limit") Integer limit) {
         processes.require(name);
         int size = Cursor.limit(limit, 100, 1000);
-        List<EntryView> items = journal.after(name, sequence(after), size).stream()
+        long from = sequence(after);
+        if (tail != null) {
+            if (after != null) {
+                throw ProblemException.invalid("tail", "cannot be combined with after");
+            }
+            if (tail < 1 || tail > 1000) {
+                throw ProblemException.invalid("tail", "must be a whole number from 1 to 1000");
+            }
+            size = tail;
+            from = Math.max(0, journal.lastSeq(name) - tail);
+        }
+        List<EntryView> items = journal.after(name, from, size).stream()
                 .map(e -> new EntryView(e.seq(), e.at(), e.type().name(), e.invocationId(), e.data()))
                 .toList();
         String next = items.size() == size ? Long.toString(items.get(items.size() - 1).seq()) : null;

@@ -74,4 +74,14 @@ class AuthIT {
         given().baseUri(Castellan.baseUrl()).get("/health").then().statusCode(200);
         api(null).get("/tokens").then().statusCode(401);
     }
+
+    @Test
+    void meNamesTheTokenAndItsRole() {
+        admin().get("/me").then().statusCode(200).body("name", equalTo("admin"), "role", equalTo("admin"));
+        String tokenName = uniqueName("me");
+        String secret = admin().contentType(ContentType.JSON).body(Map.of("name", tokenName, "role", "operator"))
+                .post("/tokens").then().statusCode(201).extract().path("token");
+        api(secret).get("/me").then().statusCode(200).body("name", equalTo(tokenName), "role", equalTo("operator"));
+        api(null).get("/me").then().statusCode(401);
+    }
 }

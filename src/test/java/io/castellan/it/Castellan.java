@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.config.EncoderConfig;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -93,6 +97,33 @@ public final class Castellan {
     public static java.util.List<Map<String, Object>> journalData(String process, String type) {
         return admin().queryParam("limit", 1000).get("/processes/{name}/journal", process).then().statusCode(200)
                 .extract().path("items.findAll { it.type == '" + type + "' }.data");
+    }
+
+    /** The dead letter whose field has the value, once it is there. */
+    public static Map<String, Object> awaitDeadLetter(String field, String value) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            java.util.List<Map<String, Object>> items = admin().get("/dead-letters").then().statusCode(200).extract().path("items");
+            return items.stream().filter(d -> value.equals(d.get(field))).findFirst().orElse(null);
+        }, d -> d != null);
+    }
+
+    /** The id of the process's newest invocation, once it has one. */
+    public static String awaitAnInvocation(String process) {
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> admin().get("/processes/{name}/invocations", process).then().statusCode(200).extract().<String>path("items[0].id"),
+                id -> id != null);
+    }
+
+    /** Posts a client's trigger message to castellan.triggers, as any JMS client would. */
+    public static void sendTrigger(String process, String jsonBody) {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort());
+             JMSContext context = factory.createContext()) {
+            TextMessage message = context.createTextMessage(jsonBody);
+            message.setStringProperty("process", process);
+            context.createProducer().send(context.createQueue("castellan.triggers"), message);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String tokenWithRole(String role) {

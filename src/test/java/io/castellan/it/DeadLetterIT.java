@@ -2,6 +2,7 @@ package io.castellan.it;
 
 import static io.castellan.it.Castellan.admin;
 import static io.castellan.it.Castellan.api;
+import static io.castellan.it.Castellan.awaitDeadLetter;
 import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.awaitRunning;
 import static io.castellan.it.Castellan.deploy;
@@ -56,14 +57,6 @@ class DeadLetterIT {
         context.createProducer().send(target, message);
     }
 
-    /** The dead letter whose field has the value, once it is there. */
-    private static Map<String, Object> awaitDeadLetter(String field, String value) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<Map<String, Object>> items = admin().get("/dead-letters").then().statusCode(200).extract().path("items");
-            return items.stream().filter(d -> value.equals(d.get(field))).findFirst().orElse(null);
-        }, d -> d != null);
-    }
-
     @Test
     void aTriggerWhoseConsumerKeepsFailingEndsThereWithItsAttempts() throws JMSException {
         String name = uniqueName("dlq-poison");
@@ -98,9 +91,7 @@ class DeadLetterIT {
         admin().post("/processes/{name}/start", name).then().statusCode(200);
         admin().post("/dead-letters/{id}/replay", dead.get("id")).then().statusCode(202);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> !admin().get("/processes/{name}/invocations", name).then()
-                .extract().path("items").toString().equals("[]"));
-        String replayed = admin().get("/processes/{name}/invocations", name).then().extract().path("items[0].id");
+        String replayed = Castellan.awaitAnInvocation(name);
         assertThat(awaitEnded(replayed).getString("reply")).isEqualTo("got 41");
         admin().get("/dead-letters/{id}", dead.get("id")).then().statusCode(404);
     }

@@ -79,4 +79,26 @@ class FleetIT {
                     .as("an unchanged process is not sent again").isEqualTo(2);
         }
     }
+
+    @Test
+    void activityListsEveryDayWithItsInvocationsAndCost() {
+        String name = uniqueName("fleet-activity");
+        deploy(agent(name, "budget: {tool_costs: {state_set: 0.25}}"));
+        awaitEnded(invoke(name, "{}"));
+        awaitEnded(invoke(name, "{}"));
+
+        JsonPath activity = admin().get("/processes/{name}/activity?days=7", name).then().statusCode(200).extract().jsonPath();
+        assertThat(activity.getList("days")).hasSize(7);
+        assertThat(activity.getString("days[6].date")).isEqualTo(activity.getString("to"));
+        assertThat(activity.getInt("days[6].invocations")).isEqualTo(2);
+        assertThat(activity.getInt("days[6].completed")).isEqualTo(2);
+        assertThat(activity.getInt("days[6].failed")).isZero();
+        assertThat(new BigDecimal(activity.getString("days[6].cost_usd"))).isEqualByComparingTo("0.5");
+        assertThat(activity.getInt("days[0].invocations")).isZero();
+
+        admin().get("/processes/{name}/activity?days=0", name).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("days"));
+        admin().get("/processes/{name}/activity?days=many", name).then().statusCode(400);
+        admin().get("/processes/{name}/activity", uniqueName("nobody")).then().statusCode(404);
+    }
 }

@@ -102,4 +102,20 @@ class JournalStreamIT {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
+
+    @Test
+    void aTailReadIsTheLastEntriesInOrder() {
+        String name = uniqueName("journal-tail");
+        deploy(agent(name));
+        awaitEnded(invoke(name, "{}"));
+        List<Integer> all = Castellan.admin().queryParam("limit", 1000).get("/processes/{name}/journal", name).then().statusCode(200)
+                .extract().path("items.seq");
+
+        List<Integer> tail = Castellan.admin().queryParam("tail", 3).get("/processes/{name}/journal", name).then().statusCode(200)
+                .extract().path("items.seq");
+        assertThat(tail).containsExactlyElementsOf(all.subList(all.size() - 3, all.size()));
+        Castellan.admin().queryParam("tail", 3).queryParam("after", 1).get("/processes/{name}/journal", name).then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("tail"));
+        Castellan.admin().queryParam("tail", 0).get("/processes/{name}/journal", name).then().statusCode(400);
+    }
 }

@@ -1,0 +1,43 @@
+package io.castellan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "dead-letters", description = "List the triggers that could not be run, oldest first; replay one by its id.",
+        subcommands = DeadLettersCommand.Replay.class)
+final class DeadLettersCommand implements Callable<Integer> {
+
+    @Mixin
+    private Connection connection;
+
+    @Override
+    public Integer call() {
+        connection.list(connection.client().get("dead-letters?limit=500").path("items"), List.of("ID", "PROCESS", "AT", "REASON"),
+                d -> List.of(d.path("id").asText(), Output.text(d.path("process")), Output.time(d.path("at")),
+                        Output.abbreviate(Output.text(d.path("reason")), 80)));
+        return 0;
+    }
+
+    @Command(name = "replay", description = "Run a dead letter's trigger again (a new invocation); the dead letter is removed.")
+    static final class Replay implements Callable<Integer> {
+
+        @Mixin
+        private Connection connection;
+
+        @Parameters(paramLabel = "ID", description = "the dead letter")
+        private String id;
+
+        @Override
+        public Integer call() {
+            JsonNode replayed = connection.client().post(Client.path("dead-letters", id, "replay"), null, null);
+            connection.print(replayed, "replayed " + id + (replayed.hasNonNull("id")
+                    ? ": invocation " + replayed.get("id").asText() + " " + replayed.path("status").asText()
+                    : ": the message is on castellan.triggers again"));
+            return 0;
+        }
+    }
+}

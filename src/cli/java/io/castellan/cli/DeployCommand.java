@@ -1,0 +1,45 @@
+package io.castellan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "deploy", description = "Validate a manifest, then deploy it: a new process, or a new version of the one with its name.")
+final class DeployCommand implements Callable<Integer> {
+
+    @Mixin
+    private Connection connection;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "the manifest (YAML or JSON), or - for standard input")
+    private String file;
+
+    @Override
+    public Integer call() {
+        String text = ManifestFile.read(spec.commandLine(), file);
+        Client client = connection.client();
+        String name = ManifestFile.validate(client, connection.out(), file, text);
+        boolean exists;
+        try {
+            client.get(Client.path("processes", name));
+            exists = true;
+        } catch (ServerProblem problem) {
+            if (problem.status() != 404) {
+                throw problem;
+            }
+            exists = false;
+        }
+        JsonNode process = exists
+                ? client.put(Client.path("processes", name), text, "application/yaml")
+                : client.post("processes", text, "application/yaml");
+        connection.print(process, (exists ? "updated " : "deployed ") + name + " (version " + process.path("version").asInt() + ", "
+                + process.path("state").asText() + ")");
+        return 0;
+    }
+}

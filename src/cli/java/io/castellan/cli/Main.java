@@ -1,0 +1,54 @@
+package io.castellan.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code castellan} command: deploy and run processes from a terminal or a script.
+ * Exit codes: 0 done, 1 the server refused or the work failed, 2 a usage error.
+ */
+@Command(name = "castellan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Run Castellan's processes from a terminal. Reads CASTELLAN_URL and CASTELLAN_TOKEN.",
+        subcommands = {DeployCommand.class, ValidateCommand.class, PsCommand.class, DescribeCommand.class, LogsCommand.class,
+                InvokeCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class, LifecycleCommand.Pause.class,
+                LifecycleCommand.Resume.class, StateCommand.class, TokensCommand.class, DeadLettersCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the server refused, could not be reached, or the work failed", "2:wrong usage"})
+public final class Main extends CommandGroup {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::failed);
+    }
+
+    private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof ServerProblem problem) {
+            command.getErr().println("Error: " + problem.describe());
+        } else if (e instanceof Client.Unreachable unreachable) {
+            command.getErr().println("Error: " + unreachable.getMessage());
+        } else if (e instanceof Failure failure) {
+            command.getErr().println("Error: " + failure.getMessage());
+        } else {
+            command.getErr().println("Error: " + e);
+        }
+        return 1;
+    }
+
+    /** The work could not be done (an invocation failed, a manifest is invalid): exit code 1. */
+    static final class Failure extends RuntimeException {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"castellan " + (version == null ? "(development)" : version)};
+        }
+    }
+}

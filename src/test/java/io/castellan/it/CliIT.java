@@ -1,0 +1,260 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.awaitDeadLetter;
+import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.invocation;
+import static io.castellan.it.Castellan.invoke;
+import static io.castellan.it.Castellan.process;
+import static io.castellan.it.Castellan.sendTrigger;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The castellan CLI jar the build makes, run against the test server: each command's output and exit code. */
+class CliIT {
+
+    @TempDir
+    static Path files;
+
+    static String agent(String name) {
+        return """
+                name: %s
+                description: Greets whoever asks
+                model: scripted
+                tools: [state_set]
+                triggers: [{cron: "0 5 * * *"}]
+                script:
+                  - {tool: state_set, args: {key: greeted, value: "{{trigger.payload.who}}"}}
+                  - reply: "Hello {{trigger.payload.who}}"
+                """.formatted(name);
+    }
+
+    static String file(String name, String text) throws IOException {
+        return Files.writeString(files.resolve(name), text).toString();
+    }
+
+    @Test
+    void validateAndDeployPrintFieldErrorsAndDeployOrUpdate() throws IOException {
+        String name = uniqueName("cli-deploy");
+        String bad = file(name + "-bad.yaml", agent(name).replace("0 5 * * *", "at dawn").replace("model: scripted", "model: gpt"));
+        Cli.Result invalid = Cli.run("validate", bad);
+        assertThat(invalid.exit()).isEqualTo(1);
+        assertThat(invalid.out()).contains("is not a valid manifest").contains("  model: must be").contains("  triggers[0].cron: ");
+        assertThat(invalid.err()).contains("2 field error(s)");
+        Cli.Result refused = Cli.run("deploy", bad);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.out()).contains("triggers[0].cron");
+        admin().get("/processes/{name}", name).then().statusCode(404);
+
+        String good = file(name + ".yaml", agent(name));
+        assertThat(Cli.run("validate", good)).satisfies(r -> {
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).contains("is valid: process " + name);
+        });
+        assertThat(Cli.run("deploy", good)).satisfies(r -> {
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).contains("deployed " + name + " (version 1, RUNNING)");
+        });
+        Cli.Result again = Cli.run("deploy", good, "-o", "json");
+        assertThat(again.exit()).isZero();
+        assertThat(new JsonPath(again.out()).getInt("version")).isEqualTo(2);
+        assertThat(process(name).getInt("version")).isEqualTo(2);
+
+        Cli.Result missing = Cli.run("deploy", files.resolve("nowhere.yaml").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("No such file");
+    }
+
+    @Test
+    void invokeWaitsForTheReplyAndItsExitCodeSaysHowItEnded() {
+        String name = uniqueName("cli-invoke");
+        deploy(agent(name));
+        Cli.Result done = Cli.run("invoke", name, "--data", "{\"who\": \"cli\"}", "--wait");
+        assertThat(done.exit()).isZero();
+        assertThat(done.out()).contains("COMPLETED").contains("Hello cli");
+
+        Cli.Result queued = Cli.run("invoke", name, "-o", "json");
+        assertThat(queued.exit()).isZero();
+        String id = new JsonPath(queued.out()).getString("id");
+        assertThat(awaitEnded(id).getString("process")).isEqualTo(name);
+
+        String failing = uniqueName("cli-fail");
+        // two tool steps where one is allowed: the invocation fails
+        deploy("name: %s\nmodel: scripted\ntools: [state_get]\nmax_steps: 1\nmax_consecutive_failures: 5\nscript:\n"
+                .formatted(failing) + "  - {tool: state_get, args: {key: a}}\n  - {tool: state_get, args: {key: b}}\n  - {reply: x}\n");
+        Cli.Result failed = Cli.run("invoke", failing, "--wait");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.out()).contains("FAILED").contains("error: ");
+
+        Cli.Result notJson = Cli.run("invoke", name, "--data", "[1, 2]");
+        assertThat(notJson.exit()).isEqualTo(2);
+        assertThat(notJson.err()).contains("--data must be a JSON object");
+
+        Cli.Result unknown = Cli.run("invoke", uniqueName("nobody"));
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("Error: Not found: process '");
+    }
+
+    @Test
+    void psAndDescribeShowTheFleetAndOneProcess() {
+        String name = uniqueName("cli-ps");
+        deploy(agent(name));
+        String id = invoke(name, "{\"who\": \"ps\"}");
+        awaitEnded(id);
+
+        Cli.Result ps = Cli.run("ps");
+        assertThat(ps.exit()).isZero();
+        assertThat(ps.out().lines().findFirst().orElseThrow()).startsWith("NAME").contains("STATE", "LAST INVOCATION", "COST TODAY", "HEALTH");
+        assertThat(ps.out().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow())
+                .contains("RUNNING", "cron 0 5 * * *", "COMPLETED", "disabled");
+        Cli.Result psJson = Cli.run("ps", "-o", "json");
+        assertThat(new JsonPath(psJson.out()).getString("find { it.name == '" + name + "' }.last_invocation.id")).isEqualTo(id);
+
+        Cli.Result describe = Cli.run("describe", name);
+        assertThat(describe.exit()).isZero();
+        assertThat(describe.out()).contains("State:", "RUNNING", "Greets whoever asks", "Invocations today: 1", id, "COMPLETED")
+                .containsPattern("greeted\\s+ps");
+        Cli.Result describeJson = Cli.run("describe", name, "-o", "json");
+        assertThat(new JsonPath(describeJson.out()).getString("invocations[0].id")).isEqualTo(id);
+    }
+
+    @Test
+    void lifecycleCommandsChangeTheStateAndARefusedOneExitsWithTheProblem() {
+        String name = uniqueName("cli-life");
+        deploy(agent(name));
+        assertThat(Cli.run("pause", name).out()).contains(name + ": PAUSED");
+        assertThat(process(name).getString("state")).isEqualTo("PAUSED");
+        assertThat(Cli.run("resume", name).out()).contains(name + ": RUNNING");
+        assertThat(Cli.run("stop", name).out()).contains(name + ": STOPPED");
+        assertThat(process(name).getString("state")).isEqualTo("STOPPED");
+
+        Cli.Result refused = Cli.run("pause", name);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("Error: ").contains("STOPPED");
+
+        assertThat(Cli.run("start", name).out()).contains(name + ": RUNNING");
+        assertThat(process(name).getString("state")).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void stateGetSetAndHistory() {
+        String name = uniqueName("cli-state");
+        deploy(agent(name));
+        awaitEnded(invoke(name, "{\"who\": \"agent\"}"));
+
+        assertThat(Cli.run("state", "get", name, "greeted").out().strip()).isEqualTo("agent");
+        assertThat(Cli.run("state", "set", name, "greeted", "operator").out()).contains("greeted = operator");
+        assertThat(Cli.run("state", "set", name, "limits", "{\"max\": 3}").exit()).isZero();
+        assertThat(admin().get("/processes/{name}/state/limits", name).then().extract().<Integer>path("value.max")).isEqualTo(3);
+
+        Cli.Result history = Cli.run("state", "history", name, "greeted");
+        List<String> lines = history.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("AT").contains("SOURCE", "VALUE");
+        assertThat(lines.get(1)).contains("agent:").endsWith("agent");
+        assertThat(lines.get(2)).contains("api:admin").endsWith("operator");
+
+        Cli.Result all = Cli.run("state", "get", name);
+        assertThat(all.out()).containsPattern("greeted\\s+operator").containsPattern("limits\\s+\\{\"max\":3\\}");
+
+        Cli.Result missing = Cli.run("state", "get", name, "nothing-here");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("Error: Not found");
+        assertThat(Cli.run("state", "set", name).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void logsPrintsTheTailAndFollowsNewEntriesLive() {
+        String name = uniqueName("cli-logs");
+        deploy(agent(name));
+        String first = invoke(name, "{\"who\": \"first\"}");
+        awaitEnded(first);
+
+        Cli.Result tail = Cli.run("logs", name, "-n", "3");
+        assertThat(tail.exit()).isZero();
+        assertThat(tail.out().lines().toList()).hasSize(3).last().asString().contains("INVOCATION_COMPLETED", first.substring(0, 8));
+
+        try (Cli.Running follow = Cli.follow("logs", name, "-f", "-n", "1")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> follow.lines().size() == 1);
+            String second = invoke(name, "{\"who\": \"second\"}");
+            await().atMost(Duration.ofSeconds(60)).until(() -> follow.lines().stream()
+                    .anyMatch(l -> l.contains("INVOCATION_COMPLETED") && l.contains(second.substring(0, 8))));
+            List<String> seen = follow.lines();
+            assertThat(seen.stream().filter(l -> l.contains(second.substring(0, 8))).map(l -> l.trim().split("\\s+")[2]).toList())
+                    .containsSubsequence("TRIGGER_RECEIVED", "INVOCATION_STARTED", "STATE_CHANGED", "INVOCATION_COMPLETED");
+            assertThat(seen.stream().map(l -> l.trim().split("\\s+")[0]).distinct().count()).isEqualTo(seen.size());
+        }
+    }
+
+    @Test
+    void tokensCreateOneARoleLimits() {
+        String tokenName = uniqueName("cli-viewer");
+        Cli.Result created = Cli.run("tokens", "create", tokenName, "--role", "viewer");
+        assertThat(created.exit()).isZero();
+        String secret = created.out().lines().toList().get(1).strip();
+        assertThat(secret).startsWith("cst_");
+
+        String name = uniqueName("cli-token");
+        deploy(agent(name));
+        assertThat(Cli.runAs(secret, "ps").out()).contains(name);
+        Cli.Result forbidden = Cli.runAs(secret, "pause", name);
+        assertThat(forbidden.exit()).isEqualTo(1);
+        assertThat(forbidden.err()).startsWith("Error: Forbidden: This needs the operator role");
+
+        Cli.Result badRole = Cli.run("tokens", "create", uniqueName("t"), "--role", "root");
+        assertThat(badRole.exit()).isEqualTo(2);
+        Cli.Result noToken = Cli.runAs(null, "ps");
+        assertThat(noToken.exit()).isEqualTo(2);
+        assertThat(noToken.err()).contains("CASTELLAN_TOKEN");
+        Cli.Result unknownToken = Cli.runAs("cst_not-a-token", "ps");
+        assertThat(unknownToken.exit()).isEqualTo(1);
+        assertThat(unknownToken.err()).startsWith("Error: Unauthorized");
+    }
+
+    @Test
+    void deadLettersAreListedAndReplayed() {
+        String name = uniqueName("cli-dlq");
+        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
+        sendTrigger(name, "{\"n\": 5}");
+        String id = (String) awaitDeadLetter("process", name).get("id");
+
+        Cli.Result list = Cli.run("dead-letters");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()).contains(name, "STOPPED");
+
+        admin().post("/processes/{name}/start", name).then().statusCode(200);
+        Cli.Result replayed = Cli.run("dead-letters", "replay", id);
+        assertThat(replayed.exit()).isZero();
+        assertThat(replayed.out()).contains("replayed " + id + ": the message is on castellan.triggers again");
+        String invocationId = Castellan.awaitAnInvocation(name);
+        assertThat(awaitEnded(invocationId).getString("reply")).isEqualTo("got 5");
+        assertThat(Cli.run("dead-letters").out()).doesNotContain(id);
+        assertThat(Cli.run("dead-letters", "replay", id).exit()).isEqualTo(1);
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndAnUnreachableServerWithOne() {
+        Cli.Result none = Cli.run();
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("Usage: castellan");
+        assertThat(Cli.run("no-such-command").exit()).isEqualTo(2);
+        assertThat(Cli.run("ps", "-o", "yaml").exit()).isEqualTo(2);
+        Cli.Result help = Cli.run("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("deploy", "logs", "dead-letters", "Exit codes");
+
+        Cli.Result unreachable = Cli.run("ps", "--url", "http://127.0.0.1:1");
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err()).startsWith("Error: cannot reach Castellan at http://127.0.0.1:1");
+    }
+}

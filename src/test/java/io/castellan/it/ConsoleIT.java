@@ -1,0 +1,297 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.ADMIN_TOKEN;
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.awaitDeadLetter;
+import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.awaitRunning;
+import static io.castellan.it.Castellan.invocation;
+import static io.castellan.it.Castellan.invoke;
+import static io.castellan.it.Castellan.sendTrigger;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.process;
+import static io.castellan.it.Castellan.tokenWithRole;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The admin console in a real browser against the test server. */
+class ConsoleIT {
+
+    /** Answers after 30 s, so an invocation calling it is still running when the test cancels it. */
+    static final Receiver SLOW = new Receiver(30_000);
+
+    private static ChromeDriver browser;
+    private static WebDriverWait wait;
+
+    static String agent(String name) {
+        return """
+                name: %s
+                description: Counts its wake-ups
+                model: scripted
+                tools: [state_set]
+                triggers: [{cron: "0 4 * * *"}]
+                script:
+                  - {tool: state_set, args: {key: woken_by, value: "{{trigger.payload.who}}"}}
+                  - reply: "Hello {{trigger.payload.who}}"
+                """.formatted(name);
+    }
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        SLOW.close();
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.get(Castellan.baseUrl() + "/console/");
+        browser.executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        assertThat(Browser.errors(browser)).as("errors in the browser's console").isEmpty();
+    }
+
+    private static void signIn(String token) {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        field.sendKeys(token);
+        field.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("who-role")));
+    }
+
+    private static WebElement fleetRow(String name) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#fleet tr[data-process='" + name + "']")));
+    }
+
+    /** Clicks what the locator finds once it can be clicked, again if a live update redrew it meanwhile. */
+    private static void click(By locator) {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
+    /** Opens a process from the fleet table. */
+    private static void openFromFleet(String name) {
+        click(By.cssSelector("#fleet tr[data-process='" + name + "'] a"));
+        wait.until(ExpectedConditions.urlContains("#/processes/" + name));
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndTheRightOneSignsIn() {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        field.sendKeys("cst_wrong");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "not valid"));
+
+        field.clear();
+        signIn(ADMIN_TOKEN);
+        assertThat(browser.findElement(By.id("who-role")).getText()).isEqualTo("admin");
+        assertThat(browser.executeScript("return sessionStorage.getItem('castellan.session')")).asString().contains(ADMIN_TOKEN);
+    }
+
+    @Test
+    void deployShowsTheFieldErrorThenDeploysInvokesAndTheJournalUpdatesLive() throws Exception {
+        String name = uniqueName("console");
+        signIn(ADMIN_TOKEN);
+        browser.findElement(By.id("nav-deploy")).click();
+        WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manifest")));
+
+        // a cron schedule that is not one: the error names the field and marks its line
+        String broken = agent(name).replace("0 4 * * *", "every morning");
+        editor.clear();
+        editor.sendKeys(broken);
+        browser.findElement(By.id("deploy")).click();
+        WebElement error = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#manifest-errors li[data-field='triggers[0].cron']")));
+        assertThat(error.getText()).contains("triggers[0].cron").contains("line 5");
+        assertThat(browser.findElements(By.cssSelector(".gutter .bad"))).extracting(WebElement::getText).containsExactly("5");
+        assertThat(editor.getAttribute("aria-invalid")).isEqualTo("true");
+        admin().get("/processes/{name}", name).then().statusCode(404);
+
+        editor.clear();
+        editor.sendKeys(agent(name));
+        browser.findElement(By.id("deploy")).click();
+        wait.until(ExpectedConditions.urlContains("#/processes/" + name));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("process-state"), "RUNNING"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#journal-entries li[data-type='PROCESS_DEPLOYED']")));
+
+        // invoke from the page; the journal tail grows without a reload
+        browser.executeScript("window.sameDocument = true");
+        WebElement payload = browser.findElement(By.id("invoke-payload"));
+        payload.clear();
+        payload.sendKeys("{\"who\": \"selenium\"}");
+        browser.findElement(By.id("invoke-button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#journal-entries li[data-type='INVOCATION_COMPLETED']")));
+        assertThat(browser.executeScript("return window.sameDocument")).isEqualTo(true);
+        List<String> types = browser.findElements(By.cssSelector("#journal-entries li")).stream().map(e -> e.getAttribute("data-type")).toList();
+        assertThat(types).containsSubsequence("PROCESS_DEPLOYED", "TRIGGER_RECEIVED", "INVOCATION_STARTED", "STATE_CHANGED",
+                "TOOL_RESULT", "INVOCATION_COMPLETED");
+
+        // the invocation: the model's intent beside the host's execution, and the reply
+        browser.findElement(By.cssSelector("#invoke-outcome a")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("invocation-reply"), "Hello selenium"));
+        WebElement step = browser.findElement(By.cssSelector("#steps tr.step"));
+        assertThat(step.findElements(By.tagName("td")).get(0).getText()).contains("state_set").contains("woken_by");
+        assertThat(step.findElements(By.tagName("td")).get(1).getText()).contains("selenium");
+
+        // the state the agent wrote, with its history
+        click(By.cssSelector("#state-keys tr[data-key='woken_by'] button"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state-history"), "agent:"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("budget-invocations"), "1"));
+        assertThat(browser.executeScript("return window.Chart.getChart(document.getElementById('activity-chart')) !== undefined"))
+                .as("the daily chart drawn by Chart.js from its WebJar").isEqualTo(true);
+        Browser.screenshot(browser, "process-view");
+    }
+
+    @Test
+    void pauseAndResumeChangeTheStateOnThePageAndOnTheServer() {
+        String name = uniqueName("console-pause");
+        deploy(agent(name));
+        signIn(ADMIN_TOKEN);
+        openFromFleet(name);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("process-state"), "RUNNING"));
+
+        click(By.id("action-pause"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("process-state"), "PAUSED"));
+        assertThat(process(name).getString("state")).isEqualTo("PAUSED");
+
+        click(By.id("action-resume"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("process-state"), "RUNNING"));
+        assertThat(process(name).getString("state")).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void theFleetUpdatesLiveAndFilters() throws Exception {
+        signIn(ADMIN_TOKEN);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".live"), "live"));
+        String name = uniqueName("console-fleet");
+        browser.executeScript("window.sameDocument = true");
+        deploy(agent(name));
+        WebElement row = fleetRow(name);
+        assertThat(row.getText()).contains("RUNNING").contains("cron 0 4 * * *");
+
+        admin().post("/processes/{name}/pause", name).then().statusCode(200);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#fleet tr[data-process='" + name + "']"), "PAUSED"));
+        assertThat(browser.executeScript("return window.sameDocument")).isEqualTo(true);
+
+        Browser.screenshot(browser, "fleet-view");
+        browser.findElement(By.id("fleet-filter")).sendKeys(name);
+        wait.until(d -> d.findElements(By.cssSelector("#fleet tbody tr")).size() == 1);
+        browser.findElement(By.id("fleet-filter")).clear();
+        browser.findElement(By.id("fleet-filter")).sendKeys("no-such-process-anywhere");
+        wait.until(d -> d.findElements(By.cssSelector("#fleet tbody tr")).isEmpty());
+    }
+
+    @Test
+    void aViewerSeesEverythingButIsOfferedNoAction() {
+        String name = uniqueName("console-viewer");
+        deploy(agent(name));
+        signIn(tokenWithRole("viewer"));
+        assertThat(browser.findElement(By.id("who-role")).getText()).isEqualTo("viewer");
+        assertThat(browser.findElement(By.id("nav-deploy")).isDisplayed()).isFalse();
+
+        openFromFleet(name);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("process-state"), "RUNNING"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#journal-entries li")));
+        assertThat(browser.findElements(By.id("action-pause"))).isEmpty();
+        assertThat(browser.findElements(By.id("action-edit"))).isEmpty();
+        assertThat(browser.findElement(By.id("invoke")).isDisplayed()).isFalse();
+
+        browser.get(Castellan.baseUrl() + "/console/#/deploy");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manifest")));
+        assertThat(browser.findElements(By.id("deploy"))).isEmpty();
+    }
+
+    @Test
+    void aDeadLetterIsListedAndReplayed() {
+        String name = uniqueName("console-dlq");
+        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
+        sendTrigger(name, "{\"n\": 7}");
+        String id = (String) awaitDeadLetter("process", name).get("id");
+        admin().post("/processes/{name}/start", name).then().statusCode(200);
+
+        signIn(ADMIN_TOKEN);
+        browser.findElement(By.linkText("Dead letters")).click();
+        By row = By.cssSelector("#dead-letters tr[data-dead-letter='" + id + "']");
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(row)).getText()).contains(name).contains("STOPPED");
+        browser.findElement(row).findElement(By.xpath(".//button[text()='Replay']")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));
+
+        admin().get("/dead-letters/{id}", id).then().statusCode(404);
+        String replayed = Castellan.awaitAnInvocation(name);
+        assertThat(awaitEnded(replayed).getString("reply")).isEqualTo("got 7");
+    }
+
+    @Test
+    void aRunningInvocationIsCancelledFromItsPage() {
+        String name = uniqueName("console-cancel");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [http_request]
+                network: {allow: [127.0.0.1]}
+                script:
+                  - {tool: http_request, args: {url: '%s', timeout_ms: 60000}}
+                  - {reply: done}
+                """.formatted(name, SLOW.url("/slow")));
+        String id = invoke(name, "{}");
+        awaitRunning(id);
+
+        signIn(ADMIN_TOKEN);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        click(By.cssSelector("#invocation-list tr[data-invocation='" + id + "'] a"));
+        click(By.id("action-cancel"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(invocation(id).getString("status")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invocation-list tr[data-invocation='" + id + "']"), "CANCELLED"));
+    }
+
+    @Test
+    void onAPhoneSizedWindowNothingIsWiderThanTheScreen() throws Exception {
+        String name = uniqueName("console-phone");
+        deploy(agent(name));
+        browser.manage().window().setSize(new Dimension(390, 844));
+        signIn(ADMIN_TOKEN);
+        fleetRow(name);
+        assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("process-state"), "RUNNING"));
+        assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        Path shot = Browser.screenshot(browser, "process-view-phone");
+        assertThat(Files.size(shot)).isPositive();
+    }
+}
