@@ -211,6 +211,11 @@ class CliIT {
         assertThat(forbidden.exit()).isEqualTo(1);
         assertThat(forbidden.err()).startsWith("Error: Forbidden: This needs the operator role");
 
+        assertThat(Cli.run("tokens", "list").out()).containsPattern(tokenName + "\\s+viewer");
+        assertThat(Cli.run("tokens", "delete", tokenName).out()).contains("token " + tokenName + " revoked");
+        assertThat(Cli.runAs(secret, "ps").exit()).isEqualTo(1);
+        assertThat(Cli.run("tokens").exit()).isEqualTo(2);
+
         Cli.Result badRole = Cli.run("tokens", "create", uniqueName("t"), "--role", "root");
         assertThat(badRole.exit()).isEqualTo(2);
         Cli.Result noToken = Cli.runAs(null, "ps");

@@ -140,6 +140,7 @@ class ConsoleIT {
         assertThat(error.getText()).contains("triggers[0].cron").contains("line 5");
         assertThat(browser.findElements(By.cssSelector(".gutter .bad"))).extracting(WebElement::getText).containsExactly("5");
         assertThat(editor.getAttribute("aria-invalid")).isEqualTo("true");
+        Browser.screenshot(browser, "deploy-validation-error");
         admin().get("/processes/{name}", name).then().statusCode(404);
 
         editor.clear();
@@ -234,6 +235,36 @@ class ConsoleIT {
         browser.get(Castellan.baseUrl() + "/console/#/deploy");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manifest")));
         assertThat(browser.findElements(By.id("deploy"))).isEmpty();
+    }
+
+    @Test
+    void editingAManifestMakesANewVersionAndTheMissionPanelFollowsItsEvaluations() {
+        String name = uniqueName("console-edit");
+        deploy(agent(name));
+        signIn(ADMIN_TOKEN);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("mission")));
+        click(By.id("action-edit"));
+        WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manifest")));
+        wait.until(d -> editor.getAttribute("value").contains("name: " + name));
+
+        editor.clear();
+        editor.sendKeys(agent(name) + """
+                mission:
+                  objective: Greet everyone once
+                  success_criteria: Everyone has been greeted
+                  check_interval: 1
+                  evaluations:
+                    - {achieved: false, progress: 0.5, confidence: 0.9, reasoning: "half of them greeted"}
+                """);
+        click(By.id("deploy"));
+        wait.until(ExpectedConditions.urlToBe(Castellan.baseUrl() + "/console/#/processes/" + name));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mission"), "Greet everyone once"));
+        assertThat(process(name).getInt("version")).isEqualTo(2);
+
+        click(By.id("invoke-button"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mission"), "half of them greeted"));
+        assertThat(browser.findElement(By.id("mission-progress")).getAttribute("value")).isEqualTo("0.5");
     }
 
     @Test
