@@ -3,15 +3,11 @@ package io.castellan.budget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** What a process has spent and started since an instant, from the usage ledger and the budget's charges. */
 @ApplicationScoped
@@ -22,30 +18,30 @@ public class Spending {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public BigDecimal costSince(String process, Instant from) {
-        BigDecimal models = em.createQuery("select coalesce(sum(c.costUsd), 0) from ModelCall c where c.processName = :p and c.at >= :from",
-                        BigDecimal.class)
-                .setParameter("p", process).setParameter("from", from).getSingleResult();
-        BigDecimal tools = em.createQuery("select coalesce(sum(b.costUsd), 0) from BudgetCharge b where b.processName = :p and b.kind = :k"
-                        + " and b.at >= :from", BigDecimal.class)
-                .setParameter("p", process).setParameter("k", BudgetCharge.Kind.TOOL.name()).setParameter("from", from).getSingleResult();
-        return models.add(tools);
+        return cost(process, from, null);
     }
 
-    /** Model and tool cost per UTC day of {@code [from, to)}; days without any are absent. */
+    /** Model and tool cost in {@code [from, to)}. */
     @Transactional
-    public Map<LocalDate, BigDecimal> costPerDay(String process, Instant from, Instant to) {
-        List<Object[]> costs = new ArrayList<>(em.createQuery("select c.at, c.costUsd from ModelCall c where c.processName = :p"
-                        + " and c.at >= :from and c.at < :to and c.costUsd is not null", Object[].class)
-                .setParameter("p", process).setParameter("from", from).setParameter("to", to).getResultList());
-        costs.addAll(em.createQuery("select b.at, b.costUsd from BudgetCharge b where b.processName = :p and b.kind = :k"
-                        + " and b.at >= :from and b.at < :to and b.costUsd is not null", Object[].class)
-                .setParameter("p", process).setParameter("k", BudgetCharge.Kind.TOOL.name())
-                .setParameter("from", from).setParameter("to", to).getResultList());
-        Map<LocalDate, BigDecimal> days = new TreeMap<>();
-        for (Object[] cost : costs) {
-            days.merge(((Instant) cost[0]).atZone(ZoneOffset.UTC).toLocalDate(), (BigDecimal) cost[1], BigDecimal::add);
+    public BigDecimal costBetween(String process, Instant from, Instant to) {
+        return cost(process, from, to);
+    }
+
+    private BigDecimal cost(String process, Instant from, Instant to) {
+        String before = to == null ? "" : " and c.at < :to";
+        TypedQuery<BigDecimal> models = em.createQuery("select coalesce(sum(c.costUsd), 0) from ModelCall c where c.processName = :p"
+                + " and c.at >= :from" + before, BigDecimal.class);
+        TypedQuery<BigDecimal> tools = em.createQuery("select coalesce(sum(c.costUsd), 0) from BudgetCharge c where c.processName = :p"
+                + " and c.kind = :k and c.at >= :from" + before, BigDecimal.class).setParameter("k", BudgetCharge.Kind.TOOL.name());
+        BigDecimal total = BigDecimal.ZERO;
+        for (TypedQuery<BigDecimal> query : List.of(models, tools)) {
+            query.setParameter("p", process).setParameter("from", from);
+            if (to != null) {
+                query.setParameter("to", to);
+            }
+            total = total.add(query.getSingleResult());
         }
-        return days;
+        return total;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

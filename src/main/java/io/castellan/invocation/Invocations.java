@@ -9,7 +9,9 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads invocations. */
@@ -44,12 +46,16 @@ public class Invocations {
         return query.getResultList();
     }
 
-    /** When each invocation of the process queued in {@code [from, to)} was queued, and its status. */
+    /** How many of the process's invocations queued in {@code [from, to)} are in each status. */
     @Transactional
-    public List<Object[]> queuedBetween(String process, Instant from, Instant to) {
-        return em.createQuery("select i.queuedAt, i.status from Invocation i where i.processName = :p and i.queuedAt >= :from"
-                        + " and i.queuedAt < :to", Object[].class)
-                .setParameter("p", process).setParameter("from", from).setParameter("to", to).getResultList();
+    public Map<InvocationStatus, Long> countsQueuedBetween(String process, Instant from, Instant to) {
+        Map<InvocationStatus, Long> counts = new EnumMap<>(InvocationStatus.class);
+        for (Object[] row : em.createQuery("select i.status, count(i) from Invocation i where i.processName = :p"
+                        + " and i.queuedAt >= :from and i.queuedAt < :to group by i.status", Object[].class)
+                .setParameter("p", process).setParameter("from", from).setParameter("to", to).getResultList()) {
+            counts.put((InvocationStatus) row[0], (Long) row[1]);
+        }
+        return counts;
     }
 
     @Transactional

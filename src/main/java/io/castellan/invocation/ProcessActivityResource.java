@@ -6,6 +6,7 @@ import io.castellan.budget.Spending;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,28 +53,22 @@ public class ProcessActivityResource {
 
     @GET
     @Allowed(Role.VIEWER)
+    @Transactional
     public ActivityView activity(@PathParam("name") String name, @QueryParam("days") String days) {
         processes.require(name);
         int count = dayCount(days);
         LocalDate last = LocalDate.now(ZoneOffset.UTC);
         LocalDate first = last.minusDays(count - 1L);
-        Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant to = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        long[][] counts = new long[count][3];
-        for (Object[] row : invocations.queuedBetween(name, from, to)) {
-            long[] day = counts[(int) (((Instant) row[0]).atZone(ZoneOffset.UTC).toLocalDate().toEpochDay() - first.toEpochDay())];
-            day[0]++;
-            if (row[1] == InvocationStatus.COMPLETED) {
-                day[1]++;
-            } else if (row[1] == InvocationStatus.FAILED) {
-                day[2]++;
-            }
-        }
-        Map<LocalDate, BigDecimal> cost = spending.costPerDay(name, from, to);
+        // a few indexed aggregates per day, so a long range of a busy process reads no rows into memory
         List<DayActivity> result = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             LocalDate date = first.plusDays(i);
-            result.add(new DayActivity(date, counts[i][0], counts[i][1], counts[i][2], cost.getOrDefault(date, BigDecimal.ZERO)));
+            Instant from = date.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant to = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Map<InvocationStatus, Long> counts = invocations.countsQueuedBetween(name, from, to);
+            result.add(new DayActivity(date, counts.values().stream().mapToLong(Long::longValue).sum(),
+                    counts.getOrDefault(InvocationStatus.COMPLETED, 0L), counts.getOrDefault(InvocationStatus.FAILED, 0L),
+                    spending.costBetween(name, from, to).stripTrailingZeros()));
         }
         return new ActivityView(name, first, last, result);
     }
