@@ -60,7 +60,7 @@ export function processView(main, name) {
       operator ? h('div.actions', (VERBS[p.state] || []).map(transition),
         session.may('admin') ? h('a.button#action-edit', {href: `#/${path}/edit`}, 'Edit manifest') : null,
         session.may('admin') ? action('Delete', async () => {
-          if (!confirm(`Delete ${name} with its invocations, journal and state?`)) return;
+          if (!confirm(`Delete ${name} with its invocations, journal and state?`)) return false;
           await api('DELETE', path);
           location.hash = '#/';
         }, {id: 'action-delete', kind: 'danger', done: `${name} deleted`}) : null) : null);

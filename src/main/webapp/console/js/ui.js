@@ -17,7 +17,7 @@ export function describe(error) {
   return [error.title, error.detail, fields].filter(Boolean).join(' — ');
 }
 
-/** A button that runs an API call, disables itself meanwhile and reports the outcome. */
+/** A button that runs an API call, disables itself meanwhile and reports the outcome (none when run returns false: the user backed out). */
 export function action(label, run, {id, done, kind} = {}) {
   const button = h('button', {type: 'button', id, dataset: kind ? {kind} : undefined});
   button.textContent = label;
@@ -25,7 +25,7 @@ export function action(label, run, {id, done, kind} = {}) {
     button.disabled = true;
     try {
       const result = await run();
-      if (done) toast(typeof done === 'function' ? done(result) : done);
+      if (done && result !== false) toast(typeof done === 'function' ? done(result) : done);
     } catch (e) {
       toast(describe(e), 'error');
     } finally {
