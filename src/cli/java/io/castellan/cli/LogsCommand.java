@@ -42,8 +42,10 @@ final class LogsCommand implements Callable<Integer> {
             long[] seen = {last};
             try {
                 client.stream(path + "/stream", Long.toString(last), event -> {
-                    print(out, event.data());
-                    seen[0] = event.data().path("seq").asLong();
+                    if ("journal".equals(event.type())) {
+                        print(out, event.data());
+                        seen[0] = event.data().path("seq").asLong();
+                    }
                 });
                 pause = 500;
             } catch (Client.Unreachable e) {

@@ -116,11 +116,18 @@ public final class Castellan {
 
     /** Posts a client's trigger message to castellan.triggers, as any JMS client would. */
     public static void sendTrigger(String process, String jsonBody) {
+        send("castellan.triggers", jsonBody, Map.of("process", process));
+    }
+
+    /** Sends a text message with string properties to a queue of the test server's broker. */
+    public static void send(String queue, String body, Map<String, String> properties) {
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort());
              JMSContext context = factory.createContext()) {
-            TextMessage message = context.createTextMessage(jsonBody);
-            message.setStringProperty("process", process);
-            context.createProducer().send(context.createQueue("castellan.triggers"), message);
+            TextMessage message = context.createTextMessage(body);
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+                message.setStringProperty(property.getKey(), property.getValue());
+            }
+            context.createProducer().send(context.createQueue(queue), message);
         } catch (JMSException e) {
             throw new IllegalStateException(e);
         }

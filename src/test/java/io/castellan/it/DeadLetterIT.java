@@ -9,61 +9,37 @@ import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invocation;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.journalTypes;
+import static io.castellan.it.Castellan.sendTrigger;
 import static io.castellan.it.Castellan.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSException;
-import jakarta.jms.Queue;
-import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** castellan.triggers.dlq through the API: what is there and why, replay, delete; and processes going on without it. */
 class DeadLetterIT {
 
     static final Receiver SLOW = new Receiver(15_000);
-    private static ActiveMQConnectionFactory factory;
-    private static JMSContext context;
-
-    @BeforeAll
-    static void connect() {
-        factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + Castellan.brokerPort());
-        context = factory.createContext();
-    }
 
     @AfterAll
     static void close() {
-        context.close();
-        factory.close();
         SLOW.close();
     }
 
-    private static void send(String queue, String body, Map<String, String> properties) throws JMSException {
-        TextMessage message = context.createTextMessage(body);
-        for (Map.Entry<String, String> p : properties.entrySet()) {
-            message.setStringProperty(p.getKey(), p.getValue());
-        }
-        Queue target = context.createQueue(queue);
-        context.createProducer().send(target, message);
-    }
-
     @Test
-    void aTriggerWhoseConsumerKeepsFailingEndsThereWithItsAttempts() throws JMSException {
+    void aTriggerWhoseConsumerKeepsFailingEndsThereWithItsAttempts() {
         String name = uniqueName("dlq-poison");
         deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
         String ghost = UUID.randomUUID().toString();
         // a wake-up for an invocation row that never commits: every delivery fails until the broker gives up
-        send("castellan.triggers", "{\"v\":1,\"invocation\":\"" + ghost + "\"}", Map.of("process", name, "castellan_invocation", ghost));
+        Castellan.send("castellan.triggers", "{\"v\":1,\"invocation\":\"" + ghost + "\"}", Map.of("process", name, "castellan_invocation", ghost));
 
         Map<String, Object> dead = awaitDeadLetter("invocation", ghost);
 
@@ -79,10 +55,10 @@ class DeadLetterIT {
     }
 
     @Test
-    void aRefusedClientMessageIsReplayedOnceItsProcessRuns() throws JMSException {
+    void aRefusedClientMessageIsReplayedOnceItsProcessRuns() {
         String name = uniqueName("dlq-replay");
         deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
-        send("castellan.triggers", "{\"n\": 41}", Map.of("process", name));
+        sendTrigger(name, "{\"n\": 41}");
         Map<String, Object> dead = awaitDeadLetter("process", name);
         assertThat((String) dead.get("reason")).contains("STOPPED");
         assertThat(dead.get("attempts")).isNull();
@@ -97,7 +73,7 @@ class DeadLetterIT {
     }
 
     @Test
-    void aDeadLetteredInvocationFreesItsProcessAndCanBeReplayed() throws JMSException {
+    void aDeadLetteredInvocationFreesItsProcessAndCanBeReplayed() {
         String name = uniqueName("dlq-running");
         deploy("""
                 name: %s
@@ -111,7 +87,7 @@ class DeadLetterIT {
         String stuck = invoke(name, "{\"url\": \"" + SLOW.url("/") + "\", \"tag\": \"first\"}");
         awaitRunning(stuck);
         // as the broker does after the last failed delivery: the wake-up lands in the dead-letter queue
-        send("castellan.triggers.dlq", "{\"v\":1,\"invocation\":\"" + stuck + "\"}", Map.of("process", name, "castellan_invocation", stuck));
+        Castellan.send("castellan.triggers.dlq", "{\"v\":1,\"invocation\":\"" + stuck + "\"}", Map.of("process", name, "castellan_invocation", stuck));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(invocation(stuck).getString("status")));
         assertThat(invocation(stuck).getString("error")).contains("dead-lettered");
