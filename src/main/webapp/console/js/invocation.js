@@ -5,7 +5,7 @@ import {badge, duration, h, json, money, when} from './dom.js';
 import {action} from './ui.js';
 
 export function invocationDetail(inv, {close, cancel}) {
-  const running = inv.status === 'QUEUED' || inv.status === 'RUNNING';
+  const running = inv.status === 'QUEUED' || inv.status === 'RUNNING' || inv.status === 'WAITING';
   const turns = new Map();
   for (const call of inv.model_calls || []) turns.set(call.turn, {call, steps: []});
   for (const step of inv.steps || []) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "invoke", description = "Wake a process by hand; with --wait, until the invocation ends (exit 1 unless it completed).")
 final class InvokeCommand implements Callable<Integer> {
 
-    private static final Set<String> WAITING = Set.of("QUEUED", "RUNNING");
+    private static final Set<String> WAITING = Set.of("QUEUED", "RUNNING", "WAITING");
     private static final long POLL_MS = 300;
 
     @Mixin

@@ -17,7 +17,7 @@ import jakarta.transaction.Transactional.TxType;
 import java.util.List;
 
 /**
- * Cancels invocations. One that waits ends {@code CANCELLED} at once; one that runs is flagged,
+ * Cancels invocations. One that waits (queued, or WAITING in a durable wait) ends {@code CANCELLED} at once; one that runs is flagged,
  * stops at its next step boundary, and has its model or tool call interrupted if it is in one here.
  */
 @ApplicationScoped
@@ -33,7 +33,7 @@ public class Cancellation {
     private Journal journal;
 
     @Inject
-    private InvocationSteps steps;
+    private Endings endings;
 
     @Inject
     private Dispatcher dispatcher;
@@ -65,7 +65,7 @@ public class Cancellation {
         List<Invocation> unfinished = em.createQuery("select i from Invocation i where i.processName = :p and i.status in :s"
                         + " order by i.queuedAt", Invocation.class)
                 .setParameter("p", process.name())
-                .setParameter("s", List.of(InvocationStatus.QUEUED, InvocationStatus.RUNNING))
+                .setParameter("s", List.of(InvocationStatus.QUEUED, InvocationStatus.RUNNING, InvocationStatus.WAITING))
                 .getResultList();
         unfinished.forEach(i -> cancel(process, i, reason));
     }
@@ -79,8 +79,9 @@ public class Cancellation {
             }
             return;
         }
-        steps.finish(invocation, InvocationSteps.Outcome.CANCELLED, reason);
-        if (process.activeInvocation() == null && process.state() == ProcessState.RUNNING) {
+        boolean heldProcess = invocation.status().holdsProcess();
+        endings.finish(invocation, Endings.Outcome.CANCELLED, reason);
+        if (!heldProcess && process.activeInvocation() == null && process.state() == ProcessState.RUNNING) {
             // it may have been the one dispatched next: hand the turn on
             dispatcher.dispatchNext(process.name());
         }

@@ -38,7 +38,7 @@ class ConversationCompaction {
     private Models models;
 
     @Inject
-    private InvocationSteps steps;
+    private ModelSteps modelSteps;
 
     /** The conversation to put in the prompt, compacted first when it must be. */
     List<ConversationTurn> history(RunStart run, Manifest manifest, Replay replay, ObjectNode trigger, JsonNode state,
@@ -71,7 +71,7 @@ class ConversationCompaction {
                 data.put("mode", "truncate").put("summary_error", e.getMessage());
             }
         }
-        steps.compacted(run, manifest, older.stream().map(ConversationTurn::id).toList(), summary, data, answer == null ? null : answer.usage());
+        modelSteps.compacted(run, manifest, older.stream().map(ConversationTurn::id).toList(), summary, data, answer == null ? null : answer.usage());
         return conversations.of(run.process());
     }
 

@@ -26,7 +26,7 @@ public class DeadLetteredInvocations {
     private Processes processes;
 
     @Inject
-    private InvocationSteps steps;
+    private Endings endings;
 
     @Inject
     private TriggerIntake intake;
@@ -46,7 +46,7 @@ public class DeadLetteredInvocations {
         if (invocation.status().isFinal()) {
             return false;
         }
-        steps.finish(invocation, InvocationSteps.Outcome.FAILED, reason);
+        endings.finish(invocation, Endings.Outcome.FAILED, reason);
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.castellan.invocation;
 
+import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Singleton;
@@ -11,11 +12,13 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * The end of a graceful stop. Liberty's quiesce stage comes first: it stops the message endpoint
- * (no invocation starts) and waits up to 30 s for the ones running to finish. When the application
- * then stops, this singleton suspends whatever still runs at its next step boundary, interrupting
- * a model or tool call in flight, journaled {@code INVOCATION_SUSPENDED}; it stays RUNNING on this
- * server and resumes from its journal at the next start.
+ * A graceful stop. Invocations run on their own threads, so Liberty's quiesce stage (which waits
+ * only for the message consumers) does not wait for them: when the application stops, this
+ * singleton stops new invocations from starting, gives those running up to
+ * {@code castellan.drain.seconds} (default 20) to finish, and then suspends what still runs at
+ * its next step boundary, interrupting a model or tool call in flight, journaled
+ * {@code INVOCATION_SUSPENDED}; it stays RUNNING on this server and resumes from its journal at
+ * the next start. Invocations in a durable wait hold no thread and are not touched.
  */
 @Singleton
 @Startup
@@ -42,22 +45,33 @@ public class Drain {
             LOG.info("Stopping: no invocation is running");
             return;
         }
-        LOG.info(() -> "Stopping: suspending " + running + " invocation(s) still running after the quiesce stage");
-        executions.suspendAll();
-        long until = System.nanoTime() + SUSPEND_WAIT.toNanos();
-        while (executions.count() > 0 && System.nanoTime() < until) {
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        Duration grace = Duration.ofSeconds(Long.parseLong(ServerSettings.get("castellan/drain/seconds", "20")));
+        LOG.info(() -> "Stopping: waiting up to " + grace.toSeconds() + " s for " + running + " running invocation(s) to finish");
+        if (awaitNoneRunning(grace)) {
+            LOG.info("Stopping: every running invocation finished");
+            return;
         }
+        LOG.info(() -> "Stopping: suspending " + executions.count() + " invocation(s) still running");
+        executions.suspendAll();
+        awaitNoneRunning(SUSPEND_WAIT);
         int left = executions.count();
         if (left > 0) {
             LOG.warning(() -> left + " invocation(s) did not reach a step boundary; they resume from their journal at the next start");
         } else {
             LOG.info("Stopping: every running invocation is suspended");
         }
+    }
+
+    private boolean awaitNoneRunning(Duration atMost) {
+        long until = System.nanoTime() + atMost.toNanos();
+        while (executions.count() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return executions.count() == 0;
     }
 }

@@ -20,23 +20,21 @@ class Executions {
     }
 
     private static final class Execution {
-        private final Thread thread;
+        /** The invocation's own thread, known once it goes outside (the claim ran on the consumer's). */
+        private Thread thread;
         private boolean outside;
         private boolean interruptedByUs;
         private volatile boolean interruptedByServer;
 
-        Execution(Thread thread) {
-            this.thread = thread;
-        }
-
         synchronized void interrupt() {
-            if (outside) {
+            if (outside && thread != null) {
                 interruptedByUs = true;
                 thread.interrupt();
             }
         }
 
         synchronized void goOutside() {
+            thread = Thread.currentThread();
             outside = true;
         }
 
@@ -102,7 +100,7 @@ class Executions {
 
     /** False when the invocation already executes here. */
     boolean enter(String invocationId) {
-        return running.putIfAbsent(invocationId, new Execution(Thread.currentThread())) == null;
+        return running.putIfAbsent(invocationId, new Execution()) == null;
     }
 
     void leave(String invocationId) {

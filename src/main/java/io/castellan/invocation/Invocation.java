@@ -120,6 +120,11 @@ public class Invocation {
         status = InvocationStatus.RUNNING;
     }
 
+    /** Suspended in a durable wait: it keeps its process and is resumed by its event. */
+    void waiting() {
+        status = InvocationStatus.WAITING;
+    }
+
     void complete(String reply, Instant now) {
         this.reply = reply;
         this.status = InvocationStatus.COMPLETED;

@@ -29,9 +29,13 @@ public class InvocationLifecycle {
     @Inject
     private Journal journal;
 
+    @Inject
+    private Waits waits;
+
     void follow(@Observes ProcessEvent event) {
         if (event.kind() == ProcessEvent.Kind.DELETED) {
             em.createQuery("delete from Invocation i where i.processName = :p").setParameter("p", event.process()).executeUpdate();
+            waits.deleteOf(event.process());
             return;
         }
         if (event.kind() != ProcessEvent.Kind.STATE_CHANGED) {

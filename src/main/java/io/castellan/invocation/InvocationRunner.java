@@ -40,8 +40,20 @@ public class InvocationRunner {
 
     private static final Logger LOG = Logger.getLogger(InvocationRunner.class.getName());
 
+    /** How long an invocation whose loop failed unexpectedly rests before it resumes. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
     @Inject
-    private InvocationSteps steps;
+    private ClaimStep claims;
+
+    @Inject
+    private Endings endings;
+
+    @Inject
+    private ModelSteps modelSteps;
+
+    @Inject
+    private ToolSteps toolSteps;
 
     @Inject
     private Processes processes;
@@ -71,42 +83,86 @@ public class InvocationRunner {
     @Inject
     private Executions executions;
 
+    @Inject
+    private InvocationThreads threads;
+
+    @Inject
+    private WaitSteps waitSteps;
+
     /**
-     * Runs or resumes an invocation and returns when it has ended, or at once when it has nothing
-     * to do now (it waits, has ended, or is already executing here).
+     * Claims an invocation on the caller's (the consumer's) thread and runs or resumes it on a
+     * virtual thread of its own. Returns once the claim has committed: from then on the database
+     * says the invocation runs here, and a restart resumes it from its journal. Waits for a free
+     * slot first when this server runs as many invocations as it may.
      *
      * @return null, or why the trigger was found to be poison (its invocation was failed)
      */
     public String run(String invocationId, String process) {
-        if (!executions.enter(invocationId)) {
-            return null;
+        if (!threads.acquire(executions::draining)) {
+            // the server began to stop while every slot was taken: the broker keeps the wake-up for the next start
+            throw new IllegalStateException("the server is stopping; invocation " + invocationId + " starts after the restart");
         }
-        InvocationSteps.Claim claim;
-        boolean interruptedByServer = false;
+        boolean handedOff = false;
         try {
-            claim = steps.begin(invocationId, process);
-            if (claim.run().isPresent()) {
-                loop(claim.run().get());
-                interruptedByServer = executions.interruptedByServer(invocationId);
+            if (!executions.enter(invocationId)) {
+                return null;
+            }
+            try {
+                ClaimStep.Claim claim = claims.begin(invocationId, process);
+                if (claim.run().isPresent()) {
+                    RunStart run = claim.run().get();
+                    threads.start(() -> execute(run));
+                    handedOff = true;
+                }
+                return claim.poison();
+            } finally {
+                if (!handedOff) {
+                    executions.leave(invocationId);
+                }
             }
         } finally {
-            executions.leave(invocationId);
+            if (!handedOff) {
+                threads.release();
+            }
+        }
+    }
+
+    /** The invocation's own thread: the loop, then what its end asks for. */
+    private void execute(RunStart run) {
+        boolean interruptedByServer = false;
+        boolean broke = false;
+        try {
+            loop(run);
+            interruptedByServer = executions.interruptedByServer(run.invocationId());
+        } catch (RuntimeException e) {
+            // what a redelivery did when the loop ran on the consumer's thread: resume it from its
+            // journal a little later; resumes that never finish make it poison (MAX_RESUMES)
+            LOG.log(Level.WARNING, "Invocation {0} stopped on an error; it resumes from its journal in {1} s: {2}",
+                    new Object[]{run.invocationId(), RETRY_AFTER.toSeconds(), String.valueOf(e.getMessage())});
+            LOG.log(Level.FINE, "Invocation " + run.invocationId() + " stopped", e);
+            broke = true;
+        } finally {
+            executions.leave(run.invocationId());
         }
         if (interruptedByServer) {
             // suspended because the server interrupted its call, though the application runs on:
             // a fresh wake-up resumes it now, or, if the server is going down, at the next start
-            wakeUp(claim.run().get());
+            wakeUp(run, Duration.ZERO);
+        } else if (broke) {
+            wakeUp(run, RETRY_AFTER);
         }
-        return claim.poison();
     }
 
     private void loop(RunStart run) {
         Position at = new Position();
         try {
             turns(run, at);
-        } catch (InvocationSteps.StopSignal stop) {
-            if (stop.stop() == InvocationSteps.Stop.CANCEL) {
-                steps.cancelled(run, at.step);
+        } catch (StopSignal stop) {
+            if (stop.stop() == StopSignal.Stop.CANCEL) {
+                endings.cancelled(run, at.step);
+            } else if (stop.stop() == StopSignal.Stop.WAITING) {
+                // suspended in a durable wait: the thread ends here, its event resumes the invocation
+                return;
             }
         }
         evaluateMission(run);
@@ -129,7 +185,7 @@ public class InvocationRunner {
     private void turns(RunStart run, Position at) {
         String invocationId = run.invocationId();
         Manifest manifest = processes.manifest(run.process(), run.version());
-        Replay replay = run.resumed() ? steps.replay(invocationId) : Replay.none();
+        Replay replay = run.resumed() ? claims.replay(invocationId) : Replay.none();
         ObjectNode context = run.context();
         ObjectNode mission = missions.context(run.process(), manifest).orElse(null);
         if (mission != null) {
@@ -137,7 +193,7 @@ public class InvocationRunner {
         }
         Toolset toolset = tools.forManifest(manifest, run.process() + "@" + run.version());
         if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
-            steps.toolsUnavailable(run, toolset.unavailable());
+            toolSteps.toolsUnavailable(run, toolset.unavailable());
         }
         List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
         Prompt prompt = null;
@@ -153,7 +209,7 @@ public class InvocationRunner {
         at.step = step;
         for (int turn = replay.firstTurn(); ; turn++) {
             if (turn >= manifest.maxSteps()) {
-                steps.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
+                endings.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
                 return;
             }
             ModelResponse response = replay.response(turn);
@@ -166,10 +222,10 @@ public class InvocationRunner {
                 if (!replay.started(requestKey)) {
                     long input = prompt == null ? 0 : prompt.estimatedTokens() + Prompt.toolTokens(offered);
                     long worstCaseTokens = manifest.isScripted() ? 0 : input + models.answerTokens(manifest);
-                    steps.modelRequest(run, manifest, turn, requestDetails(manifest, offered), worstCaseTokens,
+                    modelSteps.modelRequest(run, manifest, turn, requestDetails(manifest, offered), worstCaseTokens,
                             models.worstCaseCost(manifest, input).orElse(null));
                 } else {
-                    steps.stepRetried(run, requestKey, replay.retries(requestKey) + 1, Json.object().put("turn", turn));
+                    toolSteps.stepRetried(run, requestKey, replay.retries(requestKey) + 1, Json.object().put("turn", turn));
                 }
                 ModelRequest request = prompt == null
                         ? ModelRequest.scripted(invocationId, turn, manifest, context)
@@ -177,24 +233,24 @@ public class InvocationRunner {
                 try {
                     response = executions.outside(invocationId, () -> models.forManifest(manifest).respond(request));
                 } catch (ModelException e) {
-                    if (!suspended(run, step) && !steps.cancelIfAsked(run, step)) {
-                        steps.fail(run, "model: " + e.getMessage());
+                    if (!suspended(run, step) && !endings.cancelIfAsked(run, step)) {
+                        endings.fail(run, "model: " + e.getMessage());
                     }
                     return;
                 }
                 if (response.isReply()) {
                     // the answer and the invocation's end commit together: one transaction fewer
-                    steps.replied(run, manifest, turn, response, remembered(prompt, context));
+                    modelSteps.replied(run, manifest, turn, response, remembered(prompt, context));
                     return;
                 }
-                steps.modelResponse(run, manifest, turn, response);
+                modelSteps.modelResponse(run, manifest, turn, response);
             }
             if (prompt != null) {
                 prompt.answered(response);
             }
             if (response.isReply()) {
                 // a reply recorded before this commit existed, by a server that then stopped
-                steps.complete(run, manifest, response.reply(), remembered(prompt, context));
+                endings.complete(run, manifest, response.reply(), remembered(prompt, context));
                 return;
             }
             for (ToolCall call : response.toolCalls()) {
@@ -218,7 +274,7 @@ public class InvocationRunner {
                 at.step = step;
             }
             if ((turn + 1) % manifest.checkpointEvery() == 0 && !replay.started(StepKeys.checkpoint(turn + 1))) {
-                steps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
+                modelSteps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
             }
         }
     }
@@ -242,12 +298,12 @@ public class InvocationRunner {
 
     /** Leaves the invocation RUNNING here, journaled, to resume from its journal. */
     private void suspend(RunStart run, int step) {
-        steps.suspended(run, step);
+        endings.suspended(run, step);
     }
 
-    private void wakeUp(RunStart run) {
+    private void wakeUp(RunStart run, Duration after) {
         try {
-            steps.wakeUp(run);
+            endings.wakeUp(run, after);
         } catch (RuntimeException e) {
             LOG.log(Level.INFO, "Invocation {0} suspended; it resumes at the next start ({1})", new Object[]{run.invocationId(), e.getMessage()});
         }
@@ -262,34 +318,37 @@ public class InvocationRunner {
     private JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call) {
         Optional<Tool> tool = toolset.find(call.tool());
         if (tool.isEmpty()) {
-            return steps.toolError(run, manifest, turn, step, call, "tool '" + call.tool() + "' is not available to this process", Duration.ZERO);
+            return toolSteps.toolError(run, manifest, turn, step, call, "tool '" + call.tool() + "' is not available to this process", Duration.ZERO);
         }
         Optional<String> invalid = ToolSchemas.violations(tool.get().specification(), call.args());
         if (invalid.isPresent()) {
-            return steps.toolError(run, manifest, turn, step, call, invalid.get(), Duration.ZERO);
+            return toolSteps.toolError(run, manifest, turn, step, call, invalid.get(), Duration.ZERO);
         }
         ToolContext context = new ToolContext(run.process(), run.invocationId(), step, manifest.networkAllow());
+        if (tool.get().suspends()) {
+            return waitFor(run, manifest, replay, turn, step, call, tool.get(), context);
+        }
         Set<String> secretNames = SecretPlaceholders.names(call.args());
         if (tool.get().transactional()) {
             if (!secretNames.isEmpty()) {
-                return steps.toolError(run, manifest, turn, step, call,
+                return toolSteps.toolError(run, manifest, turn, step, call,
                         "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
             }
-            return steps.runRecorded(run, manifest, turn, step, call, tool.get(), context);
+            return toolSteps.runRecorded(run, manifest, turn, step, call, tool.get(), context);
         }
         JsonNode args = call.args();
         if (!secretNames.isEmpty()) {
             try {
                 args = SecretPlaceholders.fill(args, secrets.resolve(run.process(), manifest, secretNames));
             } catch (Secrets.Unavailable e) {
-                return steps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
+                return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
             }
         }
         String startedKey = StepKeys.toolStarted(step);
         if (!replay.started(startedKey)) {
-            steps.toolStarted(run, manifest, turn, step, call, secretNames);
+            toolSteps.toolStarted(run, manifest, turn, step, call, secretNames);
         } else {
-            steps.stepRetried(run, startedKey, replay.retries(startedKey) + 1,
+            toolSteps.stepRetried(run, startedKey, replay.retries(startedKey) + 1,
                     Json.object().put("turn", turn).put("step", step).put("tool", call.tool()).put("idempotency_key", context.idempotencyKey()),
                     secretNames);
         }
@@ -297,12 +356,30 @@ public class InvocationRunner {
         Instant started = Instant.now();
         try {
             JsonNode result = executions.outside(run.invocationId(), () -> tool.get().execute(context, filled));
-            return steps.toolResult(run, manifest, turn, step, call, result, Duration.between(started, Instant.now()));
+            return toolSteps.toolResult(run, manifest, turn, step, call, result, Duration.between(started, Instant.now()));
         } catch (ToolException e) {
             if (executions.mustSuspend(run.invocationId())) {
                 return null;
             }
-            return steps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));
+            return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));
         }
+    }
+
+    /**
+     * A durable wait: the first time, the invocation is suspended WAITING (a StopSignal ends the
+     * loop and frees the thread); once its event has resumed it, the wait's outcome is the step's result.
+     */
+    private JsonNode waitFor(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call, Tool tool, ToolContext context) {
+        if (replay.started(StepKeys.toolStarted(step))) {
+            return waitSteps.ended(run, turn, step, call);
+        }
+        Instant until;
+        try {
+            until = Instant.parse(tool.execute(context, call.args()).path("until").asText());
+        } catch (ToolException e) {
+            return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
+        }
+        waitSteps.began(run, manifest, turn, step, call, DurableWait.Kind.TIME, until, null);
+        throw new StopSignal(StopSignal.Stop.WAITING);
     }
 }

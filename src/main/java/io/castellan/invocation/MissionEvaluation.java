@@ -46,13 +46,13 @@ class MissionEvaluation {
     private Conversations conversations;
 
     @Inject
-    private InvocationSteps steps;
+    private ModelSteps modelSteps;
 
     void evaluate(RunStart run, Manifest manifest, int number) {
         Mission mission = manifest.missionSpec().orElseThrow();
         if (manifest.isScripted()) {
             List<JsonNode> answers = mission.evaluations();
-            steps.missionEvaluated(run, manifest, number, answers.get(Math.min(number, answers.size() - 1)), null, null);
+            modelSteps.missionEvaluated(run, manifest, number, answers.get(Math.min(number, answers.size() - 1)), null, null);
             return;
         }
         ModelRequest request = new ModelRequest(run.invocationId(), EVALUATION_TURN, manifest, Json.object(),
@@ -70,7 +70,7 @@ class MissionEvaluation {
         if (problem != null) {
             answer = Json.object().put("achieved", false).put("progress", 0).put("confidence", 0).put("reasoning", problem);
         }
-        steps.missionEvaluated(run, manifest, number, answer, problem, response == null ? null : response.usage());
+        modelSteps.missionEvaluated(run, manifest, number, answer, problem, response == null ? null : response.usage());
     }
 
     private String question(RunStart run, Mission mission) {

@@ -33,6 +33,12 @@ public class Recovery {
                 .setParameter("r", RunnerName.VALUE)
                 .getResultList();
         running.forEach(i -> queue.send(i.processName(), i.id()));
+        // waits resolved whose wake-up was spent while a server stopped (any server's: a wait is not tied to one)
+        List<Invocation> woken = em.createQuery("select i from Invocation i where i.status = :s and not exists"
+                        + " (select w.id from DurableWait w where w.invocationId = i.id and w.pending = true)", Invocation.class)
+                .setParameter("s", InvocationStatus.WAITING)
+                .getResultList();
+        woken.forEach(i -> queue.send(i.processName(), i.id()));
         List<String> waiting = em.createQuery("select distinct i.processName from Invocation i where i.parked = true and i.status = :s", String.class)
                 .setParameter("s", InvocationStatus.QUEUED)
                 .getResultList();
@@ -42,6 +48,6 @@ public class Recovery {
                 .setParameter("running", ProcessState.RUNNING)
                 .getResultList();
         free.forEach(dispatcher::dispatchNext);
-        return running.size() + free.size();
+        return running.size() + woken.size() + free.size();
     }
 }

@@ -49,9 +49,9 @@ final class Replay {
                     messages = data.hasNonNull("messages") ? data.get("messages").asText() : null;
                     started.add(StepKeys.checkpoint(firstTurn));
                 }
-                case INVOCATION_SUSPENDED -> suspended = true;
+                // a resume after a graceful suspension or a durable wait is expected; one after a crash counts
+                case INVOCATION_SUSPENDED, INVOCATION_WAITING -> suspended = true;
                 case INVOCATION_RESUMED -> {
-                    // a resume after a graceful suspension is expected; one after a crash counts
                     resumes += suspended ? 0 : 1;
                     suspended = false;
                 }

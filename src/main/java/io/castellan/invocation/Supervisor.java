@@ -2,40 +2,40 @@ package io.castellan.invocation;
 
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
-import io.castellan.manifest.Manifest;
 import io.castellan.manifest.Manifest.RestartPolicy;
+import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessAlarm;
+import io.castellan.process.ProcessAlarms;
 import io.castellan.process.ProcessEvent;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
-import jakarta.annotation.Resource;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
  * The restart policy. When too many invocations in a row failed and the process went
- * {@code FAILED}, a persistent timer (it survives restarts) brings it back to {@code RUNNING} after
+ * {@code FAILED}, a process alarm (it survives restarts) brings it back to {@code RUNNING} after
  * an exponential backoff: {@code restart_backoff}, doubled for each restart in a row, at most an
  * hour. {@code on_failure} gives up after {@code max_restarts} restarts in a row; {@code always}
  * never does. A completed invocation resets the count. Every step is journaled.
  */
-@Singleton
+@ApplicationScoped
 public class Supervisor {
 
     static final String ACTOR = "castellan: restart policy";
     private static final Duration LONGEST_BACKOFF = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
 
-    @Resource
-    private TimerService timerService;
+    static final String ALARM = "restart";
+
+    @Inject
+    private ProcessAlarms alarms;
 
     @Inject
     private Processes processes;
@@ -45,10 +45,6 @@ public class Supervisor {
 
     /** In the transaction that failed the process, so the timer exists exactly when the failure does. */
     public void follow(@Observes ProcessEvent event) {
-        if (event.kind() == ProcessEvent.Kind.DELETED) {
-            cancel(event.process());
-            return;
-        }
         if (event.kind() != ProcessEvent.Kind.STATE_CHANGED || event.to() != ProcessState.FAILED || event.manifest() == null) {
             return;
         }
@@ -68,7 +64,7 @@ public class Supervisor {
         }
         int restart = process.countRestart();
         Duration wait = backoff(manifest.restartBackoff(), restart);
-        timerService.createSingleActionTimer(wait.toMillis(), new TimerConfig(process.name() + "|" + restart, true));
+        alarms.set(ALARM, process.name(), Instant.now().plus(wait), Integer.toString(restart));
         journal.append(process.name(), JournalType.PROCESS_RESTART_SCHEDULED, null, Json.object().put("restart", restart)
                 .put("in_ms", wait.toMillis()).put("policy", manifest.restartPolicy().name().toLowerCase()));
     }
@@ -78,20 +74,16 @@ public class Supervisor {
         return wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
     }
 
-    @Timeout
-    public void restart(Timer timer) {
-        String[] info = ((String) timer.getInfo()).split("\\|", 2);
-        processes.lockIfPresent(info[0]).ifPresent(process -> {
+    void restart(@Observes ProcessAlarm.Rang rang) {
+        if (!ALARM.equals(rang.kind())) {
+            return;
+        }
+        String restart = rang.data();
+        processes.lockIfPresent(rang.process()).ifPresent(process -> {
             if (process.state() == ProcessState.FAILED) {
-                processes.changeState(process, ProcessState.RUNNING, ACTOR + " (restart " + info[1] + ")");
-                LOG.info(() -> "Restarted process " + process.name() + " (restart " + info[1] + ")");
+                processes.changeState(process, ProcessState.RUNNING, ACTOR + " (restart " + restart + ")");
+                LOG.info(() -> "Restarted process " + process.name() + " (restart " + restart + ")");
             }
         });
-    }
-
-    private void cancel(String process) {
-        timerService.getTimers().stream()
-                .filter(t -> ((String) t.getInfo()).startsWith(process + "|"))
-                .forEach(Timer::cancel);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
+import java.time.Duration;
 
 /**
  * Puts accepted triggers on {@code castellan.triggers}: persistent, grouped by process so one
@@ -25,12 +26,17 @@ public class TriggerQueue {
     private Queue queue;
 
     void send(String process, String invocationId) {
+        send(process, invocationId, Duration.ZERO);
+    }
+
+    /** A wake-up the broker delivers only after the delay. */
+    void send(String process, String invocationId, Duration after) {
         try (JMSContext context = connectionFactory.createContext()) {
             TextMessage message = context.createTextMessage(TriggerMessage.of(invocationId).toJson());
             message.setStringProperty(TriggerMessage.PROCESS_PROPERTY, process);
             message.setStringProperty(TriggerMessage.INVOCATION_PROPERTY, invocationId);
             message.setStringProperty("JMSXGroupID", process);
-            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(queue, message);
+            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(after.toMillis()).send(queue, message);
         } catch (JMSException e) {
             throw new JMSRuntimeException("Cannot queue invocation " + invocationId + ": " + e.getMessage(), e.getErrorCode(), e);
         }

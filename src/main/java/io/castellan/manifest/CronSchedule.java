@@ -2,7 +2,12 @@ package io.castellan.manifest;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -14,6 +19,9 @@ import java.util.StringJoiner;
  */
 public record CronSchedule(String expression, String minute, String hour, String dayOfMonth, String month,
                            String dayOfWeek, String timezone) {
+
+    /** Parsed once per expression: a fleet shares few distinct schedules. */
+    private static final java.util.Map<String, ExecutionTime> EXECUTION_TIMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -30,6 +38,24 @@ public record CronSchedule(String expression, String minute, String hour, String
         }
         return new CronSchedule(expression.trim(), fields[0], fields[1],
                 expandSteps(fields[2], 1, 31), expandSteps(fields[3], 1, 12), expandSteps(fields[4], 0, 7), timezone);
+    }
+
+    /** The first scheduled time after {@code after}, in the schedule's time zone; empty if it never comes. */
+    public Optional<Instant> next(Instant after) {
+        return executionTime().nextExecution(ZonedDateTime.ofInstant(after, ZoneId.of(timezone))).map(ZonedDateTime::toInstant);
+    }
+
+    /** The latest scheduled time at or before {@code at}: the tick a late or catch-up fire stands for. */
+    public Optional<Instant> latest(Instant at) {
+        ZonedDateTime time = ZonedDateTime.ofInstant(at, ZoneId.of(timezone));
+        if (executionTime().isMatch(time.withSecond(0).withNano(0))) {
+            return Optional.of(time.withSecond(0).withNano(0).toInstant());
+        }
+        return executionTime().lastExecution(time).map(ZonedDateTime::toInstant);
+    }
+
+    private ExecutionTime executionTime() {
+        return EXECUTION_TIMES.computeIfAbsent(expression, e -> ExecutionTime.forCron(PARSER.parse(e)));
     }
 
     static String expandSteps(String field, int min, int max) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /** Parses a YAML or JSON manifest and reports every invalid field before anything is stored. */
 public class ManifestParser {
 
-    public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set");
+    public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set", "wait");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
             "on_busy", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission");

@@ -1,42 +1,35 @@
 package io.castellan.mission;
 
-import jakarta.annotation.Resource;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import io.castellan.process.ProcessAlarm;
+import io.castellan.process.ProcessAlarms;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Date;
 
-/** A mission's max_duration, as a persistent single-action timer: it fires once, even after downtime. */
-@Singleton
+/** A mission's max_duration, as a process alarm: it rings once, even after downtime. */
+@ApplicationScoped
 public class MissionTimers {
 
-    @Resource
-    private TimerService timerService;
+    static final String ALARM = "mission-deadline";
+
+    @Inject
+    private ProcessAlarms alarms;
 
     @Inject
     private Missions missions;
 
     public void schedule(String process, Instant at) {
-        timerService.createSingleActionTimer(Date.from(at), new TimerConfig(process, true));
+        alarms.set(ALARM, process, at, null);
     }
 
     public void cancel(String process) {
-        for (Timer timer : timerService.getTimers()) {
-            if (process.equals(timer.getInfo())) {
-                timer.cancel();
-            }
-        }
+        alarms.cancel(ALARM, process);
     }
 
-    @Timeout
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void durationEnded(Timer timer) {
-        missions.durationEnded((String) timer.getInfo());
+    void durationEnded(@Observes ProcessAlarm.Rang rang) {
+        if (ALARM.equals(rang.kind())) {
+            missions.durationEnded(rang.process());
+        }
     }
 }

@@ -19,6 +19,15 @@ public interface Tool {
         return false;
     }
 
+    /**
+     * True when the tool suspends the invocation durably (the built-in {@code wait}): its
+     * {@code execute} only checks the arguments and returns {@code {"until": <ISO instant>}}; the
+     * engine then parks the invocation, holding no thread, until that time.
+     */
+    default boolean suspends() {
+        return false;
+    }
+
     /** @throws ToolException for a failure the model should hear about */
     JsonNode execute(ToolContext context, JsonNode args);
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ThroughputBenchmark {
 
-    private static final int AGENTS = Integer.getInteger("bench.agents", 8);
-    private static final int TRIGGERS = Integer.getInteger("bench.triggers", 2000);
+    private static final int AGENTS = Integer.getInteger("bench.agents", 20);
+    private static final int TRIGGERS = Integer.getInteger("bench.triggers", 10000);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
 
     @Test
@@ -94,6 +94,38 @@ class ThroughputBenchmark {
         System.out.printf("benchmark: server heap after the run: %s%n", serverHeap());
         System.out.printf("benchmark: wall clock from first request to last completion seen: %.1f s%n",
                 Duration.between(start, done).toMillis() / 1000.0);
+    }
+
+    /**
+     * The same no-op invocation, one trigger at a time on an idle server: the next is sent only
+     * when the last has completed. Latency is the server's own queued_at to finished_at.
+     */
+    @Test
+    void oneAtATime() {
+        int count = Integer.getInteger("bench.sequential", 300);
+        String agent = uniqueName("bench-seq");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [state_set]
+                script:
+                  - {tool: state_set, args: {key: last, value: "{{trigger.payload.n}}"}}
+                  - reply: ok
+                """.formatted(agent));
+        List<Long> latencies = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            String id = admin().contentType(ContentType.JSON).body(Map.of("n", n)).post("/processes/{name}/invocations", agent)
+                    .then().statusCode(202).extract().path("id");
+            Map<String, Object> done = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> admin().get("/invocations/{id}", id).then().extract().<Map<String, Object>>path(""),
+                            i -> "COMPLETED".equals(i.get("status")));
+            latencies.add(Duration.between(Instant.parse((String) done.get("queued_at")), Instant.parse((String) done.get("finished_at"))).toMillis());
+        }
+        Collections.sort(latencies);
+        System.out.printf("%nbenchmark: one trigger at a time, %d invocations (scripted state_set + reply), database %s%n", count,
+                System.getProperty("bench.database", "H2 (embedded)"));
+        System.out.printf("benchmark: accepted -> completed p50 %d ms, p90 %d ms, p99 %d ms%n",
+                latencies.get(count / 2), latencies.get((int) (count * 0.9)), latencies.get((int) (count * 0.99)));
     }
 
     private static int count(String agent, String status) {

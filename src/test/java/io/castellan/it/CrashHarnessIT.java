@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
  * The crash harness: agents whose tools call a local receiver, triggers fired at them, the server
  * killed with kill -9 at a random moment, restarted, again and again. After all cycles it prints
  * triggers accepted, invocations completed, lost, duplicated completed steps and retried in-flight
- * steps, and passes only with 0 lost and 0 duplicated. The test command runs 3 cycles;
+ * steps, and passes only with 0 lost and 0 duplicated. Half the agents wait durably (the {@code wait}
+ * tool) between their calls, so kills also land on invocations that are WAITING or resuming. The test command runs 3 cycles;
  * {@code mvn verify -Pcrash -Dcycles=200} runs as many as asked.
  */
 class CrashHarnessIT {
 
     private static final int CYCLES = Integer.getInteger("crash.cycles", 3);
-    private static final int AGENTS = 4;
+    /** Invocations of different processes run at once, so each kill lands on several in flight. */
+    private static final int AGENTS = Integer.getInteger("crash.agents", 8);
     /** Each cycle makes two calls per trigger; the kill comes after a random number of them, with steps in flight. */
     private static final int TRIGGERS_PER_CYCLE = 20;
     private static final Receiver RECEIVER = new Receiver(250);
@@ -44,18 +46,19 @@ class CrashHarnessIT {
         String token = OwnServer.generatedAdminToken();
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {
-            String name = Castellan.uniqueName("harness");
+            String name = Castellan.uniqueName(i % 2 == 1 ? "harness-wait" : "harness");
+            String pause = i % 2 == 1 ? "\n  - {tool: wait, args: {seconds: 1}}" : "";
             OwnServer.api(token).contentType("application/yaml").body("""
                     name: %s
                     model: scripted
-                    tools: [http_request, state_set]
+                    tools: [http_request, state_set, wait]
                     network: {allow: [127.0.0.1]}
                     script:
-                      - {tool: http_request, args: {method: POST, url: '%s', body: '{{trigger.payload.n}}'}}
+                      - {tool: http_request, args: {method: POST, url: '%s', body: '{{trigger.payload.n}}'}}%s
                       - {tool: state_set, args: {key: 'n-{{trigger.payload.n}}', value: '{{steps.0.result.status}}'}}
                       - {tool: http_request, args: {method: POST, url: '%s', body: 'second {{trigger.payload.n}}'}}
                       - {reply: 'done {{trigger.payload.n}}'}
-                    """.formatted(name, RECEIVER.url("/first"), RECEIVER.url("/second"))).post("/processes").then().statusCode(201);
+                    """.formatted(name, RECEIVER.url("/first"), pause, RECEIVER.url("/second"))).post("/processes").then().statusCode(201);
             agents.add(name);
         }
 
@@ -95,6 +98,9 @@ class CrashHarnessIT {
                 .toList();
         long stateWrites = journal.stream().filter(e -> "STATE_CHANGED".equals(e.get("type"))).count();
         long retried = journal.stream().filter(e -> "STEP_RETRIED".equals(e.get("type"))).count();
+        Map<Object, Long> waitsPerInvocation = journal.stream().filter(e -> "INVOCATION_WAITING".equals(e.get("type")))
+                .collect(Collectors.groupingBy(e -> e.get("invocationId"), Collectors.counting()));
+        long waiters = accepted.values().stream().filter(a -> a.startsWith("harness-wait")).count();
         Map<String, Long> perKey = RECEIVER.requests().stream().collect(Collectors.groupingBy(Receiver.Request::idempotencyKey, Collectors.counting()));
         long repeatedRequests = perKey.values().stream().filter(c -> c > 1).count();
 
@@ -105,11 +111,14 @@ class CrashHarnessIT {
         System.out.printf("duplicated completed steps   %d %s%n", duplicated.size(), duplicated);
         System.out.printf("retried in-flight steps      %d (STEP_RETRIED), %d requests seen more than once%n", retried, repeatedRequests);
         System.out.printf("state writes (exactly once)  %d of %d%n", stateWrites, accepted.size());
+        System.out.printf("durable waits (once each)    %d invocations waited, of %d that wait%n", waitsPerInvocation.size(), waiters);
 
         assertThat(lost).as("lost").isEmpty();
         assertThat(duplicated).as("duplicated completed steps").isEmpty();
         assertThat(stateWrites).as("state_set runs inside its recording transaction").isEqualTo(accepted.size());
         assertThat(perKey.keySet()).as("both http steps of every invocation reached the receiver").hasSize(2 * accepted.size());
+        assertThat(waitsPerInvocation).as("each waiting agent's invocation waited exactly once").hasSize((int) waiters)
+                .allSatisfy((id, count) -> assertThat(count).isEqualTo(1L));
     }
 
     /**

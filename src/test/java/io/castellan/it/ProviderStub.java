@@ -64,6 +64,11 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         static Answer ok(JsonNode body) {
             return new Answer(200, body.toString(), Map.of(), 0);
         }
+
+        /** The same answer, sent only after the delay. */
+        public Answer after(long millis) {
+            return new Answer(status, body, headers, millis);
+        }
     }
 
     /** A request as received. */
@@ -79,10 +84,12 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, List<Long>> handlingNanos = new ConcurrentHashMap<>();
     private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public ProviderStub() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,8 +116,14 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         return handlingNanos.getOrDefault(key, List.of());
     }
 
+    /** The most requests it held unanswered at once. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         String path = exchange.getRequestURI().getPath();
         String key = path.substring(1, path.indexOf('/', 1) > 0 ? path.indexOf('/', 1) : path.length());
         byte[] raw = exchange.getRequestBody().readAllBytes();
@@ -138,6 +151,7 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         } catch (IOException e) {
             // the client gave up (a timeout test): nothing to answer
         } finally {
+            inFlight.decrementAndGet();
             handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
         }
     }

@@ -37,4 +37,14 @@ class CronScheduleTest {
     void refusesValuesOutOfRange() {
         assertThatThrownBy(() -> CronSchedule.parse("0 24 * * *", "UTC")).hasMessageContaining("not a valid cron");
     }
+
+    @Test
+    void findsTheNextAndTheLatestTickInItsTimeZone() {
+        CronSchedule s = CronSchedule.parse("30 9 * * MON-FRI", "Europe/Berlin");
+        // Friday 2026-11-27 08:30 UTC is 09:30 in Berlin
+        assertThat(s.next(java.time.Instant.parse("2026-11-27T08:00:00Z"))).contains(java.time.Instant.parse("2026-11-27T08:30:00Z"));
+        assertThat(s.next(java.time.Instant.parse("2026-11-27T08:30:00Z"))).contains(java.time.Instant.parse("2026-11-30T08:30:00Z"));
+        assertThat(s.latest(java.time.Instant.parse("2026-11-29T12:00:00Z"))).contains(java.time.Instant.parse("2026-11-27T08:30:00Z"));
+        assertThat(s.latest(java.time.Instant.parse("2026-11-30T08:30:40Z"))).contains(java.time.Instant.parse("2026-11-30T08:30:00Z"));
+    }
 }

@@ -1,0 +1,154 @@
+package io.castellan.trigger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.invocation.TriggerIntake;
+import io.castellan.invocation.TriggerKind;
+import io.castellan.manifest.CronSchedule;
+import io.castellan.manifest.Manifest;
+import io.castellan.platform.Json;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.Processes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Fires the cron schedules that are due: each accepts one trigger (its dedup key names the tick, so
+ * a repeat by another server or after a crash is a no-op) and moves to its next time. A schedule
+ * missed during downtime is due once and fires once, for its latest tick.
+ */
+@ApplicationScoped
+public class CronFiring {
+
+    /** Schedules fired in one transaction: one commit for the whole batch. */
+    static final int BATCH = 200;
+
+    private static final Logger LOG = Logger.getLogger(CronFiring.class.getName());
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private TriggerIntake intake;
+
+    @Inject
+    private Processes processes;
+
+    /** The due schedules, oldest first, locked: another server's timer waits for this commit. */
+    @Transactional(TxType.MANDATORY)
+    List<CronEntry> due(Instant now, int max) {
+        return em.createQuery("select c from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt", CronEntry.class)
+                .setParameter("now", now)
+                .setMaxResults(max)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
+    /** @return how many schedules were due (at most {@link #BATCH}) */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int fireDue(Instant now) {
+        List<CronEntry> due = due(now, BATCH);
+        for (CronEntry entry : due) {
+            em.refresh(entry);
+            if (!entry.nextFireAt().isAfter(now)) {
+                fire(entry, now);
+            }
+        }
+        return due.size();
+    }
+
+    /** A schedule's tick to fire, for the one-by-one path. */
+    public record Tick(String id, String process, int version, int index, String expression, Instant at) {
+    }
+
+    /** The oldest due schedule and the tick it would fire now. */
+    @Transactional
+    public Optional<Tick> oldestDue(Instant now) {
+        return em.createQuery("select c from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt", CronEntry.class)
+                .setParameter("now", now).setMaxResults(1).getResultStream().findFirst()
+                .map(c -> new Tick(c.id(), c.processName(), c.version(), c.index(), c.expression(),
+                        c.schedule().latest(now).orElse(c.nextFireAt())));
+    }
+
+    /** Accepts the tick's trigger in a transaction of its own; a repeat is a no-op. */
+    public void accept(Tick tick) {
+        intake.accept(tick.process(), TriggerKind.CRON, tick.expression(), payload(tick.expression(), tick.at()),
+                dedupKey(tick.version(), tick.index(), tick.at()));
+    }
+
+    /** Moves the schedule past {@code now}. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void advance(String id, Instant now) {
+        CronEntry entry = em.find(CronEntry.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (entry != null && !entry.nextFireAt().isAfter(now)) {
+            moveOn(entry, now);
+        }
+    }
+
+    private void fire(CronEntry entry, Instant now) {
+        Instant tick = entry.schedule().latest(now).orElse(entry.nextFireAt());
+        moveOn(entry, now);
+        intake.accept(entry.processName(), TriggerKind.CRON, entry.expression(), payload(entry.expression(), tick),
+                dedupKey(entry.version(), entry.index(), tick));
+    }
+
+    private void moveOn(CronEntry entry, Instant now) {
+        Optional<Instant> next = entry.schedule().next(now);
+        if (next.isPresent()) {
+            entry.firesNextAt(next.get());
+        } else {
+            em.remove(entry);
+        }
+    }
+
+    private static ObjectNode payload(String expression, Instant tick) {
+        return Json.object().put("schedule", expression).put("fired_at", tick.toString());
+    }
+
+    /** One real-world trigger per schedule and tick, whichever server fires it, however often. */
+    private static String dedupKey(int version, int index, Instant tick) {
+        return "cron:" + version + ":" + index + ":" + tick;
+    }
+
+    /**
+     * At start-up: schedules for processes that accept triggers and have cron triggers but no rows
+     * (their cron timers were made by an older Castellan, as persistent EJB timers).
+     *
+     * @return how many processes were given schedules
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int backfill() {
+        List<String> scheduled = em.createQuery("select distinct c.processName from CronEntry c", String.class).getResultList();
+        int filled = 0;
+        String after = null;
+        List<AgentProcess> page;
+        do {
+            page = processes.list(after, 500);
+            for (AgentProcess process : page) {
+                after = process.name();
+                if (!process.state().acceptsTriggers() || scheduled.contains(process.name())) {
+                    continue;
+                }
+                Manifest manifest = processes.manifest(process.name(), process.version());
+                for (int i = 0; i < manifest.cronTriggers().size(); i++) {
+                    CronSchedule cron = manifest.cronTriggers().get(i).schedule();
+                    int index = i;
+                    cron.next(Instant.now()).ifPresent(n -> em.persist(new CronEntry(process.name(), index, process.version(), cron, n)));
+                }
+                filled += manifest.cronTriggers().isEmpty() ? 0 : 1;
+            }
+        } while (page.size() == 500);
+        if (filled > 0) {
+            LOG.info("Cron: gave schedules to " + filled + " process(es) whose cron triggers had none");
+        }
+        return filled;
+    }
+}

@@ -1,0 +1,94 @@
+package io.castellan.bench;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.castellan.it.ProviderStub;
+import io.castellan.it.ProviderStub.Call;
+import io.castellan.it.ProviderStub.Protocol;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invocations in flight at once, not a test: many processes on an OpenAI-compatible stub that
+ * answers every call after a second, one trigger each, all at once. Each invocation makes two
+ * model turns (a state_set tool call, then a reply), so two seconds is the ideal. Prints how long
+ * after the last accept every invocation had completed, and the most calls the stub held at once.
+ * {@code mvn verify -Pbench -Dit.test=ConcurrencyBenchmark} (-Dbench.processes, -Dbench.delay.ms).
+ */
+class ConcurrencyBenchmark {
+
+    private static final int PROCESSES = Integer.getInteger("bench.processes", 500);
+    private static final int DELAY_MS = Integer.getInteger("bench.delay.ms", 1000);
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+
+    @Test
+    void measure() throws Exception {
+        try (ProviderStub stub = new ProviderStub()) {
+            List<String> agents = new ArrayList<>();
+            Instant deployStart = Instant.now();
+            for (int i = 0; i < PROCESSES; i++) {
+                String name = uniqueName("inflight");
+                stub.enqueue(name, ProviderStub.toolCalls(Protocol.OPENAI, new Call("c1", "state_set", "{\"key\":\"seen\",\"value\":1}"))
+                        .after(DELAY_MS), ProviderStub.text(Protocol.OPENAI, "done").after(DELAY_MS));
+                deploy("""
+                        name: %s
+                        model: openai:gpt-5-mini
+                        model_options: {base_url: '%s', api_key: '${IT_MODEL_KEY}'}
+                        tools: [state_set]
+                        """.formatted(name, Protocol.OPENAI.baseUrl(stub, name)));
+                agents.add(name);
+            }
+            Duration deploying = Duration.between(deployStart, Instant.now());
+
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            Instant start = Instant.now();
+            List<Future<String>> sent = new ArrayList<>();
+            for (String agent : agents) {
+                sent.add(clients.submit(() -> admin().contentType(ContentType.JSON).body(Map.of("n", 1))
+                        .post("/processes/{name}/invocations", agent).then().statusCode(202).extract().<String>path("id")));
+            }
+            Set<String> open = ConcurrentHashMap.newKeySet();
+            for (Future<String> f : sent) {
+                open.add(f.get());
+            }
+            Instant lastAccept = Instant.now();
+            clients.shutdown();
+            List<Instant> finished = new ArrayList<>();
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                for (String id : List.copyOf(open)) {
+                    Map<String, Object> inv = admin().get("/invocations/{id}", id).then().extract().path("");
+                    if ("COMPLETED".equals(inv.get("status"))) {
+                        open.remove(id);
+                        finished.add(Instant.parse((String) inv.get("finished_at")));
+                    } else if ("FAILED".equals(inv.get("status"))) {
+                        throw new AssertionError("invocation " + id + " failed: " + inv.get("error"));
+                    }
+                }
+                return open.isEmpty();
+            });
+            assertThat(finished).hasSize(PROCESSES);
+            Instant last = finished.stream().max(Instant::compareTo).orElseThrow();
+            System.out.printf("%nconcurrency: %d processes deployed in %.1f s; one trigger each, %d clients, model answers after %d ms, 2 turns%n",
+                    PROCESSES, deploying.toMillis() / 1000.0, CLIENTS, DELAY_MS);
+            System.out.printf("concurrency: accepted all in %.2f s; all COMPLETED %.2f s after the last accept (ideal %.1f s)%n",
+                    Duration.between(start, lastAccept).toMillis() / 1000.0, Duration.between(lastAccept, last).toMillis() / 1000.0,
+                    2 * DELAY_MS / 1000.0);
+            System.out.printf("concurrency: first accept to last completion %.2f s; the stub held at most %d calls at once%n",
+                    Duration.between(start, last).toMillis() / 1000.0, stub.maxInFlight());
+        }
+    }
+}
