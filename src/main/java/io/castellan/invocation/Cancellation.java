@@ -5,7 +5,6 @@ import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
-import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -34,9 +33,6 @@ public class Cancellation {
 
     @Inject
     private Endings endings;
-
-    @Inject
-    private Dispatcher dispatcher;
 
     @Inject
     private Event<Executions.CancelRequested> requested;
@@ -79,11 +75,7 @@ public class Cancellation {
             }
             return;
         }
-        boolean heldProcess = invocation.status().holdsProcess();
+        // finish hands the process's turn on, when it was this one's or it was the oldest waiting
         endings.finish(invocation, Endings.Outcome.CANCELLED, reason);
-        if (!heldProcess && process.activeInvocation() == null && process.state() == ProcessState.RUNNING) {
-            // it may have been the one dispatched next: hand the turn on
-            dispatcher.dispatchNext(process.name());
-        }
     }
 }

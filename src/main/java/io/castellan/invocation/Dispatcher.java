@@ -21,7 +21,7 @@ class Dispatcher {
     private EntityManager em;
 
     @Inject
-    private TriggerQueue queue;
+    private WakeUps wakeUps;
 
     @Transactional(Transactional.TxType.MANDATORY)
     void dispatchNext(String process) {
@@ -33,17 +33,23 @@ class Dispatcher {
                 .findFirst()
                 .ifPresent(next -> {
                     next.unpark();
-                    queue.send(process, next.id());
+                    wakeUps.afterCommit(process, next.id());
                 });
     }
 
-    /** True when an invocation that arrived before this one is still waiting. */
+    /**
+     * True when an invocation that arrived before this one has not started: parked, or dispatched
+     * with its wake-up still on the way (wake-ups are sent after their commit, so a newer one's can
+     * come first). Arrival order is (queued_at, id), as dispatchNext takes them.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     boolean olderOneWaits(Invocation invocation) {
-        return !em.createQuery("select i.id " + WAITING + " and i.queuedAt < :t", String.class)
+        return !em.createQuery("select i.id from Invocation i where i.processName = :p and i.status = :s"
+                        + " and (i.queuedAt < :t or (i.queuedAt = :t and i.id < :id))", String.class)
                 .setParameter("p", invocation.processName())
                 .setParameter("s", InvocationStatus.QUEUED)
                 .setParameter("t", invocation.queuedAt())
+                .setParameter("id", invocation.id())
                 .setMaxResults(1)
                 .getResultList()
                 .isEmpty();

@@ -76,7 +76,7 @@ class Endings {
     }
 
     /** @param remembered what the conversation keeps of the trigger, or null when it keeps nothing */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void complete(RunStart run, Manifest manifest, String reply, String remembered) {
         Invocation invocation = guard.lockedRunning(run);
         if (invocation != null) {
@@ -95,7 +95,7 @@ class Endings {
         health.check(run.process(), manifest, run.invocationId());
     }
 
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void fail(RunStart run, String reason) {
         Invocation invocation = guard.lockedRunning(run);
         if (invocation != null) {
@@ -107,7 +107,7 @@ class Endings {
      * After a model call failed: if a cancel was asked for (its interrupt may be why the call
      * failed), the invocation ends CANCELLED. True when it has ended, now or elsewhere.
      */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     boolean cancelIfAsked(RunStart run, int step) {
         Invocation invocation = guard.lockedRunning(run);
         if (invocation == null) {
@@ -121,7 +121,7 @@ class Endings {
     }
 
     /** Ends an invocation whose cancel was requested, at a step boundary. */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void cancelled(RunStart run, int step) {
         Invocation invocation = guard.lockedRunning(run);
         if (invocation != null) {
@@ -130,14 +130,14 @@ class Endings {
     }
 
     /** The server stops: the invocation stays RUNNING here and resumes from its journal at the next start. */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void suspended(RunStart run, int step) {
         journal.append(run.process(), JournalType.INVOCATION_SUSPENDED, run.invocationId(),
                 Json.object().put("step", step).put("reason", "the server is stopping"));
     }
 
     /** A new wake-up for a suspended invocation, delivered after the delay; duplicates of it do nothing. */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void wakeUp(RunStart run, Duration after) {
         queue.send(run.process(), run.invocationId(), after);
     }
@@ -180,6 +180,10 @@ class Endings {
         }
         journal.append(process.name(), type, invocation.id(), data);
         if (!wasRunning || !invocation.id().equals(process.activeInvocation())) {
+            if (!wasRunning && process.activeInvocation() == null && process.state() == ProcessState.RUNNING) {
+                // it may have been the oldest one waiting, which the others wait for: hand the turn on
+                dispatcher.dispatchNext(process.name());
+            }
             return;
         }
         if (outcome == Outcome.CANCELLED) {

@@ -18,7 +18,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The transaction that accepts a trigger: invocation row, journal entry and queued message together. */
+/**
+ * The transaction that accepts a trigger: the invocation row and its journal entry; the wake-up
+ * message goes once they have committed ({@link WakeUps}).
+ */
 @ApplicationScoped
 class IntakeTransaction {
 
@@ -32,7 +35,7 @@ class IntakeTransaction {
     private Journal journal;
 
     @Inject
-    private TriggerQueue queue;
+    private WakeUps wakeUps;
 
     @Inject
     private Cancellation cancellation;
@@ -66,7 +69,8 @@ class IntakeTransaction {
         }
         data.set("payload", payload);
         journal.append(process, JournalType.TRIGGER_RECEIVED, invocation.id(), data);
-        queue.send(process, invocation.id());
+        // the outbox: the wake-up goes once this commit is done, not in a two-phase commit with the broker
+        wakeUps.afterCommit(process, invocation.id());
         return new TriggerIntake.Accepted(invocation, true);
     }
 

@@ -61,7 +61,7 @@ class ModelSteps {
      *
      * @param worstCaseCost null when the model has no known price
      */
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = StopSignal.class)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void modelRequest(RunStart run, Manifest manifest, int turn, ObjectNode details, long worstCaseTokens, BigDecimal worstCaseCost) {
         guard.goOn(run.invocationId());
         budget.beforeModelCall(run.process(), run.invocationId(), manifest, turn, worstCaseTokens, worstCaseCost)
@@ -71,7 +71,7 @@ class ModelSteps {
     }
 
     /** The answer and what it cost are recorded together: a replayed answer is never billed twice. */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void modelResponse(RunStart run, Manifest manifest, int turn, ModelResponse response) {
         ObjectNode data = Json.object().put("turn", turn);
         data.set("response", response.toJson());
@@ -88,7 +88,7 @@ class ModelSteps {
     }
 
     /** Replaces older conversation turns by a summary (or drops them), once per invocation. */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void compacted(RunStart run, Manifest manifest, List<Long> olderTurns, String summary, ObjectNode data, ModelUsage usage) {
         JournalEntry entry = journal.append(run.process(), JournalType.CONVERSATION_COMPACTED, run.invocationId(),
                 StepKeys.compaction(), data);
@@ -100,7 +100,7 @@ class ModelSteps {
      * The model's reply and the invocation's completion, in one transaction. (Recorded apart, a
      * crash between them resumed at the completion; together, it makes the call again.)
      */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void replied(RunStart run, Manifest manifest, int turn, ModelResponse response, String remembered) {
         Invocation invocation = guard.lockedRunning(run);
         if (invocation == null) {
@@ -117,7 +117,7 @@ class ModelSteps {
      * Snapshots the loop at a turn boundary: where it is, the step results the templates read, and
      * a provider model's conversation so far. A resume starts here instead of re-reading the journal.
      */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void checkpoint(RunStart run, int nextTurn, int nextStep, ObjectNode stepResults, String messages) {
         ObjectNode data = Json.object().put("turn", nextTurn).put("step", nextStep);
         data.set("steps", stepResults);
@@ -128,7 +128,7 @@ class ModelSteps {
     }
 
     /** A mission evaluation's answer, with what its model call cost. */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void missionEvaluated(RunStart run, Manifest manifest, int number, JsonNode answer, String problem, ModelUsage usage) {
         bill(run, manifest, usage, Instant.now());
         missions.evaluated(run.process(), manifest, number, redactor.redact(run.process(), answer), problem);

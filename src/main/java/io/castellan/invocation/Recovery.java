@@ -39,6 +39,11 @@ public class Recovery {
                 .setParameter("s", InvocationStatus.WAITING)
                 .getResultList();
         woken.forEach(i -> queue.send(i.processName(), i.id()));
+        // accepted, but their wake-up may not have been sent before a crash (the outbox of intake)
+        List<Invocation> unsent = em.createQuery("select i from Invocation i where i.status = :s and i.parked = false", Invocation.class)
+                .setParameter("s", InvocationStatus.QUEUED)
+                .getResultList();
+        unsent.forEach(i -> queue.send(i.processName(), i.id()));
         List<String> waiting = em.createQuery("select distinct i.processName from Invocation i where i.parked = true and i.status = :s", String.class)
                 .setParameter("s", InvocationStatus.QUEUED)
                 .getResultList();
@@ -48,6 +53,6 @@ public class Recovery {
                 .setParameter("running", ProcessState.RUNNING)
                 .getResultList();
         free.forEach(dispatcher::dispatchNext);
-        return running.size() + woken.size() + free.size();
+        return running.size() + woken.size() + unsent.size() + free.size();
     }
 }

@@ -49,13 +49,13 @@ class ToolSteps {
     @Inject
     private Endings endings;
 
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void stepRetried(RunStart run, String stepKey, int attempt, ObjectNode details) {
         stepRetried(run, stepKey, attempt, details, Set.of());
     }
 
     /** @param secrets the secrets the retried tool call is given again */
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void stepRetried(RunStart run, String stepKey, int attempt, ObjectNode details, Set<String> secrets) {
         guard.goOn(run.invocationId());
         journal.append(run.process(), JournalType.STEP_RETRIED, run.invocationId(), "retry:" + stepKey + ":" + attempt,
@@ -76,14 +76,14 @@ class ToolSteps {
         budget.beforeToolCall(run.process(), run.invocationId(), manifest, step, call.tool()).ifPresent(refused -> endings.refuse(run, manifest, refused));
     }
 
-    @Transactional(TxType.REQUIRES_NEW)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void toolsUnavailable(RunStart run, List<String> reasons) {
         ObjectNode data = Json.object();
         reasons.forEach(data.putArray("reasons")::add);
         journal.append(run.process(), JournalType.TOOLS_UNAVAILABLE, run.invocationId(), StepKeys.toolsUnavailable(), data);
     }
 
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = StopSignal.class)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void toolStarted(RunStart run, Manifest manifest, int turn, int step, ToolCall call, Set<String> secrets) {
         guard.goOn(run.invocationId());
         checkToolBudget(run, manifest, step, call);
@@ -91,7 +91,7 @@ class ToolSteps {
         secretsAccessed(run, step, call.tool(), secrets);
     }
 
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = StopSignal.class)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     JsonNode toolResult(RunStart run, Manifest manifest, int turn, int step, ToolCall call, JsonNode result, Duration took) {
         lockForHealthCheck(run, manifest);
         // what the model sees next is what is stored: without secret values a tool brought back
@@ -103,7 +103,7 @@ class ToolSteps {
         return Replay.outcome("result", redacted);
     }
 
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = StopSignal.class)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     JsonNode toolError(RunStart run, Manifest manifest, int turn, int step, ToolCall call, String error, Duration took) {
         lockForHealthCheck(run, manifest);
         ObjectNode data = stepData(turn, step, call).put("duration_ms", took.toMillis()).put("error", redactor.redact(run.process(), error));
@@ -132,7 +132,7 @@ class ToolSteps {
     }
 
     /** A tool that only touches the database runs inside the transaction that records it: exactly once. */
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = StopSignal.class)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     JsonNode runRecorded(RunStart run, Manifest manifest, int turn, int step, ToolCall call, Tool tool, ToolContext context) {
         guard.goOn(run.invocationId());
         checkToolBudget(run, manifest, step, call);

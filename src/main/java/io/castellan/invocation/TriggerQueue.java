@@ -13,8 +13,8 @@ import java.time.Duration;
 
 /**
  * Puts accepted triggers on {@code castellan.triggers}: persistent, grouped by process so one
- * consumer runs a process's invocations in order. Joins the caller's JTA transaction, so the send
- * and the invocation row commit together.
+ * consumer claims a process's invocations in order. Joins the caller's JTA transaction when there
+ * is one (recovery, delayed wake-ups); new triggers and dispatches go through {@link WakeUps}.
  */
 @ApplicationScoped
 public class TriggerQueue {

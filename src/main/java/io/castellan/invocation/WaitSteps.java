@@ -39,7 +39,7 @@ class WaitSteps {
      * Suspends the invocation in a wait. The process is locked first (the lock order of lifecycle
      * changes), so a cancel either comes before, and this throws StopSignal, or finds it WAITING.
      */
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = StopSignal.class)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void began(RunStart run, Manifest manifest, int turn, int step, ToolCall call, DurableWait.Kind kind, Instant until, String eventKey) {
         Invocation invocation = guard.lockedRunning(run);
         if (invocation == null) {
@@ -64,7 +64,7 @@ class WaitSteps {
      * The wait's outcome as the step's result. If the wait is somehow still pending (a wake-up that
      * came early), the invocation goes back to WAITING and a StopSignal ends the loop.
      */
-    @Transactional(value = TxType.REQUIRES_NEW, dontRollbackOn = StopSignal.class)
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     JsonNode ended(RunStart run, int turn, int step, ToolCall call) {
         guard.goOn(run.invocationId());
         Optional<DurableWait> wait = waits.find(run.invocationId(), step);

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Durable waits: begun inside the step that suspends an invocation, resolved by their event, which
- * sends the invocation a wake-up in the same transaction. A wake-up that finds the wait still
+ * sends the invocation a wake-up once that transaction has committed (a crash before it is sent
+ * leaves a WAITING invocation with nothing pending, which the next start's recovery wakes). A wake-up that finds the wait still
  * pending, or its invocation ended, does nothing; so does a second one.
  */
 @ApplicationScoped
@@ -27,7 +28,7 @@ public class Waits {
     private EntityManager em;
 
     @Inject
-    private TriggerQueue queue;
+    private WakeUps wakeUps;
 
     @Transactional(TxType.MANDATORY)
     void begin(RunStart run, int step, DurableWait.Kind kind, Instant wakeAt, String eventKey) {
@@ -67,7 +68,7 @@ public class Waits {
                 continue;
             }
             wait.resolve(Json.object().put("waited_until", wait.wakeAt().toString()).put("woke_at", now.toString()), now);
-            queue.send(wait.processName(), wait.invocationId());
+            wakeUps.afterCommit(wait.processName(), wait.invocationId());
         }
         return due.size();
     }

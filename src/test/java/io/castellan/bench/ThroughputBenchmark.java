@@ -37,16 +37,7 @@ class ThroughputBenchmark {
     void measure() throws Exception {
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {
-            String name = uniqueName("bench");
-            deploy("""
-                    name: %s
-                    model: scripted
-                    tools: [state_set]
-                    script:
-                      - {tool: state_set, args: {key: last, value: "{{trigger.payload.n}}"}}
-                      - reply: ok
-                    """.formatted(name));
-            agents.add(name);
+            agents.add(deployNoOp("bench"));
         }
 
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -103,15 +94,7 @@ class ThroughputBenchmark {
     @Test
     void oneAtATime() {
         int count = Integer.getInteger("bench.sequential", 300);
-        String agent = uniqueName("bench-seq");
-        deploy("""
-                name: %s
-                model: scripted
-                tools: [state_set]
-                script:
-                  - {tool: state_set, args: {key: last, value: "{{trigger.payload.n}}"}}
-                  - reply: ok
-                """.formatted(agent));
+        String agent = deployNoOp("bench-seq");
         List<Long> latencies = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             String id = admin().contentType(ContentType.JSON).body(Map.of("n", n)).post("/processes/{name}/invocations", agent)
@@ -126,6 +109,20 @@ class ThroughputBenchmark {
                 System.getProperty("bench.database", "H2 (embedded)"));
         System.out.printf("benchmark: accepted -> completed p50 %d ms, p90 %d ms, p99 %d ms%n",
                 latencies.get(count / 2), latencies.get((int) (count * 0.9)), latencies.get((int) (count * 0.99)));
+    }
+
+    /** The no-op agent: one state_set step and a reply, on the scripted model. */
+    private static String deployNoOp(String prefix) {
+        String name = uniqueName(prefix);
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [state_set]
+                script:
+                  - {tool: state_set, args: {key: last, value: "{{trigger.payload.n}}"}}
+                  - reply: ok
+                """.formatted(name));
+        return name;
     }
 
     private static int count(String agent, String status) {
