@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +43,7 @@ class WaitBenchmark {
                     """.formatted(name, WAIT_SECONDS));
             agents.add(name);
         }
-        long before = serverThreads();
+        long before = ServerProbe.threads();
         ExecutorService clients = Executors.newFixedThreadPool(16);
         List<Future<String>> sent = new ArrayList<>();
         for (String agent : agents) {
@@ -59,7 +56,7 @@ class WaitBenchmark {
         }
         clients.shutdown();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> allIn(ids, "WAITING"));
-        long during = serverThreads();
+        long during = ServerProbe.threads();
         System.out.printf("%nwait: %d invocations WAITING at once; server threads before %d, while they wait %d (difference %d)%n",
                 WAITING, before, during, during - before);
 
@@ -74,7 +71,7 @@ class WaitBenchmark {
         assertThat(lateness).hasSize(WAITING);
         lateness.sort(Long::compare);
         System.out.printf("wait: all %d resumed and COMPLETED; woken after their time p50 %d ms, p99 %d ms, max %d ms; server threads after %d%n",
-                WAITING, lateness.get(WAITING / 2), lateness.get((int) (WAITING * 0.99)), lateness.get(WAITING - 1), serverThreads());
+                WAITING, lateness.get(WAITING / 2), lateness.get((int) (WAITING * 0.99)), lateness.get(WAITING - 1), ServerProbe.threads());
     }
 
     /** True once every invocation has the status; asks only about those that had not yet. */
@@ -89,13 +86,5 @@ class WaitBenchmark {
             }
         }
         return reached.size() == ids.size();
-    }
-
-    /** The server's OS threads, as /proc counts them: virtual threads are not among them. */
-    private static long serverThreads() throws IOException {
-        Path pidFile = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"), "usr/servers/.pid/castellan-it.pid");
-        String pid = Files.readString(pidFile).trim();
-        return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("Threads:"))
-                .mapToLong(l -> Long.parseLong(l.substring(8).trim())).findFirst().orElseThrow();
     }
 }

@@ -1,0 +1,89 @@
+package io.castellan.bench;
+
+import static io.castellan.it.Castellan.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.castellan.it.Castellan;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A large idle fleet, not a test: deploys many processes with a cron trigger each (all due at the
+ * same minute, a few minutes ahead), and prints how long each 400 deploys took (the first against
+ * the last), the heap, the time from start to ready after a restart, and how late after their
+ * minute the crons fired (the invocation's queued_at against the tick). {@code mvn verify -Pbench
+ * -Dit.test=FleetBenchmark} (-Dbench.fleet, default 10,000).
+ */
+class FleetBenchmark {
+
+    private static final int FLEET = Integer.getInteger("bench.fleet", 10_000);
+    private static final int BATCH = 400;
+    private static final int CLIENTS = 4;
+
+    @Test
+    void measure() throws Exception {
+        // one tick for all, far enough ahead that deploying and restarting are over by then
+        ZonedDateTime tick = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(3 + FLEET / 2_500);
+        String cron = tick.getMinute() + " " + tick.getHour() + " * * *";
+        String prefix = Castellan.uniqueName("fleet");
+        List<Long> batchMillis = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        for (int from = 0; from < FLEET; from += BATCH) {
+            Instant start = Instant.now();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = from; i < Math.min(FLEET, from + BATCH); i++) {
+                String name = prefix + "-" + i;
+                sent.add(clients.submit(() -> admin().contentType("application/yaml").body("""
+                        name: %s
+                        model: scripted
+                        script: [{reply: "tick {{trigger.payload.fired_at}}"}]
+                        triggers: [{cron: "%s"}]
+                        """.formatted(name, cron)).post("/processes").then().statusCode(201)));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+            batchMillis.add(Duration.between(start, Instant.now()).toMillis());
+        }
+        clients.shutdown();
+        String heapDeployed = ServerProbe.heap();
+        Duration startToReady = ServerProbe.restart();
+        String heapRestarted = ServerProbe.heap();
+        System.out.printf("%nfleet: %d processes deployed, each with cron '%s' (UTC), %d clients%n", FLEET, cron, CLIENTS);
+        System.out.printf("fleet: first %d deploys %d ms, last %d deploys %d ms (every batch: %s)%n", BATCH, batchMillis.get(0),
+                BATCH, batchMillis.get(batchMillis.size() - 1), batchMillis);
+        System.out.printf("fleet: heap with the fleet deployed: %s%n", heapDeployed);
+        System.out.printf("fleet: restart: start to ready %.1f s; heap after it: %s%n", startToReady.toMillis() / 1000.0, heapRestarted);
+
+        Instant due = tick.toInstant();
+        await().atMost(Duration.ofMinutes(15)).until(() -> Instant.now().isAfter(due.plusSeconds(5)));
+        List<Long> lateness = new ArrayList<>();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(5)).until(() -> {
+            lateness.clear();
+            for (int i = 0; i < FLEET; i++) {
+                List<Map<String, Object>> items = admin().queryParam("limit", 1).get("/processes/{name}/invocations", prefix + "-" + i)
+                        .then().extract().path("items");
+                if (items.isEmpty()) {
+                    return false;
+                }
+                lateness.add(Duration.between(due, Instant.parse((String) items.get(0).get("queued_at"))).toMillis());
+            }
+            return true;
+        });
+        assertThat(lateness).hasSize(FLEET);
+        lateness.sort(Long::compare);
+        System.out.printf("fleet: all %d crons fired for %s; accepted after their minute p50 %d ms, p99 %d ms, max %d ms%n", FLEET, due,
+                lateness.get(FLEET / 2), lateness.get((int) (FLEET * 0.99)), lateness.get(FLEET - 1));
+    }
+}

@@ -1,0 +1,64 @@
+package io.castellan.bench;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.castellan.it.Castellan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/** What the benchmarks read of the server the build started (castellan-it): heap, threads, a restart. */
+final class ServerProbe {
+
+    private static final Path WLP = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"));
+    private static final String SERVER = "castellan-it";
+
+    private ServerProbe() {
+    }
+
+    static String pid() throws IOException {
+        return Files.readString(WLP.resolve("usr/servers/.pid/" + SERVER + ".pid")).trim();
+    }
+
+    /** The server's heap as the JVM reports it, through jcmd on the server's process id. */
+    static String heap() {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process run = new ProcessBuilder(jcmd.toString(), pid(), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(run.getInputStream().readAllBytes());
+            run.waitFor(30, TimeUnit.SECONDS);
+            return out.lines().filter(l -> l.contains("total") && l.contains("used")).findFirst().orElse(out.strip());
+        } catch (Exception e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The server's OS threads, as /proc counts them: virtual threads are not among them. */
+    static long threads() throws IOException {
+        return Files.readAllLines(Path.of("/proc", pid(), "status")).stream().filter(l -> l.startsWith("Threads:"))
+                .mapToLong(l -> Long.parseLong(l.substring(8).trim())).findFirst().orElseThrow();
+    }
+
+    /** Stops the server normally, starts it again and returns how long it took from start to ready. */
+    static Duration restart() throws Exception {
+        server("stop");
+        Instant start = Instant.now();
+        server("start");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> given().baseUri(Castellan.baseUrl()).get("/health/ready").statusCode() == 200);
+        return Duration.between(start, Instant.now());
+    }
+
+    private static void server(String action) throws Exception {
+        Process process = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, SERVER)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server " + action + " did not finish");
+        }
+    }
+}
