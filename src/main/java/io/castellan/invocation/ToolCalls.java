@@ -38,7 +38,7 @@ class ToolCalls {
     private Executions executions;
 
     JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
-                             LoopTransaction tx) {
+            LoopTransaction tx) {
         Optional<Tool> tool = toolset.find(call.tool());
         if (tool.isEmpty()) {
             return toolSteps.toolError(run, manifest, turn, step, call, "tool '" + call.tool() + "' is not available to this process", Duration.ZERO);

@@ -70,6 +70,18 @@ class WaitIT {
     }
 
     @Test
+    void theReadmesReminderExampleWaitsThenReplies() throws java.io.IOException {
+        String manifest = java.nio.file.Files.readString(java.nio.file.Path.of("examples/reminder.yaml"));
+        String name = uniqueName("reminder");
+        deploy(manifest.replace("name: reminder", "name: " + name));
+        String id = invoke(name, "{\"after_seconds\": 1, \"text\": \"stand-up\"}");
+        awaitStatus(id, "WAITING");
+        JsonPath done = awaitEnded(id);
+        assertThat(done.getString("reply")).startsWith("Reminded: stand-up (due ");
+        admin().get("/processes/{name}/state/reminder", name).then().statusCode(200).body("value", equalTo("stand-up"));
+    }
+
+    @Test
     void untilATimeGoesOnThenAndATimePastGoesOnAtOnce() {
         String name = uniqueName("wait-until");
         Instant until = Instant.now().plusSeconds(2);
