@@ -27,13 +27,11 @@ class InvocationThreads {
     private ContextService contexts;
 
     private Semaphore slots;
-    private int max;
     private ExecutorService threads;
 
     @PostConstruct
     void open() {
-        max = Math.max(1, Integer.parseInt(ServerSettings.get("castellan/invocations/max", "1000")));
-        slots = new Semaphore(max);
+        slots = new Semaphore(Math.max(1, Integer.parseInt(ServerSettings.get("castellan/invocations/max", "1000"))));
         threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("castellan-invocation-", 0).factory());
     }
 
@@ -70,10 +68,5 @@ class InvocationThreads {
                 slots.release();
             }
         });
-    }
-
-    /** Invocations executing now. */
-    int inFlight() {
-        return max - slots.availablePermits();
     }
 }

@@ -11,7 +11,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Timed actions of processes as indexed rows: setting, moving or cancelling one is a lookup by its
@@ -41,11 +40,6 @@ public class ProcessAlarms {
     @Transactional(TxType.MANDATORY)
     public void cancel(String kind, String process) {
         em.createQuery("delete from ProcessAlarm a where a.id = :id").setParameter("id", ProcessAlarm.key(kind, process)).executeUpdate();
-    }
-
-    @Transactional(TxType.MANDATORY)
-    public Optional<Instant> dueAt(String kind, String process) {
-        return Optional.ofNullable(em.find(ProcessAlarm.class, ProcessAlarm.key(kind, process))).map(a -> a.rang().dueAt());
     }
 
     /** A deleted process takes its alarms with it. */

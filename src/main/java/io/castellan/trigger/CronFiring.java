@@ -3,7 +3,6 @@ package io.castellan.trigger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.invocation.TriggerIntake;
 import io.castellan.invocation.TriggerKind;
-import io.castellan.manifest.CronSchedule;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;
@@ -41,6 +40,9 @@ public class CronFiring {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private CronTimers cronTimers;
 
     /** The due schedules, oldest first, locked: another server's timer waits for this commit. */
     @Transactional(TxType.MANDATORY)
@@ -138,11 +140,7 @@ public class CronFiring {
                     continue;
                 }
                 Manifest manifest = processes.manifest(process.name(), process.version());
-                for (int i = 0; i < manifest.cronTriggers().size(); i++) {
-                    CronSchedule cron = manifest.cronTriggers().get(i).schedule();
-                    int index = i;
-                    cron.next(Instant.now()).ifPresent(n -> em.persist(new CronEntry(process.name(), index, process.version(), cron, n)));
-                }
+                cronTimers.schedule(process.name(), process.version(), manifest, Instant.now());
                 filled += manifest.cronTriggers().isEmpty() ? 0 : 1;
             }
         } while (page.size() == 500);

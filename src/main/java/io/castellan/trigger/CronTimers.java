@@ -44,7 +44,8 @@ public class CronTimers {
                 .setParameter("p", process).getResultList().stream().map(CronEntry::describe).toList();
     }
 
-    private void schedule(String process, int version, Manifest manifest, Instant now) {
+    /** Writes the schedules of the process's cron triggers, each due at its next tick after now. */
+    void schedule(String process, int version, Manifest manifest, Instant now) {
         for (int i = 0; i < manifest.cronTriggers().size(); i++) {
             CronSchedule cron = manifest.cronTriggers().get(i).schedule();
             int index = i;
