@@ -81,7 +81,16 @@ class ClaimStep {
         if (invocation == null) {
             throw new InvocationNotVisibleException(invocationId);
         }
-        AgentProcess target = found.get();
+        return claim(found.get(), invocation);
+    }
+
+    /**
+     * The claim's decisions, in the caller's transaction, which holds the process's lock: an
+     * accept that starts its invocation at once ({@link EagerStart}) makes them here too.
+     */
+    @Transactional(TxType.MANDATORY)
+    Claim claim(AgentProcess target, Invocation invocation) {
+        String invocationId = invocation.id();
         boolean waited = invocation.status() == InvocationStatus.WAITING;
         if (waited && waits.pending(invocationId)) {
             // an early or repeated wake-up: its event has not come

@@ -25,6 +25,12 @@ class Dispatcher {
 
     @Transactional(Transactional.TxType.MANDATORY)
     void dispatchNext(String process) {
+        dispatchNext(process, null);
+    }
+
+    /** @param ended the invocation whose end hands the turn on: its thread may run the next itself */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void dispatchNext(String process, String ended) {
         em.createQuery("select i " + WAITING + " order by i.queuedAt, i.id", Invocation.class)
                 .setParameter("p", process)
                 .setParameter("s", InvocationStatus.QUEUED)
@@ -33,7 +39,7 @@ class Dispatcher {
                 .findFirst()
                 .ifPresent(next -> {
                     next.unpark();
-                    wakeUps.afterCommit(process, next.id());
+                    wakeUps.afterCommit(process, next.id(), ended);
                 });
     }
 

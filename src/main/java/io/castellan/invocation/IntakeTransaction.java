@@ -8,6 +8,7 @@ import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +20,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The transaction that accepts a trigger: the invocation row and its journal entry; the wake-up
- * message goes once they have committed ({@link WakeUps}).
+ * The transaction that accepts a trigger: the invocation row and its journal entry, under its
+ * process's lock. Then one of three: an idle process's invocation is claimed in this transaction and
+ * starts once it commits ({@link EagerStart}); one behind a busy process is parked for the ending
+ * before it to dispatch; otherwise its wake-up message goes once this has committed ({@link WakeUps}).
  */
 @ApplicationScoped
 class IntakeTransaction {
@@ -40,27 +43,35 @@ class IntakeTransaction {
     @Inject
     private Cancellation cancellation;
 
+    @Inject
+    private EagerStart eagerStart;
+
     @Transactional
     TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey) {
-        AgentProcess target = processes.find(process).orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
+        // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
+        AgentProcess locked = processes.lock(process);
         Optional<Invocation> existing = byDedupKey(process, dedupKey);
         if (existing.isPresent()) {
             return new TriggerIntake.Accepted(existing.get(), false);
         }
-        if (!target.state().acceptsTriggers()) {
-            throw ProblemException.conflict("process '" + process + "' is " + target.state() + "; start it to accept triggers");
+        if (!locked.state().acceptsTriggers()) {
+            throw ProblemException.conflict("process '" + process + "' is " + locked.state() + "; start it to accept triggers");
         }
-        Manifest.OnBusy onBusy = processes.manifest(process, target.version()).onBusy();
-        if (onBusy == Manifest.OnBusy.REJECT || onBusy == Manifest.OnBusy.INTERRUPT) {
-            AgentProcess locked = processes.lock(process);
-            if (busy(locked)) {
-                if (onBusy == Manifest.OnBusy.REJECT) {
-                    throw ProblemException.conflict("process '" + process + "' is busy and refuses triggers while an invocation runs (on_busy: reject)");
-                }
-                cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
-            }
+        Manifest.OnBusy onBusy = processes.manifest(process, locked.version()).onBusy();
+        boolean busy = busy(locked);
+        if (busy && onBusy == Manifest.OnBusy.REJECT) {
+            throw ProblemException.conflict("process '" + process + "' is busy and refuses triggers while an invocation runs (on_busy: reject)");
+        }
+        if (busy && onBusy == Manifest.OnBusy.INTERRUPT) {
+            cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
         }
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, dedupKey, Instant.now());
+        // behind a running or waiting one it is parked at once: the ending dispatches it, with no
+        // wake-up through the broker and no claim that would only find the process busy
+        boolean parked = busy && onBusy != Manifest.OnBusy.INTERRUPT;
+        if (parked) {
+            invocation.park();
+        }
         em.persist(invocation);
         em.flush();
         ObjectNode data = Json.object().put("kind", kind.name());
@@ -69,11 +80,15 @@ class IntakeTransaction {
         }
         data.set("payload", payload);
         journal.append(process, JournalType.TRIGGER_RECEIVED, invocation.id(), data);
-        // the outbox: the wake-up goes once this commit is done, not in a two-phase commit with the broker
-        wakeUps.afterCommit(process, invocation.id());
+        boolean startsNow = !busy && locked.state() == ProcessState.RUNNING && eagerStart.tryStart(locked, invocation);
+        if (!parked && !startsNow) {
+            // the outbox: the wake-up goes once this commit is done, not in a two-phase commit with the broker
+            wakeUps.afterCommit(process, invocation.id());
+        }
         return new TriggerIntake.Accepted(invocation, true);
     }
 
+    /** Running, waiting, or with triggers before this one still to run. */
     private boolean busy(AgentProcess process) {
         return process.activeInvocation() != null || !em.createQuery("select i.id from Invocation i where i.processName = :p and i.status = :s",
                         String.class)

@@ -35,6 +35,9 @@ public class InvocationRunner {
     @Inject
     private InvocationThreads threads;
 
+    @Inject
+    private WakeUps wakeUps;
+
     /**
      * Claims an invocation on the caller's (the consumer's) thread and runs or resumes it on a
      * virtual thread of its own. Returns once the claim has committed: from then on the database
@@ -73,10 +76,26 @@ public class InvocationRunner {
         }
     }
 
-    /** The invocation's own thread: the loop, then what its end asks for. */
-    private void execute(RunStart run) {
+    /** Runs an invocation claimed by the transaction that accepted it; its slot and entry are taken. */
+    void startClaimed(RunStart run) {
+        threads.start(() -> execute(run));
+    }
+
+    /**
+     * The invocation's own thread: the loop, then what its end asks for; then the next invocation
+     * of the process, when the end handed the turn to one, on this same thread and slot.
+     */
+    private void execute(RunStart first) {
+        RunStart run = first;
+        while (run != null) {
+            run = executeOne(run);
+        }
+    }
+
+    private RunStart executeOne(RunStart run) {
         boolean interruptedByServer = false;
         boolean broke = false;
+        WakeUps.Handoff handoff = WakeUps.takingHandoffs(run.invocationId());
         try {
             loop.run(run);
             interruptedByServer = executions.interruptedByServer(run.invocationId());
@@ -88,6 +107,7 @@ public class InvocationRunner {
             LOG.log(Level.FINE, "Invocation " + run.invocationId() + " stopped", e);
             broke = true;
         } finally {
+            WakeUps.stopTakingHandoffs();
             executions.leave(run.invocationId());
         }
         if (interruptedByServer) {
@@ -97,6 +117,31 @@ public class InvocationRunner {
         } else if (broke) {
             wakeUp(run, RETRY_AFTER);
         }
+        WakeUps.WakeUp next = handoff.take();
+        return next == null ? null : claimHandedOn(next.process(), next.invocationId());
+    }
+
+    /**
+     * Claims the invocation an ending dispatched to this thread. Dispatched and committed as it is,
+     * a failure here leaves it to a wake-up through the broker, or to the next start's recovery.
+     */
+    private RunStart claimHandedOn(String process, String invocationId) {
+        if (!executions.enter(invocationId)) {
+            return null;
+        }
+        RunStart next = null;
+        try {
+            next = claims.begin(invocationId, process).run().orElse(null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "Invocation {0} was handed on but not claimed; it waits for its wake-up: {1}",
+                    new Object[]{invocationId, e.getMessage()});
+            wakeUps.afterCommit(process, invocationId);
+        } finally {
+            if (next == null) {
+                executions.leave(invocationId);
+            }
+        }
+        return next;
     }
 
     private void wakeUp(RunStart run, Duration after) {

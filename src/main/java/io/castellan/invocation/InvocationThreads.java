@@ -54,6 +54,11 @@ class InvocationThreads {
         }
     }
 
+    /** A free slot now, or false at once. */
+    boolean tryAcquire() {
+        return slots.tryAcquire();
+    }
+
     void release() {
         slots.release();
     }

@@ -26,7 +26,8 @@ class WakeUps {
     private static final Logger LOG = Logger.getLogger(WakeUps.class.getName());
     private static final long RETRY_MS = 500;
 
-    private record WakeUp(String process, String invocationId) {
+    /** An invocation to wake, and its process. */
+    record WakeUp(String process, String invocationId) {
     }
 
     @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
@@ -43,6 +44,40 @@ class WakeUps {
 
     private final BlockingQueue<WakeUp> pending = new LinkedBlockingQueue<>();
 
+    /**
+     * On an invocation's own thread, the next invocation its ending dispatched: that thread claims
+     * and runs it itself once the ending has committed, instead of a wake-up through the broker.
+     */
+    private static final ThreadLocal<Handoff> HANDOFF = new ThreadLocal<>();
+
+    /** The slot an invocation thread keeps for the one next invocation it may run itself. */
+    static final class Handoff {
+        private final String owner;
+        private WakeUp next;
+
+        private Handoff(String owner) {
+            this.owner = owner;
+        }
+
+        /** The invocation the ending dispatched to this thread, once its dispatch has committed; null when none. */
+        WakeUp take() {
+            WakeUp taken = next;
+            next = null;
+            return taken;
+        }
+    }
+
+    /** From now on this thread takes the next invocation that the end of {@code owner} dispatches. */
+    static Handoff takingHandoffs(String owner) {
+        Handoff handoff = new Handoff(owner);
+        HANDOFF.set(handoff);
+        return handoff;
+    }
+
+    static void stopTakingHandoffs() {
+        HANDOFF.remove();
+    }
+
     @PostConstruct
     void startSender() {
         Thread.ofVirtual().name("castellan-wake-ups").start(contexts.contextualRunnable(this::sendAll));
@@ -50,10 +85,24 @@ class WakeUps {
 
     /** Sends the invocation's wake-up once the caller's transaction has committed (at once without one). */
     void afterCommit(String process, String invocationId) {
+        afterCommit(process, invocationId, null);
+    }
+
+    /**
+     * The wake-up of the invocation that the end of {@code ended} dispatched: when {@code ended}
+     * ran on this thread, the thread runs the next one itself after the commit.
+     */
+    void afterCommit(String process, String invocationId, String ended) {
         WakeUp wakeUp = new WakeUp(process, invocationId);
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             pending.add(wakeUp);
             return;
+        }
+        Handoff handoff = HANDOFF.get();
+        boolean handedOff = handoff != null && handoff.owner.equals(ended) && handoff.next == null && !executions.draining();
+        if (handedOff) {
+            // reserved now, so a second dispatch in this transaction goes through the broker
+            handoff.next = wakeUp;
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -62,7 +111,11 @@ class WakeUps {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
+                if (status != Status.STATUS_COMMITTED) {
+                    if (handedOff) {
+                        handoff.take();
+                    }
+                } else if (!handedOff) {
                     pending.add(wakeUp);
                 }
             }

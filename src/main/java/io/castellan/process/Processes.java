@@ -12,10 +12,14 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hibernate.LockMode;
+import org.hibernate.Session;
 
 /** Deploys, changes and removes agent processes. */
 @ApplicationScoped
@@ -128,10 +132,25 @@ public class Processes {
         return lockIfPresent(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
     }
 
+    /**
+     * Locks the process row and returns its state as of the lock. A row this transaction read
+     * before without a lock is read again under it: asking Hibernate to lock an entity it already
+     * holds only takes the lock and keeps the old state, and a stale "idle" here strands triggers.
+     * A row this transaction has locked or written is current already, and is not read again (that
+     * would throw away what the transaction changed and has not flushed).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<AgentProcess> lockIfPresent(String name) {
-        return Optional.ofNullable(em.find(AgentProcess.class, name, LockModeType.PESSIMISTIC_WRITE));
+        AgentProcess process = em.find(AgentProcess.class, name);
+        if (process != null && !HELD.contains(em.unwrap(Session.class).getCurrentLockMode(process))) {
+            em.refresh(process, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return Optional.ofNullable(process);
     }
+
+    /** Lock modes that mean this transaction holds the row's write lock: locked for update, or written. */
+    private static final Set<LockMode> HELD = EnumSet.of(LockMode.WRITE, LockMode.PESSIMISTIC_WRITE, LockMode.PESSIMISTIC_FORCE_INCREMENT,
+            LockMode.UPGRADE_NOWAIT, LockMode.UPGRADE_SKIPLOCKED);
 
     @Transactional
     public Optional<AgentProcess> find(String name) {

@@ -54,8 +54,10 @@ class ThroughputBenchmark {
         clients.shutdown();
         clients.awaitTermination(1, TimeUnit.MINUTES);
 
+        // each process runs its triggers in arrival order: once its newest has ended, all have;
+        // polling that one (not listing every invocation each second) keeps the probe off the server
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> agents.stream().mapToInt(a -> count(a, "COMPLETED")).sum() == TRIGGERS);
+                .until(() -> agents.stream().allMatch(ThroughputBenchmark::newestEnded));
         Instant done = Instant.now();
 
         List<Long> latencies = new ArrayList<>();
@@ -92,20 +94,25 @@ class ThroughputBenchmark {
     @Test
     void oneAtATime() {
         int count = Integer.getInteger("bench.sequential", 300);
+        int warmUp = Integer.getInteger("bench.warmup", 300);
         String agent = deployNoOp("bench-seq");
         List<Long> latencies = new ArrayList<>();
-        for (int n = 0; n < count; n++) {
+        // the first few hundred run while the JIT compiles the path (C2 took most of a core in a
+        // profile of a cold run): they are run, and not counted
+        for (int n = 0; n < warmUp + count; n++) {
             String id = admin().contentType(ContentType.JSON).body(Map.of("n", n)).post("/processes/{name}/invocations", agent)
                     .then().statusCode(202).extract().path("id");
             // the client's polling shares the two cores with the server: every 20 ms, not faster
             Map<String, Object> done = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                     .until(() -> admin().get("/invocations/{id}", id).then().extract().<Map<String, Object>>path(""),
                             i -> "COMPLETED".equals(i.get("status")));
-            latencies.add(Duration.between(Instant.parse((String) done.get("queued_at")), Instant.parse((String) done.get("finished_at"))).toMillis());
+            if (n >= warmUp) {
+                latencies.add(Duration.between(Instant.parse((String) done.get("queued_at")), Instant.parse((String) done.get("finished_at"))).toMillis());
+            }
         }
         Collections.sort(latencies);
-        System.out.printf("%nbenchmark: one trigger at a time, %d invocations (scripted state_set + reply), database %s%n", count,
-                System.getProperty("bench.database", "H2 (embedded)"));
+        System.out.printf("%nbenchmark: one trigger at a time, %d invocations after %d to warm up (scripted state_set + reply), database %s%n",
+                count, warmUp, System.getProperty("bench.database", "H2 (embedded)"));
         System.out.printf("benchmark: accepted -> completed p50 %d ms, p90 %d ms, p99 %d ms%n",
                 latencies.get(count / 2), latencies.get((int) (count * 0.9)), latencies.get((int) (count * 0.99)));
     }
@@ -124,8 +131,10 @@ class ThroughputBenchmark {
         return name;
     }
 
-    private static int count(String agent, String status) {
-        return invocations(agent, status).size();
+    private static boolean newestEnded(String agent) {
+        String status = admin().queryParam("limit", 1).get("/processes/{name}/invocations", agent).then().statusCode(200)
+                .extract().path("items[0].status");
+        return "COMPLETED".equals(status) || "FAILED".equals(status);
     }
 
     /** All of an agent's invocations with a status, page by page. */

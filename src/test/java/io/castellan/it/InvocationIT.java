@@ -219,6 +219,56 @@ class InvocationIT {
         }
     }
 
+    /**
+     * Triggers fired from many clients at once at busy processes: each one is accepted while
+     * another of its process runs or ends, so the accept's "busy, park it" and the ending's
+     * "hand the turn on" race. None may be left parked behind an idle process.
+     */
+    @Test
+    void aBacklogFiredConcurrentlyIsWorkedThroughInArrivalOrder() throws Exception {
+        List<String> processes = List.of(uniqueName("backlog"), uniqueName("backlog"));
+        for (String name : processes) {
+            deploy("""
+                    name: %s
+                    model: scripted
+                    tools: [state_set]
+                    script:
+                      - {tool: state_set, args: {key: last, value: "{{trigger.payload.n}}"}}
+                      - reply: "{{trigger.payload.n}}"
+                    """.formatted(name));
+        }
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<String>> sent = new java.util.ArrayList<>();
+        for (int n = 0; n < 120; n++) {
+            String process = processes.get(n % 2);
+            String payload = "{\"n\": " + n + "}";
+            sent.add(clients.submit(() -> invoke(process, payload)));
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<String> f : sent) {
+            ids.add(f.get());
+        }
+        clients.shutdown();
+        await().atMost(Duration.ofMinutes(2)).until(() -> ids.stream().allMatch(id -> "COMPLETED".equals(invocation(id).getString("status"))));
+        for (String name : processes) {
+            List<Map<String, Object>> done = admin().queryParam("limit", 100).queryParam("status", "COMPLETED")
+                    .get("/processes/{name}/invocations", name).then().statusCode(200).extract().path("items");
+            assertThat(done).hasSize(60);
+            List<Map<String, Object>> byArrival = done.stream()
+                    .sorted(java.util.Comparator.comparing((Map<String, Object> i) -> at(i, "queued_at")).thenComparing(i -> (String) i.get("id")))
+                    .toList();
+            for (int i = 1; i < byArrival.size(); i++) {
+                assertThat(at(byArrival.get(i - 1), "finished_at")).as("arrival %d ended before %d started", i - 1, i)
+                        .isBeforeOrEqualTo(at(byArrival.get(i), "started_at"));
+            }
+            assertThat(Castellan.process(name).getString("active_invocation")).as("%s is idle at the end", name).isNull();
+        }
+    }
+
+    private static java.time.Instant at(Map<String, Object> invocation, String field) {
+        return java.time.Instant.parse((String) invocation.get(field));
+    }
+
     private static java.time.Instant instant(String invocationId, String field) {
         return java.time.Instant.parse(invocation(invocationId).getString(field));
     }

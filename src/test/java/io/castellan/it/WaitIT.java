@@ -46,10 +46,17 @@ class WaitIT {
         String name = uniqueName("wait-seconds");
         deploy(waitingAgent(name, "{seconds: 3}"));
         Instant before = Instant.now();
-        String id = invoke(name, "{\"tag\": \"first\"}");
+        // an idle process's trigger is claimed in the transaction that accepts it
+        var first = admin().contentType("application/json").body("{\"tag\": \"first\"}")
+                .post("/processes/{name}/invocations", name).then().statusCode(202).extract();
+        assertThat(first.<String>path("status")).isEqualTo("RUNNING");
+        String id = first.path("id");
         awaitStatus(id, "WAITING");
         // the process stays busy: a second trigger queues behind the waiting one
-        String next = invoke(name, "{\"tag\": \"second\"}");
+        var second = admin().contentType("application/json").body("{\"tag\": \"second\"}")
+                .post("/processes/{name}/invocations", name).then().statusCode(202).extract();
+        assertThat(second.<String>path("status")).isEqualTo("QUEUED");
+        String next = second.path("id");
         assertThat(admin().get("/processes/{name}", name).then().extract().<String>path("active_invocation")).isEqualTo(id);
 
         JsonPath done = awaitEnded(id);
