@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -30,6 +33,19 @@ import org.junit.jupiter.api.Test;
 class ServerPackageIT {
 
     private static final Path PACKAGE = Path.of(System.getProperty("server.package", "target/castellan-server.zip"));
+
+    /** The package is the product only: never a token, a key, a database or a journal of the machine that built it. */
+    @Test
+    void thePackageHoldsNoDataOfTheBuilder() throws IOException {
+        List<String> data = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(PACKAGE.toFile())) {
+            zip.stream().map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("wlp/usr/servers/castellan/castellan/") || n.endsWith("admin-token") || n.endsWith("secrets-key")
+                            || n.endsWith(".mv.db") || n.endsWith(".trace.db") || n.contains("/logs/") || n.endsWith(".amq"))
+                    .forEach(data::add);
+        }
+        assertThat(data).as("data files in %s", PACKAGE).isEmpty();
+    }
 
     @Test
     void theUnzippedPackageRunsAgainstAnExternalBroker() throws Exception {
