@@ -10,6 +10,8 @@ import io.castellan.invocation.InvocationResource;
 import io.castellan.invocation.ProcessActivityResource;
 import io.castellan.invocation.ProcessInvocationsResource;
 import io.castellan.journal.JournalResource;
+import io.castellan.platform.BodyLimit;
+import io.castellan.platform.IntegerParameters;
 import io.castellan.platform.JsonProvider;
 import io.castellan.platform.ProblemMapper;
 import io.castellan.mission.MissionResource;
@@ -30,6 +32,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, CallerResource.class, DeadLetterResource.class, BearerTokenFilter.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.castellan.api;
 
+import io.castellan.platform.BodyLimit;
 import io.castellan.platform.JsonProvider;
 import io.castellan.platform.ProblemMapper;
 import io.castellan.trigger.WebhookResource;
@@ -13,6 +14,6 @@ public class HooksApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(WebhookResource.class, JsonProvider.class, ProblemMapper.class);
+        return Set.of(WebhookResource.class, BodyLimit.class, JsonProvider.class, ProblemMapper.class);
     }
 }

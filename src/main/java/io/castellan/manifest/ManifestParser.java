@@ -1,12 +1,14 @@
 package io.castellan.manifest;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.castellan.manifest.Manifest.RestartPolicy;
 import io.castellan.platform.FieldError;
+import io.castellan.platform.JsonProblems;
 import io.castellan.platform.ProblemException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -35,7 +37,8 @@ public class ManifestParser {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
     private static final Pattern WEBHOOK_PATH = Pattern.compile("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9a-fA-F:]+]");
-    private static final ObjectMapper YAML = new YAMLMapper();
+    /** YAML 1.2 forbids a key twice in one mapping; Jackson would keep the last one unless told. */
+    private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final UnaryOperator<String> environment;
 
@@ -56,7 +59,7 @@ public class ManifestParser {
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ProblemException(400, "Malformed manifest", "The manifest is not valid YAML or JSON" + where + ": " + e.getOriginalMessage());
+            throw new ProblemException(400, "Malformed manifest", "The manifest is not valid YAML or JSON" + where + ": " + JsonProblems.inWords(e));
         }
         if (root == null || !root.isObject()) {
             throw ProblemException.invalid("manifest", "must be a YAML or JSON object");
@@ -148,6 +151,7 @@ public class ManifestParser {
                 if (!entry.isObject() || hasTool == hasReply) {
                     top.error(at, "must have exactly one of 'tool' or 'reply'");
                 } else if (hasReply) {
+                    TemplateCheck.check(at + ".reply", entry.get("reply"), top::error);
                     script.add(new ScriptEntry(null, null, entry.get("reply").asText()));
                 } else {
                     String tool = entry.get("tool").asText();
@@ -159,6 +163,7 @@ public class ManifestParser {
                     if (args != null && !args.isObject()) {
                         top.error(at + ".args", "must be an object");
                     }
+                    TemplateCheck.check(at + ".args", args, top::error);
                     script.add(new ScriptEntry(tool, args == null ? YAML.createObjectNode() : args, null));
                 }
             }

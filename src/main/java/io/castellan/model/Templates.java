@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 public final class Templates {
 
     private static final Pattern WHOLE_TAG = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(false);
+    /** Loads no file: a partial is refused at deploy, and one that slips through fails its invocation here. */
+    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(false).withLoader(name -> {
+        throw new MustacheException("templates may not include partials ('" + name + "')");
+    });
 
     private Templates() {
     }
@@ -61,7 +64,8 @@ public final class Templates {
         }
         try {
             return TextNode.valueOf(COMPILER.compile(text).execute(Json.MAPPER.convertValue(context, Map.class)));
-        } catch (MustacheException e) {
+        } catch (RuntimeException e) {
+            // whatever the template engine throws fails this invocation with its reason, never the consumer
             throw new ModelException("template '" + text + "': " + e.getMessage());
         }
     }

@@ -26,7 +26,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         JacksonException json = find(thrown, JacksonException.class);
         if (json != null) {
-            return Problem.response(400, "Malformed JSON", json.getOriginalMessage());
+            return Problem.of(JsonProblems.of(json));
         }
         Throwable unavailable = transientFailure(thrown);
         if (unavailable != null) {
@@ -38,7 +38,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (thrown instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
-            return Problem.response(status.getStatusCode(), status.getReasonPhrase(), detailFor(status.getStatusCode()));
+            return Problem.response(status.getStatusCode(), status.getReasonPhrase(), Problem.defaultDetail(status.getStatusCode()));
         }
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected error " + errorId, thrown);
@@ -58,16 +58,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return null;
-    }
-
-    private static String detailFor(int status) {
-        return switch (status) {
-            case 404 -> "No resource at this path";
-            case 405 -> "This method is not allowed on this resource";
-            case 406 -> "This resource cannot produce the requested media type";
-            case 415 -> "This resource does not accept that media type";
-            default -> null;
-        };
     }
 
     private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {

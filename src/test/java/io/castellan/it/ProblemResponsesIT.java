@@ -8,7 +8,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Bad input gets a problem that names the field and the reason; never a stack trace, never damage. */
@@ -42,6 +52,28 @@ class ProblemResponsesIT {
     }
 
     @Test
+    void aJsonBodyThatDoesNotFitIsDescribedInTheApisTermsNotTheParsers() {
+        admin().contentType(ContentType.JSON).body("[]").post("/tokens").then().statusCode(400)
+                .body("errors[0].field", equalTo("body"), "errors[0].reason", equalTo("must be an object"))
+                .body(not(containsString("io.castellan")), not(containsString("JsonToken")), not(containsString("$")));
+        admin().contentType(ContentType.JSON).body("{\"name\": \"t\", \"role\": \"viewer\", \"colour\": \"red\"}").post("/tokens")
+                .then().statusCode(400).body("errors[0].field", equalTo("colour"), "errors[0].reason", equalTo("is not a field of this request"));
+        admin().contentType(ContentType.JSON).body("{\"name\": {\"a\": 1}, \"role\": \"viewer\"}").post("/tokens")
+                .then().statusCode(400).body("errors[0].field", equalTo("name"), "errors[0].reason", equalTo("must be a string"));
+        String name = uniqueName("jsonlimits");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
+        admin().contentType(ContentType.JSON).body("{\"a\": " + "[".repeat(5000) + "]".repeat(5000) + "}")
+                .post("/processes/{name}/invocations", name).then().statusCode(400).body("title", equalTo("Malformed JSON"))
+                .body("detail", containsString("nested too deeply")).body(not(containsString("StreamReadConstraints")));
+        admin().contentType(ContentType.JSON).body("{\"n\": " + "9".repeat(100_000) + "}")
+                .post("/processes/{name}/invocations", name).then().statusCode(400)
+                .body("detail", containsString("too many digits")).body(not(containsString("getMax")));
+        admin().contentType(ContentType.JSON).body("{\"a\": tru}").post("/processes/{name}/invocations", name).then().statusCode(400)
+                .body("detail", containsString("line 1"));
+        admin().get("/processes/{name}/invocations", name).then().body("items.size()", equalTo(0));
+    }
+
+    @Test
     void badQueryParametersNameTheParameter() {
         admin().queryParam("limit", 0).get("/processes").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         admin().queryParam("cursor", "%%%").get("/processes").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
@@ -49,6 +81,67 @@ class ProblemResponsesIT {
         deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
         admin().queryParam("after", "yesterday").get("/processes/{name}/journal", name).then().statusCode(400)
                 .body("errors[0].field", equalTo("after"));
+    }
+
+    @Test
+    void aParameterThatDoesNotParseIsA400NamingIt() {
+        admin().queryParam("limit", "abc").get("/processes").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"),
+                        "errors[0].reason", containsString("whole number"));
+        String name = uniqueName("intparams");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
+        admin().queryParam("tail", "1e3").get("/processes/{name}/journal", name).then().statusCode(400)
+                .body("errors[0].field", equalTo("tail"));
+        admin().queryParam("limit", "9".repeat(30)).get("/processes/{name}/invocations", name).then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"), "errors[0].reason", not(containsString("9".repeat(30))));
+        admin().queryParam("limit", "x").get("/dead-letters").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+    }
+
+    /** 1 MiB for every body: with its length declared, and sent in chunks without one. */
+    @Test
+    void aBodyOverOneMebibyteIs413AndStoresNothing() throws Exception {
+        String name = uniqueName("bigbody");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
+        String big = "{\"text\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        admin().contentType(ContentType.JSON).body(big).post("/processes/{name}/invocations", name).then().statusCode(413)
+                .contentType("application/problem+json").body("detail", containsString("1 MiB"));
+        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(Castellan.baseUrl() + "/api/v1/processes/" + name + "/invocations"))
+                .header("Authorization", "Bearer " + Castellan.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), chunked.body());
+        assertEquals(413, JsonPath.from(chunked.body()).getInt("status"));
+        admin().contentType("application/yaml").body("name: x\nmodel: scripted\nscript: [{reply: \"" + "y".repeat(1100 * 1024) + "\"}]\n")
+                .post("/processes").then().statusCode(413);
+        admin().get("/processes/{name}/invocations", name).then().body("items.size()", equalTo(0));
+        admin().contentType(ContentType.JSON).body("{\"text\": \"" + "x".repeat(512 * 1024) + "\"}")
+                .post("/processes/{name}/invocations", name).then().statusCode(202);
+    }
+
+    /** Sent as raw bytes: the web container refuses these before JAX-RS sees them. */
+    @Test
+    void theWebContainersOwnRefusalsAreProblemsWithoutInternals() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : List.of("/api/v1/processes/a%2Fb", "/api/v1/processes/x/state/..%2F..%2Fk",
+                "/api/v1/processes/%2e%2e", "/api/v1/processes/a%5Cb", "/no-such-file.html")) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(Castellan.baseUrl() + path))
+                    .header("Authorization", "Bearer " + Castellan.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(response.statusCode() == 400 || response.statusCode() == 404, path + ": " + response.statusCode());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse("").split(";")[0], path);
+            JsonPath problem = JsonPath.from(response.body());
+            assertEquals(response.statusCode(), problem.getInt("status"), path);
+            assertFalse(problem.getString("detail").isBlank(), path);
+            for (String internal : List.of("java.", "Exception", "com.ibm", "CWW", "SRVE", "<html")) {
+                assertFalse(response.body().contains(internal), path + " leaks " + internal + ": " + response.body());
+            }
+        }
+        // a broken %-escape is refused while Liberty decodes the path to choose an application, before
+        // any application's error page: a short 400 of its own (docs/api.md), without a trace
+        HttpResponse<String> undecodable = client.send(HttpRequest.newBuilder(URI.create(Castellan.baseUrl() + "/api/v1/processes/a%ZZ")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, undecodable.statusCode());
+        assertFalse(undecodable.body().contains("Exception") || undecodable.body().contains("at com."), undecodable.body());
     }
 
     @Test

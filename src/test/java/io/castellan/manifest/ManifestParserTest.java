@@ -184,6 +184,40 @@ class ManifestParserTest {
     }
 
     @Test
+    void aTemplateTheEngineWouldNotRenderIsRefusedAtDeployWithItsField() {
+        assertThat(errorsOf("""
+                name: a
+                model: scripted
+                tools: [http_request]
+                script:
+                  - tool: http_request
+                    args: {url: "http://127.0.0.1/x", headers: {X: "{{> /etc/passwd}}"}}
+                  - reply: "{{#open}} never closed"
+                  - reply: "{{< base}}{{/base}}"
+                """)).extracting(FieldError::field).containsExactly("script[0].args.headers.X", "script[1].reply", "script[2].reply");
+        assertThat(errorsOf("name: a\nmodel: scripted\nscript: [{reply: \"{{> /etc/passwd}}\"}]\n"))
+                .singleElement().satisfies(e -> assertThat(e.reason()).contains("partials"));
+    }
+
+    @Test
+    void aKeyTwiceInOneMappingIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> parser.parse("name: a\nmodel: scripted\nscript: [{reply: x}]\nname: b\n"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("line 4").contains("'name' appears twice");
+                });
+        assertThatThrownBy(() -> parser.parse("name: a\nmodel: scripted\nscript: [{reply: x, reply: y}]\n"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.getMessage()).contains("'reply' appears twice"));
+    }
+
+    @Test
+    void aManifestNestedTooDeeplyNamesTheLimitNotTheParser() {
+        assertThatThrownBy(() -> parser.parse("a: " + "[".repeat(2000) + "]".repeat(2000)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.getMessage())
+                        .contains("nested too deeply").doesNotContain("StreamReadConstraints").doesNotContain("()"));
+    }
+
+    @Test
     void aManifestMustBeAnObject() {
         assertThat(errorsOf("- just\n- a list")).extracting(FieldError::field).containsExactly("manifest");
     }

@@ -47,6 +47,14 @@ class ScriptedModelTest {
     }
 
     @Test
+    void aPartialFailsTheRenderingWithAReasonAndLoadsNoFile() {
+        assertThatThrownBy(() -> Templates.renderString("x {{> /etc/passwd}}", context()))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("partials")
+                .hasMessageNotContaining("root:");
+    }
+
+    @Test
     void aMissingValueIsAClearModelError() {
         ObjectNode context = context();
         ((ObjectNode) context.get("trigger")).putObject("payload");

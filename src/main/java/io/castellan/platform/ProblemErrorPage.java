@@ -1,0 +1,45 @@
+package io.castellan.platform;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The application's error page (web.xml): refusals the web container makes before JAX-RS sees
+ * the request (an encoded '/' or '..' in a path, a broken %-escape, a file that is not there)
+ * would otherwise be Liberty's HTML page with a Java exception in it. Every one becomes a problem
+ * with the status the container chose and a detail in the API's terms; the exception itself is
+ * never shown.
+ */
+@WebServlet(name = "problem-error-page", urlPatterns = ProblemErrorPage.PATH)
+public class ProblemErrorPage extends HttpServlet {
+
+    static final String PATH = "/problem-error-page";
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer c && c >= 400 ? c : 404;
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "Error" : type.getReasonPhrase();
+        String body = Json.write(Problem.body(status, title, detail(status)));
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(body);
+    }
+
+    private static String detail(int status) {
+        if (status == 400) {
+            return "The request's path or encoding is not valid: a path may not hold an encoded '/', '\\', '.' or '#', "
+                    + "and every %-escape must be two hexadecimal digits of UTF-8";
+        }
+        return Problem.defaultDetail(status);
+    }
+}
