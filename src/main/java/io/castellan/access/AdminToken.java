@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * The first admin token: taken from {@code CASTELLAN_ADMIN_TOKEN}, or generated at first start and
@@ -26,7 +25,6 @@ import java.util.logging.Logger;
 public class AdminToken {
 
     static final String NAME = "admin";
-    private static final Logger LOG = Logger.getLogger(AdminToken.class.getName());
 
     @Inject
     private Tokens tokens;
@@ -38,16 +36,25 @@ public class AdminToken {
         String fromEnv = System.getenv("CASTELLAN_ADMIN_TOKEN");
         if (fromEnv != null && !fromEnv.isBlank()) {
             environmentTokenHash = Tokens.hash(fromEnv).getBytes(StandardCharsets.US_ASCII);
-            LOG.info("Admin token taken from CASTELLAN_ADMIN_TOKEN");
+            announce("Castellan admin token: the one in CASTELLAN_ADMIN_TOKEN");
             return;
         }
         Path file = Path.of(ServerSettings.get("castellan/data/dir", "castellan"), "admin-token");
         if (tokens.exists(NAME)) {
-            LOG.info(() -> "Admin token was generated at first start; it is in " + file);
+            announce("Castellan admin token (generated at first start): " + file.toAbsolutePath());
             return;
         }
         OwnerOnlyFile.write(file, tokens.create(NAME, Role.ADMIN));
-        LOG.info(() -> "Generated the admin token and wrote it to " + file);
+        announce("Castellan admin token (generated now): " + file.toAbsolutePath());
+    }
+
+    /**
+     * Where the token is, as one line on the terminal that runs the server (Liberty copies standard
+     * out to its console and messages.log; its console shows no INFO log lines by default).
+     */
+    @SuppressWarnings("java:S106")
+    private static void announce(String line) {
+        System.out.println(line);
     }
 
     /** Recognises the environment's admin token, compared in constant time. Immutable after start-up. */

@@ -13,7 +13,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 
 /** One invocation with its steps: the model's intent beside the host's execution. */
 @Path("invocations")
@@ -25,6 +27,9 @@ public class InvocationResource {
 
     @Inject
     private Cancellation cancellation;
+
+    @Inject
+    private EndWait endWait;
 
     @Context
     private SecurityContext security;
@@ -42,7 +47,11 @@ public class InvocationResource {
     @GET
     @Path("{id}")
     @Allowed(Role.VIEWER)
-    public InvocationView get(@PathParam("id") String id) {
+    public InvocationView get(@PathParam("id") String id, @QueryParam("wait") String wait) {
+        Duration waitFor = EndWait.parse(wait);
+        if (!waitFor.isZero()) {
+            endWait.untilEnded(id, waitFor);
+        }
         Invocation invocation = invocations.find(id).orElseThrow(() -> ProblemException.notFound("invocation '" + id + "'"));
         return InvocationView.of(invocation, invocations.journalOf(id));
     }

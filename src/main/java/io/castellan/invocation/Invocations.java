@@ -29,6 +29,13 @@ public class Invocations {
         return Optional.ofNullable(em.find(Invocation.class, id));
     }
 
+    /** The invocation's status alone (a cheap read for a client that waits), or null when there is none. */
+    @Transactional
+    public InvocationStatus statusOf(String id) {
+        return em.createQuery("select i.status from Invocation i where i.id = :id", InvocationStatus.class)
+                .setParameter("id", id).getResultStream().findFirst().orElse(null);
+    }
+
     /** Newest first; {@code before} is the (queued at, id) of the last item of the previous page. */
     @Transactional
     public List<Invocation> list(String process, InvocationStatus status, Instant beforeTime, String beforeId, int limit) {

@@ -21,11 +21,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Invoke a process by hand and list its invocations. */
 @Path("processes/{name}/invocations")
@@ -43,11 +44,15 @@ public class ProcessInvocationsResource {
     @Inject
     private Processes processes;
 
+    @Inject
+    private EndWait endWait;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
     public Response invoke(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String idempotencyKey,
-                           JsonNode payload, @Context UriInfo uri) {
+                           @QueryParam("wait") String wait, JsonNode payload, @Context UriInfo uri) {
+        Duration waitFor = EndWait.parse(wait);
         if (payload != null && !payload.isObject()) {
             throw ProblemException.invalid("body", "must be a JSON object (it becomes trigger.payload)");
         }
@@ -57,9 +62,18 @@ public class ProcessInvocationsResource {
         TriggerIntake.Accepted accepted = intake.accept(name, TriggerKind.MANUAL, null,
                 payload == null ? Json.object() : payload, idempotencyKey == null ? null : "idempotency:" + idempotencyKey);
         Invocation invocation = accepted.invocation();
-        return Response.accepted(Map.of("id", invocation.id(), "status", invocation.status().name()))
-                .location(uri.getBaseUriBuilder().path("invocations").path(invocation.id()).build())
-                .build();
+        URI location = uri.getBaseUriBuilder().path("invocations").path(invocation.id()).build();
+        if (!waitFor.isZero() && endWait.untilEnded(invocation.id(), waitFor)) {
+            // ended within ?wait=: the whole invocation, as GET /invocations/{id} answers it
+            Invocation ended = invocations.find(invocation.id()).orElseThrow();
+            return Response.ok(InvocationView.of(ended, invocations.journalOf(ended.id()))).location(location).build();
+        }
+        InvocationStatus status = waitFor.isZero() ? invocation.status() : invocations.statusOf(invocation.id());
+        return Response.accepted(new AcceptedView(invocation.id(), status.name())).location(location).build();
+    }
+
+    /** The 202's body: {@code id} first, always (the README's quick start reads it with sed). */
+    public record AcceptedView(String id, String status) {
     }
 
     @GET

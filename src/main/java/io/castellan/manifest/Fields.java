@@ -53,6 +53,11 @@ final class Fields {
         return block;
     }
 
+    /** Item {@code index} of the list under a field, as Fields of its own (its errors named {@code name[index].x}). */
+    Fields item(String name, int index) {
+        return new Fields(get(name).get(index), path(name) + "[" + index + "].", errors, environment);
+    }
+
     /** The object under a field, whatever its keys; null when it is absent or (recorded) not an object. */
     Fields object(String name, String shape) {
         JsonNode child = get(name);

@@ -32,19 +32,36 @@ public class ManifestParser {
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
-    private static final Pattern MCP_NAME = Pattern.compile("[a-z0-9-]{1,32}");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
     private static final Pattern WEBHOOK_PATH = Pattern.compile("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9a-fA-F:]+]");
     /** YAML 1.2 forbids a key twice in one mapping; Jackson would keep the last one unless told. */
     private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** Reads manifests stored before that rule as they were accepted (the last of two keys wins). */
+    private static final ObjectMapper STORED_YAML = new YAMLMapper();
 
     private final UnaryOperator<String> environment;
+    private final boolean deploy;
 
     /** @param environment looks up environment variables (referenced as {@code ${NAME}}) */
     public ManifestParser(UnaryOperator<String> environment) {
+        this(environment, true);
+    }
+
+    private ManifestParser(UnaryOperator<String> environment, boolean deploy) {
         this.environment = environment;
+        this.deploy = deploy;
+    }
+
+    /**
+     * For versions already stored: the rules added since a version was accepted (duplicate keys,
+     * templates compiled at deploy, MCP servers held to network.allow) are checked when a manifest
+     * is deployed, never when a stored one is read, so an upgrade cannot strand a process. What
+     * those rules guard against is still refused where it would run.
+     */
+    public static ManifestParser forStored() {
+        return new ManifestParser(variable -> "", false);
     }
 
     public static ManifestParser withSystemEnvironment() {
@@ -55,7 +72,7 @@ public class ManifestParser {
     public Manifest parse(String text) {
         JsonNode root;
         try {
-            root = YAML.readTree(text == null ? "" : text);
+            root = (deploy ? YAML : STORED_YAML).readTree(text == null ? "" : text);
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -89,11 +106,15 @@ public class ManifestParser {
             }
             String model = model();
             List<String> tools = tools();
-            List<McpServerSpec> mcpServers = mcpServers();
+            List<McpServerSpec> mcpServers = McpServersBlock.read(top);
+            List<String> allow = networkAllow();
+            if (deploy) {
+                McpServersBlock.hostsAllowed(top, mcpServers, allow);
+            }
             List<ScriptEntry> script = script(model, tools, mcpServers);
             Budget budget = BudgetBlock.read(top);
             Manifest manifest = new Manifest(name, top.text("description", false), model, modelOptions(model), context(),
-                    top.text("instructions", false), script, tools, mcpServers, networkAllow(), triggers(),
+                    top.text("instructions", false), script, tools, mcpServers, allow, triggers(),
                     top.choice("restart_policy", RestartPolicy.class, RestartPolicy.ON_FAILURE),
                     top.integer("max_restarts", 5, 1, 1000), top.duration("restart_backoff", Duration.ofSeconds(10)),
                     top.choice("on_busy", Manifest.OnBusy.class, Manifest.OnBusy.QUEUE),
@@ -151,7 +172,9 @@ public class ManifestParser {
                 if (!entry.isObject() || hasTool == hasReply) {
                     top.error(at, "must have exactly one of 'tool' or 'reply'");
                 } else if (hasReply) {
-                    TemplateCheck.check(at + ".reply", entry.get("reply"), top::error);
+                    if (deploy) {
+                        TemplateCheck.check(at + ".reply", entry.get("reply"), top::error);
+                    }
                     script.add(new ScriptEntry(null, null, entry.get("reply").asText()));
                 } else {
                     String tool = entry.get("tool").asText();
@@ -163,7 +186,9 @@ public class ManifestParser {
                     if (args != null && !args.isObject()) {
                         top.error(at + ".args", "must be an object");
                     }
-                    TemplateCheck.check(at + ".args", args, top::error);
+                    if (deploy) {
+                        TemplateCheck.check(at + ".args", args, top::error);
+                    }
                     script.add(new ScriptEntry(tool, args == null ? YAML.createObjectNode() : args, null));
                 }
             }
@@ -242,46 +267,6 @@ public class ManifestParser {
             }
             int maxTokens = context.integer("max_tokens", 0, 256, 10_000_000);
             return new ContextOptions(maxTokens, context.choice("compaction", ContextOptions.Compaction.class, ContextOptions.Compaction.SUMMARIZE));
-        }
-
-        private List<McpServerSpec> mcpServers() {
-            List<McpServerSpec> servers = new ArrayList<>();
-            JsonNode node = top.list("mcp_servers", "must be a list of {name, url} or {name, command}");
-            if (node == null) {
-                return servers;
-            }
-            Set<String> names = new HashSet<>();
-            for (int i = 0; i < node.size(); i++) {
-                String at = "mcp_servers[" + i + "]";
-                Fields server = new Fields(node.get(i), at + ".", errors, environment);
-                String name = node.get(i).path("name").asText("");
-                if (!MCP_NAME.matcher(name).matches()) {
-                    server.error("name", "is required: 1-32 characters of a-z, 0-9 and '-'");
-                    continue;
-                }
-                if (!names.add(name)) {
-                    server.error("name", "'" + name + "' is declared twice");
-                    continue;
-                }
-                Duration timeout = server.duration("timeout", Duration.ofSeconds(30));
-                if (server.has("url") == server.has("command")) {
-                    top.error(at, "must have exactly one of 'url' (streamable HTTP) or 'command' (stdio)");
-                } else if (server.has("url")) {
-                    String url = server.url("url");
-                    if (url != null) {
-                        servers.add(new McpServerSpec(name, url, null, timeout));
-                    }
-                } else {
-                    List<String> command = new ArrayList<>();
-                    server.get("command").forEach(part -> command.add(part.asText()));
-                    if (!server.get("command").isArray() || command.isEmpty() || command.stream().anyMatch(String::isEmpty)) {
-                        server.error("command", "must be a non-empty list: the program and its arguments");
-                    } else {
-                        servers.add(new McpServerSpec(name, null, List.copyOf(command), timeout));
-                    }
-                }
-            }
-            return servers;
         }
 
         private List<String> networkAllow() {

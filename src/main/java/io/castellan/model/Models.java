@@ -70,10 +70,16 @@ public class Models {
     private Model build(Manifest manifest) {
         ModelOptions options = manifest.modelOptions();
         String key = apiKey(manifest);
+        String endpoint = switch (manifest.provider()) {
+            case "openai" -> baseUrl(options, OPENAI_BASE_URL, "https://api.openai.com/v1");
+            case "anthropic" -> baseUrl(options, ANTHROPIC_BASE_URL, "https://api.anthropic.com/v1/");
+            case "ollama" -> baseUrl(options, OLLAMA_BASE_URL, "http://localhost:11434");
+            default -> null;
+        };
         ChatModel chat = switch (manifest.provider()) {
             case "openai" -> OpenAiChatModel.builder()
                     .httpClientBuilder(new ProviderHttpClient.Builder())
-                    .baseUrl(baseUrl(options, OPENAI_BASE_URL, "https://api.openai.com/v1"))
+                    .baseUrl(endpoint)
                     .apiKey(key == null ? "none" : key)
                     .modelName(manifest.modelName())
                     .temperature(options.temperature())
@@ -83,7 +89,7 @@ public class Models {
                     .build();
             case "anthropic" -> AnthropicChatModel.builder()
                     .httpClientBuilder(new ProviderHttpClient.Builder())
-                    .baseUrl(baseUrl(options, ANTHROPIC_BASE_URL, "https://api.anthropic.com/v1/"))
+                    .baseUrl(endpoint)
                     .apiKey(key == null ? "none" : key)
                     .modelName(manifest.modelName())
                     .temperature(options.temperature())
@@ -95,7 +101,7 @@ public class Models {
                 OllamaChatModel.OllamaChatModelBuilder builder = OllamaChatModel.builder();
                 builder.maxRetries(0);
                 builder.httpClientBuilder(new ProviderHttpClient.Builder());
-                builder.baseUrl(baseUrl(options, OLLAMA_BASE_URL, "http://localhost:11434"));
+                builder.baseUrl(endpoint);
                 builder.modelName(manifest.modelName());
                 builder.temperature(options.temperature());
                 builder.numPredict(options.maxOutputTokens());
@@ -104,7 +110,7 @@ public class Models {
             }
             default -> throw new ModelException("model '" + manifest.model() + "' is not supported");
         };
-        return new ProviderModel(chat, manifest, key, prices);
+        return new ProviderModel(chat, manifest, endpoint, key, prices);
     }
 
     private String baseUrl(ModelOptions options, String serverVariable, String fallback) {

@@ -37,15 +37,17 @@ final class ProviderModel implements Model {
 
     private final ChatModel chat;
     private final String provider;
+    private final String endpoint;
     private final String model;
     private final int maxRetries;
     private final Duration timeout;
     private final String secret;
     private final Prices prices;
 
-    ProviderModel(ChatModel chat, Manifest manifest, String secret, Prices prices) {
+    ProviderModel(ChatModel chat, Manifest manifest, String endpoint, String secret, Prices prices) {
         this.chat = chat;
         this.provider = manifest.provider();
+        this.endpoint = endpoint;
         this.model = manifest.model();
         this.maxRetries = manifest.modelOptions().maxRetries();
         this.timeout = manifest.modelOptions().timeout();
@@ -139,8 +141,30 @@ final class ProviderModel implements Model {
             root = root.getCause();
         }
         boolean unreadable = root instanceof com.fasterxml.jackson.core.JacksonException || !(root instanceof java.io.IOException);
-        String kind = unreadable ? "sent an answer Castellan cannot read" : "could not be reached";
-        return redact(provider + " " + kind + after + ": " + shorten(root.getClass().getSimpleName() + ": " + root.getMessage()));
+        if (unreadable) {
+            return redact(provider + " at " + endpoint + " sent an answer Castellan cannot read" + after + ": " + shorten(String.valueOf(root.getMessage())));
+        }
+        return redact(provider + " could not be reached at " + endpoint + after + ": " + unreachable(root));
+    }
+
+    /** Why a connection failed, in words: the JDK's exceptions often carry no message at all. */
+    private static String unreachable(Throwable root) {
+        if (root instanceof java.net.UnknownHostException) {
+            return "its host name does not resolve";
+        }
+        if (root instanceof java.net.ConnectException || root instanceof java.nio.channels.ClosedChannelException) {
+            return "nothing answered on that address and port (connection refused or closed)";
+        }
+        if (root instanceof java.net.NoRouteToHostException) {
+            return "there is no network route to its host";
+        }
+        if (root instanceof java.net.http.HttpConnectTimeoutException) {
+            return "the connection timed out";
+        }
+        if (root instanceof javax.net.ssl.SSLException) {
+            return "the TLS handshake failed" + (root.getMessage() == null ? "" : " (" + shorten(root.getMessage()) + ")");
+        }
+        return root.getMessage() == null || root.getMessage().isBlank() ? "the connection failed" : shorten(root.getMessage());
     }
 
     private String redact(String text) {

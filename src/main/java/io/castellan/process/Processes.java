@@ -27,7 +27,7 @@ public class Processes {
 
     private final ManifestParser parser = ManifestParser.withSystemEnvironment();
     /** Stored manifests were validated when deployed; re-reading them must not depend on today's environment. */
-    private final ManifestParser storedParser = new ManifestParser(variable -> "");
+    private final ManifestParser storedParser = ManifestParser.forStored();
     private final Map<ProcessVersion.Key, Manifest> manifests = new ConcurrentHashMap<>();
 
     @PersistenceContext

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.manifest.HostPolicy;
 import io.castellan.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -40,7 +40,7 @@ public class Tools {
         manifest.tools().forEach(name -> find(name).ifPresent(tool -> available.put(name, tool)));
         List<String> unavailable = new ArrayList<>();
         for (McpServerSpec server : manifest.mcpServers()) {
-            McpServers.Listing listing = mcpServers.tools(owner, server);
+            McpServers.Listing listing = mcpServers.tools(owner, server, manifest.networkAllow());
             listing.tools().forEach(tool -> available.putIfAbsent(tool.name(), tool));
             if (listing.error() != null) {
                 unavailable.add(listing.error());

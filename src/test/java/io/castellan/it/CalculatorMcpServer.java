@@ -10,8 +10,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A real MCP server (the MCP Java SDK over stdio) with one tool, {@code add {a, b}}, that the
- * tests' agents call through Castellan. Castellan starts it as the manifest's {@code command}.
+ * A real MCP server (the MCP Java SDK over stdio) with two tools that the tests' agents call
+ * through Castellan: {@code add {a, b}}, and {@code environment}, the names of the variables it was
+ * started with (what Castellan let through). Castellan starts it as the manifest's {@code command}.
  */
 public final class CalculatorMcpServer {
 
@@ -35,6 +36,12 @@ public final class CalculatorMcpServer {
                                     + ((Number) request.arguments().get("b")).doubleValue();
                             return McpSchema.CallToolResult.builder().addTextContent("{\"sum\": " + sum + "}").isError(false).build();
                         })
+                .toolCall(McpSchema.Tool.builder().name("environment").description("Names of the environment variables")
+                                .inputSchema(json, "{\"type\": \"object\", \"properties\": {}}").build(),
+                        (exchange, request) -> McpSchema.CallToolResult.builder()
+                                .addTextContent("{\"names\": \"" + String.join(",", new java.util.TreeSet<>(System.getenv().keySet()))
+                                        + "\", \"greeting\": \"" + System.getenv().getOrDefault("GREETING", "") + "\"}")
+                                .isError(false).build())
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         new CountDownLatch(1).await();

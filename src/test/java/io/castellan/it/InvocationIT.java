@@ -356,4 +356,26 @@ class InvocationIT {
                 .body("items.value.threshold", equalTo(List.of(3, 4)), "items[0].source", equalTo("api:admin"));
         admin().get("/processes/{name}/state", name).then().body("items.key", equalTo(List.of("config")));
     }
+
+    /** ?wait= holds the answer until the invocation has ended, or answers where it is when the time runs out. */
+    @Test
+    void aClientCanWaitForTheEndInsteadOfPolling() {
+        String name = uniqueName("waitend");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: \"done {{trigger.payload.n}}\"}]\n".formatted(name));
+        admin().contentType(ContentType.JSON).body("{\"n\": 1}").queryParam("wait", "30s").post("/processes/{name}/invocations", name)
+                .then().statusCode(200).body("status", equalTo("COMPLETED"), "reply", equalTo("done 1"), "process", equalTo(name));
+
+        String slow = uniqueName("waitslow");
+        deploy("name: %s\nmodel: scripted\ntools: [wait]\nscript: [{tool: wait, args: {seconds: 2}}, {reply: late}]\n".formatted(slow));
+        String id = admin().contentType(ContentType.JSON).body("{}").queryParam("wait", "100ms").post("/processes/{name}/invocations", slow)
+                .then().statusCode(202).body("status", org.hamcrest.Matchers.oneOf("RUNNING", "WAITING")).extract().path("id");
+        admin().queryParam("wait", "30s").get("/invocations/{id}", id).then().statusCode(200)
+                .body("status", equalTo("COMPLETED"), "reply", equalTo("late"));
+
+        admin().contentType(ContentType.JSON).body("{}").queryParam("wait", "soon").post("/processes/{name}/invocations", name)
+                .then().statusCode(400).body("errors[0].field", equalTo("wait"));
+        admin().queryParam("wait", "2m").get("/invocations/{id}", id).then().statusCode(400).body("errors[0].field", equalTo("wait"));
+        assertThat(admin().get("/processes/{name}/invocations", name).then().extract().jsonPath().getList("items")).hasSize(1);
+    }
+
 }

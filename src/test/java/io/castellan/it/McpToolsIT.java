@@ -1,5 +1,6 @@
 package io.castellan.it;
 
+import static io.castellan.it.Castellan.admin;
 import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
@@ -81,6 +82,39 @@ class McpToolsIT {
         assertThat(result.path("content").asText()).contains("\"sum\":3.0");
     }
 
+    /** A command starts with none of the server's environment (its tokens and keys) but what the manifest passes. */
+    @Test
+    void aStdioServerGetsOnlyTheEnvironmentTheManifestPasses() {
+        String name = uniqueName("mcp-env");
+        deploy("""
+                name: %s
+                model: scripted
+                mcp_servers:
+                  - {name: calc, command: %s, timeout: 60s, env: {GREETING: hello, GITHUB_TOKEN: "${IT_GITHUB_TOKEN}"}}
+                script:
+                  - {tool: calc__environment, args: {}}
+                  - {reply: '{{steps.0.result.names}}'}
+                """.formatted(name, calculatorCommand()));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).as(() -> journalOf(name)).isEqualTo("COMPLETED");
+        assertThat(done.getString("reply").split(",")).contains("GREETING", "GITHUB_TOKEN", "PATH")
+                .doesNotContain("CASTELLAN_ADMIN_TOKEN", "IT_HOOK_SECRET", "IT_MODEL_KEY", "IT_GITHUB_TOKEN", "JAVA_HOME", "WLP_USER_DIR");
+    }
+
+    @Test
+    void anMcpServerOverHttpIsHeldToNetworkAllow() {
+        admin().contentType("application/yaml").body("""
+                name: %s
+                model: scripted
+                mcp_servers:
+                  - {name: far, url: 'http://mcp.example.com/mcp'}
+                script: [{reply: x}]
+                """.formatted(uniqueName("mcp-far"))).post("/processes").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("mcp_servers[0].url"));
+    }
+
     @Test
     void aServerThatIsDownTakesOnlyItsOwnToolsAway() {
         String name = uniqueName("mcp-down");
@@ -88,6 +122,7 @@ class McpToolsIT {
                 name: %s
                 model: scripted
                 tools: [state_set]
+                network: {allow: [127.0.0.1]}
                 mcp_servers:
                   - {name: gone, url: 'http://127.0.0.1:%d/mcp', timeout: 3s}
                 script:

@@ -213,7 +213,26 @@ class ModelProvidersIT {
         JsonPath done = awaitEnded(invoke(name, "{}"));
 
         assertThat(done.getString("status")).isEqualTo("FAILED");
-        assertThat(done.getString("error")).startsWith("model: openai sent an answer Castellan cannot read");
+        assertThat(done.getString("error")).startsWith("model: openai at " + Protocol.OPENAI.baseUrl(stub, name))
+                .contains("sent an answer Castellan cannot read");
+    }
+
+    /** Where it tried and why it failed, in words: not "ClosedChannelException: null". */
+    @Test
+    void aModelThatCannotBeReachedNamesTheAddressAndTheCause() throws Exception {
+        String name = uniqueName("llm-nowhere");
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed;
+        deploy("name: %s\nmodel: ollama:llama3\nmodel_options:\n  base_url: %s\n".formatted(name, url));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).isEqualTo("FAILED");
+        assertThat(done.getString("error")).isEqualTo("model: ollama could not be reached at " + url
+                + ": nothing answered on that address and port (connection refused or closed)");
     }
 
     @Test

@@ -105,6 +105,7 @@ class ManifestParserTest {
                   max_retries: 2
                   prices: {input: 0.25, output: 2.0}
                 context: {max_tokens: 4000, compaction: truncate}
+                network: {allow: [127.0.0.1]}
                 mcp_servers:
                   - {name: files, url: http://127.0.0.1:3001/mcp}
                   - {name: calc, command: [java, -jar, calc.jar], timeout: 5s}
@@ -154,7 +155,7 @@ class ManifestParserTest {
     void letsAScriptCallAnMcpTool() {
         Manifest m = parser.parse("""
                 {name: a, model: scripted, mcp_servers: [{name: calc, url: 'http://127.0.0.1:1/mcp'}],
-                 script: [{tool: calc__add, args: {a: 1, b: 2}}, {reply: done}]}
+                 network: {allow: [127.0.0.1]}, script: [{tool: calc__add, args: {a: 1, b: 2}}, {reply: done}]}
                 """);
         assertThat(m.script().get(0).tool()).isEqualTo("calc__add");
         assertThat(errorsOf("{name: a, model: scripted, script: [{tool: calc__add}, {reply: done}]}"))
@@ -197,6 +198,27 @@ class ManifestParserTest {
                 """)).extracting(FieldError::field).containsExactly("script[0].args.headers.X", "script[1].reply", "script[2].reply");
         assertThat(errorsOf("name: a\nmodel: scripted\nscript: [{reply: \"{{> /etc/passwd}}\"}]\n"))
                 .singleElement().satisfies(e -> assertThat(e.reason()).contains("partials"));
+    }
+
+    @Test
+    void anMcpServerOverHttpMustBeInNetworkAllowAndACommandGetsOnlyItsEnv() {
+        assertThat(errorsOf("{name: a, model: scripted, mcp_servers: [{name: far, url: 'http://mcp.example.com/x'}], script: [{reply: x}]}"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("mcp_servers[0].url");
+                    assertThat(e.reason()).contains("'mcp.example.com'", "network.allow");
+                });
+        Manifest m = parser.parse("{name: a, model: scripted, mcp_servers: [{name: f, command: [x], env: {A: 1, B: '${HOME}'}}], script: [{reply: x}]}");
+        assertThat(m.mcpServers().get(0).env()).containsEntry("A", "1").containsEntry("B", "${HOME}");
+        assertThat(errorsOf("{name: a, model: scripted, mcp_servers: [{name: f, command: [x], env: {'1BAD': x, C: [1]}}], script: [{reply: x}]}"))
+                .extracting(FieldError::field).containsExactly("mcp_servers[0].env.1BAD", "mcp_servers[0].env.C");
+    }
+
+    /** Rules added after a version was stored hold for deploys; what was stored still loads as it was accepted. */
+    @Test
+    void aStoredManifestLoadsUnderTheRulesItWasAcceptedBy() {
+        String old = "name: a\nmodel: scripted\nmcp_servers: [{name: far, url: 'http://mcp.example.com/x'}]\nscript: [{reply: \"{{> p}}\"}]\nname: b\n";
+        assertThatThrownBy(() -> parser.parse(old)).isInstanceOf(ProblemException.class);
+        assertThat(ManifestParser.forStored().parse(old).name()).isEqualTo("b");
     }
 
     @Test

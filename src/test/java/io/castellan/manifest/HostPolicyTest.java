@@ -1,4 +1,4 @@
-package io.castellan.tool;
+package io.castellan.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.castellan.tool;
+package io.castellan.manifest;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,0 +1,34 @@
+package io.castellan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A start prints what an operator can act on and nothing they cannot: the black-box server's own
+ * logs, as the build started it, hold none of the warnings the server configuration hides and
+ * the one line that says where the admin token is.
+ */
+class StartupNoiseIT {
+
+    private static final Path LOGS = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"), "usr/servers/castellan-it/logs");
+
+    @Test
+    void theStartHasNoWarningAUserCannotActOn() throws IOException {
+        // the line in which Liberty lists the ids it hides is the one place they may appear
+        String messages = Files.readAllLines(LOGS.resolve("messages.log")).stream()
+                .filter(line -> !line.contains("TRAS3001I")).collect(java.util.stream.Collectors.joining("\n"));
+        for (String id : List.of("SRVE9967W", "HHH90000029", "AMQ222165", "AMQ222166", "AMQ601", "newer than the version Flyway")) {
+            assertThat(messages).as("messages.log holds %s", id).doesNotContain(id);
+        }
+    }
+
+    @Test
+    void theConsoleSaysWhereTheAdminTokenIs() throws IOException {
+        assertThat(Files.readString(LOGS.resolve("console.log"))).contains("Castellan admin token");
+    }
+}
