@@ -64,6 +64,10 @@ final class Client {
         return send("POST", path, body == null ? null : write(body), "application/json");
     }
 
+    JsonNode putJson(String path, JsonNode body) {
+        return send("PUT", path, write(body), "application/json");
+    }
+
     JsonNode put(String path, String body, String contentType) {
         return send("PUT", path, body, contentType);
     }

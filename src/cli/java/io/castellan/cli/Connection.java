@@ -24,11 +24,12 @@ final class Connection {
     private String token;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json")
-    private Output.Format format = Output.Format.table;
+    private Output.Format format;
 
     Client client() {
-        String address = url != null ? url : env("CASTELLAN_URL", DEFAULT_URL);
-        String secret = token != null ? token : env("CASTELLAN_TOKEN", null);
+        GlobalOptions before = global();
+        String address = url != null ? url : before.url != null ? before.url : env("CASTELLAN_URL", DEFAULT_URL);
+        String secret = token != null ? token : before.token != null ? before.token : env("CASTELLAN_TOKEN", null);
         if (secret == null || secret.isBlank()) {
             throw new ParameterException(command.commandLine(), "No API token: set CASTELLAN_TOKEN or pass --token");
         }
@@ -56,7 +57,14 @@ final class Connection {
     }
 
     boolean json() {
-        return format == Output.Format.json;
+        Output.Format chosen = format != null ? format : global().format;
+        return chosen == Output.Format.json;
+    }
+
+    /** The options given before the command name, on the root command. */
+    private GlobalOptions global() {
+        Object root = command.commandLine().getCommandSpec().root().userObject();
+        return root instanceof Main main ? main.global : new GlobalOptions();
     }
 
     java.io.PrintWriter err() {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "dead-letters", description = "List the triggers that could not be run, oldest first; replay one by its id.",
-        subcommands = DeadLettersCommand.Replay.class)
+@Command(name = "dead-letters", mixinStandardHelpOptions = true,
+        description = "List the triggers that could not be run, oldest first; replay or discard one by its id.",
+        subcommands = {DeadLettersCommand.Replay.class, DeadLettersCommand.Discard.class})
 final class DeadLettersCommand implements Callable<Integer> {
 
     @Mixin
@@ -22,7 +23,7 @@ final class DeadLettersCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "replay", description = "Run a dead letter's trigger again (a new invocation); the dead letter is removed.")
+    @Command(name = "replay", mixinStandardHelpOptions = true, description = "Run a dead letter's trigger again (a new invocation); the dead letter is removed.")
     static final class Replay implements Callable<Integer> {
 
         @Mixin
@@ -37,6 +38,23 @@ final class DeadLettersCommand implements Callable<Integer> {
             connection.print(replayed, "replayed " + id + (replayed.hasNonNull("id")
                     ? ": invocation " + replayed.get("id").asText() + " " + replayed.path("status").asText()
                     : ": the message is on castellan.triggers again"));
+            return 0;
+        }
+    }
+
+    @Command(name = "discard", mixinStandardHelpOptions = true, description = "Remove a dead letter without running it.")
+    static final class Discard implements Callable<Integer> {
+
+        @Mixin
+        private Connection connection;
+
+        @Parameters(paramLabel = "ID", description = "the dead letter")
+        private String id;
+
+        @Override
+        public Integer call() {
+            connection.client().send("DELETE", Client.path("dead-letters", id), null, null);
+            connection.out().line("discarded " + id);
             return 0;
         }
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "deploy", description = "Validate a manifest, then deploy it: a new process, or a new version of the one with its name.")
+@Command(mixinStandardHelpOptions = true, name = "deploy", description = "Validate a manifest, then deploy it: a new process, or a new version of the one with its name.")
 final class DeployCommand implements Callable<Integer> {
 
     @Mixin

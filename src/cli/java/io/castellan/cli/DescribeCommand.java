@@ -4,19 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "describe", description = "Show a process: its state, triggers, budget, health, mission, recent invocations and state keys.")
-final class DescribeCommand implements Callable<Integer> {
-
-    @Mixin
-    private Connection connection;
-
-    @Parameters(paramLabel = "NAME", description = "the process")
-    private String name;
+@Command(mixinStandardHelpOptions = true, name = "describe", description = "Show a process: its state, triggers, budget, health, mission, recent invocations and state keys.")
+final class DescribeCommand extends ProcessCommand {
 
     @Override
     public Integer call() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "invoke", description = "Wake a process by hand; with --wait, until the invocation ends (exit 1 unless it completed).")
+@Command(mixinStandardHelpOptions = true, name = "invoke", description = "Wake a process by hand; with --wait, until the invocation ends (exit 1 unless it completed).")
 final class InvokeCommand implements Callable<Integer> {
 
     private static final Set<String> WAITING = Set.of("QUEUED", "RUNNING", "WAITING");

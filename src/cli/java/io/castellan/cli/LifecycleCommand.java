@@ -1,19 +1,10 @@
 package io.castellan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** start, stop, pause and resume: one transition of a process each. */
-abstract class LifecycleCommand implements Callable<Integer> {
-
-    @Mixin
-    private Connection connection;
-
-    @Parameters(paramLabel = "NAME", description = "the process")
-    private String name;
+abstract class LifecycleCommand extends ProcessCommand {
 
     abstract String verb();
 
@@ -24,7 +15,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "start", description = "Start a stopped or failed process.")
+    @Command(mixinStandardHelpOptions = true, name = "start", description = "Start a stopped or failed process.")
     static final class Start extends LifecycleCommand {
         @Override
         String verb() {
@@ -32,7 +23,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stop", description = "Stop a process: it takes no triggers until started.")
+    @Command(mixinStandardHelpOptions = true, name = "stop", description = "Stop a process: it takes no triggers until started.")
     static final class Stop extends LifecycleCommand {
         @Override
         String verb() {
@@ -40,7 +31,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "pause", description = "Pause a process: its triggers wait until it is resumed.")
+    @Command(mixinStandardHelpOptions = true, name = "pause", description = "Pause a process: its triggers wait until it is resumed.")
     static final class Pause extends LifecycleCommand {
         @Override
         String verb() {
@@ -48,7 +39,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "resume", description = "Resume a paused process.")
+    @Command(mixinStandardHelpOptions = true, name = "resume", description = "Resume a paused process.")
     static final class Resume extends LifecycleCommand {
         @Override
         String verb() {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", description = "Print a process's journal: the last entries, then (-f) each new one as it commits.")
+@Command(mixinStandardHelpOptions = true, name = "logs", description = "Print a process's journal: the last entries, then (-f) each new one as it commits.")
 final class LogsCommand implements Callable<Integer> {
 
     private static final long MOST_PAUSE_MS = 10_000;

@@ -11,17 +11,30 @@ import picocli.CommandLine.Command;
         description = "Run Castellan's processes from a terminal. Reads CASTELLAN_URL and CASTELLAN_TOKEN.",
         subcommands = {DeployCommand.class, ValidateCommand.class, PsCommand.class, DescribeCommand.class, LogsCommand.class,
                 InvokeCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class, LifecycleCommand.Pause.class,
-                LifecycleCommand.Resume.class, StateCommand.class, TokensCommand.class, DeadLettersCommand.class},
+                LifecycleCommand.Resume.class, DeleteCommand.class, CancelCommand.class, StateCommand.class, SecretsCommand.class,
+                UsageCommand.class, TokensCommand.class, DeadLettersCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the server refused, could not be reached, or the work failed", "2:wrong usage"})
 public final class Main extends CommandGroup {
+
+    /** --url, --token and -o before the command name; {@link Connection} reads them. */
+    @picocli.CommandLine.Mixin
+    GlobalOptions global = new GlobalOptions();
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::failed);
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::failed).setParameterExceptionHandler(Main::misused);
+    }
+
+    /** A usage error is one line and where to read more, not the whole usage (exit 2). */
+    private static int misused(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println("Error: " + e.getMessage());
+        command.getErr().println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for its usage.");
+        return 2;
     }
 
     private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {

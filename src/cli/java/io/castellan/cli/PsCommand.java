@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "ps", description = "List the processes: state, triggers, last invocation, today's invocations and cost, health.")
+@Command(mixinStandardHelpOptions = true, name = "ps", description = "List the processes: state, triggers, last invocation, today's invocations and cost, health.")
 final class PsCommand implements Callable<Integer> {
 
     @Mixin

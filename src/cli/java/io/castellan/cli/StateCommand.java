@@ -9,11 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "state", description = "Read and write a process's state.",
+@Command(mixinStandardHelpOptions = true, name = "state", description = "Read and write a process's state.",
         subcommands = {StateCommand.Get.class, StateCommand.Set.class, StateCommand.History.class})
 final class StateCommand extends CommandGroup {
 
-    @Command(name = "get", description = "A key's value, or without KEY every key.")
+    @Command(mixinStandardHelpOptions = true, name = "get", description = "A key's value, or without KEY every key.")
     static final class Get implements Callable<Integer> {
 
         @Mixin
@@ -39,7 +39,7 @@ final class StateCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "set", description = "Write a key. VALUE is JSON; anything that is not JSON is stored as a string.")
+    @Command(mixinStandardHelpOptions = true, name = "set", description = "Write a key. VALUE is JSON; anything that is not JSON is stored as a string.")
     static final class Set implements Callable<Integer> {
 
         @Mixin
@@ -69,7 +69,7 @@ final class StateCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "history", description = "Every value a key has had, oldest first, with who wrote it.")
+    @Command(mixinStandardHelpOptions = true, name = "history", description = "Every value a key has had, oldest first, with who wrote it.")
     static final class History implements Callable<Integer> {
 
         @Mixin

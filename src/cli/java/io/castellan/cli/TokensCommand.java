@@ -8,13 +8,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tokens", description = "Manage API tokens (admin).",
+@Command(mixinStandardHelpOptions = true, name = "tokens", description = "Manage API tokens (admin).",
         subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Delete.class})
 final class TokensCommand extends CommandGroup {
 
     enum Role { viewer, operator, admin }
 
-    @Command(name = "create", description = "Create a token; its secret is printed this once.")
+    @Command(mixinStandardHelpOptions = true, name = "create", description = "Create a token; its secret is printed this once.")
     static final class Create implements Callable<Integer> {
 
         @Mixin
@@ -36,7 +36,7 @@ final class TokensCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "list", description = "The tokens' names and roles.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "The tokens' names and roles.")
     static final class ListTokens implements Callable<Integer> {
 
         @Mixin
@@ -50,7 +50,7 @@ final class TokensCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "delete", description = "Revoke a token.")
+    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Revoke a token.")
     static final class Delete implements Callable<Integer> {
 
         @Mixin

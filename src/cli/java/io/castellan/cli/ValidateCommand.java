@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "validate", description = "Check a manifest without deploying it (prints its field errors).")
+@Command(mixinStandardHelpOptions = true, name = "validate", description = "Check a manifest without deploying it (prints its field errors).")
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin

@@ -59,14 +59,33 @@ final class Cli {
         return runAs(Castellan.ADMIN_TOKEN, args);
     }
 
+    /** Runs castellan with the admin token and {@code input} on its standard input. */
+    static Result runWithInput(String input, String... args) {
+        try {
+            Path in = Files.createTempFile("cli-in", ".txt");
+            try {
+                Files.writeString(in, input);
+                return run(Castellan.ADMIN_TOKEN, in, args);
+            } finally {
+                Files.deleteIfExists(in);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Runs castellan with the token in CASTELLAN_TOKEN (none when null), its output into files so no pipe fills up. */
     static Result runAs(String token, String... args) {
+        return run(token, Path.of("/dev/null"), args);
+    }
+
+    private static Result run(String token, Path input, String... args) {
         try {
             Path out = Files.createTempFile("cli-out", ".txt");
             Path err = Files.createTempFile("cli-err", ".txt");
             try {
                 ProcessBuilder builder = builder(token, args);
-                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(input.toFile()));
                 Process process = builder.start();
                 if (!process.waitFor(90, TimeUnit.SECONDS)) {
                     process.destroyForcibly();

@@ -251,7 +251,7 @@ class CliIT {
     void usageErrorsExitWithTwoAndAnUnreachableServerWithOne() {
         Cli.Result none = Cli.run();
         assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).contains("Usage: castellan");
+        assertThat(none.err()).contains("Name a command", "castellan --help");
         assertThat(Cli.run("no-such-command").exit()).isEqualTo(2);
         assertThat(Cli.run("ps", "-o", "yaml").exit()).isEqualTo(2);
         Cli.Result help = Cli.run("--help");
@@ -261,5 +261,65 @@ class CliIT {
         Cli.Result unreachable = Cli.run("ps", "--url", "http://127.0.0.1:1");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.err()).startsWith("Error: cannot reach Castellan at http://127.0.0.1:1");
+    }
+
+    /** Options before the command or after it, --help on every command, a missing token in one line. */
+    @Test
+    void optionsGoAnywhereAndEveryCommandHasHelp() {
+        String name = uniqueName("cli-anywhere");
+        deploy(agent(name));
+        Cli.Result before = Cli.runAs(null, "--token", Castellan.ADMIN_TOKEN, "-o", "json", "ps");
+        assertThat(before.exit()).as(before.err()).isZero();
+        assertThat(before.out().strip()).startsWith("[").contains("\"" + name + "\"");
+        assertThat(Cli.runAs(null, "--url", "http://127.0.0.1:1", "--token", "x", "ps").err()).startsWith("Error: cannot reach Castellan at http://127.0.0.1:1");
+        for (String[] command : List.of(new String[] {"ps", "--help"}, new String[] {"state", "get", "--help"},
+                new String[] {"dead-letters", "discard", "--help"}, new String[] {"secrets", "set", "--help"})) {
+            Cli.Result help = Cli.run(command);
+            assertThat(help.exit()).as(String.join(" ", command)).isZero();
+            assertThat(help.out()).startsWith("Usage: castellan " + command[0]);
+        }
+        Cli.Result noToken = Cli.runAs(null, "ps");
+        assertThat(noToken.exit()).isEqualTo(2);
+        assertThat(noToken.err().lines().toList()).containsExactly("Error: No API token: set CASTELLAN_TOKEN or pass --token",
+                "Run 'castellan ps --help' for its usage.");
+    }
+
+    /** What an operator does in the API, the CLI does too: delete, cancel, secrets, usage, discarding a dead letter. */
+    @Test
+    void deleteCancelSecretsUsageAndDiscard() {
+        String name = uniqueName("cli-ops");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [wait]
+                secrets: {API_KEY: {}}
+                script: [{tool: wait, args: {seconds: 600}}, {reply: late}]
+                """.formatted(name));
+        String id = invoke(name, "{}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "WAITING".equals(invocation(id).getString("status")));
+        Cli.Result cancelled = Cli.run("cancel", id);
+        assertThat(cancelled.exit()).as(cancelled.err()).isZero();
+        assertThat(awaitEnded(id).getString("status")).isEqualTo("CANCELLED");
+
+        Cli.Result set = Cli.runWithInput("s3cret-value\n", "secrets", "set", name, "API_KEY");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).contains("secret API_KEY of " + name + " set").doesNotContain("s3cret-value");
+        assertThat(Cli.run("secrets", "list", name).out()).containsPattern("API_KEY\\s+yes").doesNotContain("s3cret-value");
+        assertThat(Cli.run("secrets", "set", name, "API_KEY").exit()).isEqualTo(1);
+
+        Cli.Result usage = Cli.run("usage", name);
+        assertThat(usage.exit()).as(usage.err()).isZero();
+        assertThat(usage.out()).contains("total: 0 calls");
+
+        assertThat(Cli.run("delete", name).out()).contains("deleted " + name);
+        admin().get("/processes/{name}", name).then().statusCode(404);
+        assertThat(Cli.run("delete", name).exit()).isEqualTo(1);
+
+        String stopped = uniqueName("cli-discard");
+        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: x}]\n".formatted(stopped));
+        sendTrigger(stopped, "{}");
+        String letter = (String) awaitDeadLetter("process", stopped).get("id");
+        assertThat(Cli.run("dead-letters", "discard", letter).out()).contains("discarded " + letter);
+        assertThat(Cli.run("dead-letters").out()).doesNotContain(letter);
     }
 }
