@@ -65,3 +65,13 @@ export function json(value) {
 export function badge(text, kind = String(text).toLowerCase()) {
   return h('span.badge', {dataset: {kind}}, text);
 }
+
+/** An invocation's status; one that completed after failed tool calls says so, in the warning colour. */
+export function invocationBadge(inv) {
+  if (inv.status === 'COMPLETED' && inv.tool_errors > 0) {
+    const n = inv.tool_errors;
+    return h('span.badge.tool-errors', {dataset: {kind: 'warning'}, title: `${n} tool call${n === 1 ? '' : 's'} failed`},
+      `COMPLETED with ${n} tool error${n === 1 ? '' : 's'}`);
+  }
+  return badge(inv.status);
+}

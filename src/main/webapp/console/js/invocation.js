@@ -1,7 +1,7 @@
 // One invocation: each model turn (tokens, cost), and under it each step as the model's intent
 // beside what the host's execution gave.
 import {session} from './api.js';
-import {badge, duration, h, json, money, when} from './dom.js';
+import {badge, duration, h, invocationBadge, json, money, when} from './dom.js';
 import {action} from './ui.js';
 
 export function invocationDetail(inv, {close, cancel}) {
@@ -24,7 +24,7 @@ export function invocationDetail(inv, {close, cancel}) {
     }
   }
   return [
-    h('div.bar', h('h2#invocation-title', {tabindex: -1}, `Invocation ${inv.id.slice(0, 8)}`), badge(inv.status),
+    h('div.bar', h('h2#invocation-title', {tabindex: -1}, `Invocation ${inv.id.slice(0, 8)}`), invocationBadge(inv),
       inv.cancel_requested ? h('span.sub', 'cancel requested') : null,
       h('div.actions', running && session.may('operator') ? action('Cancel', cancel, {id: 'action-cancel', done: 'Cancel requested'}) : null,
         h('button', {type: 'button', onclick: close}, 'Close'))),

@@ -1,7 +1,7 @@
 // One process: its actions, a live journal tail, invocations with their steps, state with each
 // key's history, budget with a daily chart, health alerts and mission progress.
 import {api, follow, session} from './api.js';
-import {badge, duration, h, json, money, show, when} from './dom.js';
+import {badge, duration, h, invocationBadge, json, money, show, when} from './dom.js';
 import {action, describe} from './ui.js';
 import {invocationDetail} from './invocation.js';
 import {activityChart} from './chart.js';
@@ -156,7 +156,7 @@ export function processView(main, name) {
           h('thead', h('tr', ['Invocation', 'Status', 'Trigger', 'Queued', 'Took'].map((c) => h('th', {scope: 'col'}, c)))),
           h('tbody', page.items.map((i) => h('tr', {dataset: {invocation: i.id, status: i.status}},
             h('td', h('a', {href: '#', onclick: (e) => { e.preventDefault(); openDetail(i.id); }}, i.id.slice(0, 8))),
-            h('td', badge(i.status)),
+            h('td', invocationBadge(i)),
             h('td', i.trigger?.kind || '—'),
             h('td', when(i.queued_at)),
             h('td.num', duration(i.duration_ms))))))) : h('p.empty', 'No invocations yet.'));

@@ -210,6 +210,11 @@ class AgentLoop {
                         return;
                     }
                 }
+                if (outcome.has("error") && manifest.onToolError() == Manifest.OnToolError.FAIL) {
+                    // on_tool_error: fail; the error and the end commit together (a replayed error ends it the same way)
+                    endings.fail(run, "tool step " + step + " (" + call.tool() + ") failed: " + outcome.get("error").asText());
+                    return;
+                }
                 ((ObjectNode) context.get("steps")).set(Integer.toString(step), outcome);
                 if (prompt != null) {
                     prompt.toolOutcome(call, outcome);

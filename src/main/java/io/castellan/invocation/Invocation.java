@@ -65,6 +65,9 @@ public class Invocation {
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
 
+    @Column(name = "tool_errors")
+    private int toolErrors;
+
     private String coalesced;
 
     protected Invocation() {
@@ -96,6 +99,12 @@ public class Invocation {
     public Instant startedAt() { return startedAt; }
     public Instant finishedAt() { return finishedAt; }
     public boolean cancelRequested() { return cancelRequested; }
+    public int toolErrors() { return toolErrors; }
+
+    /** A tool step ended in an error: counted in the transaction that journals it, so once. */
+    void toolFailed() {
+        toolErrors++;
+    }
 
     /** The triggers merged into this invocation: {@code [{id, kind, ref, at, payload}]}, or null. */
     public JsonNode coalesced() { return coalesced == null ? null : Json.read(coalesced); }

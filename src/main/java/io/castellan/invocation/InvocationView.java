@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /** An invocation as the API shows it: trigger, each step's intent beside its execution, reply. */
 public record InvocationView(String id, String process, String status, boolean cancel_requested, Integer version, ObjectNode trigger,
-                             List<StepView> steps, List<ModelCallView> model_calls, String reply, String error,
+                             List<StepView> steps, List<ModelCallView> model_calls, String reply, String error, int tool_errors,
                              Instant queued_at, Instant started_at, Instant finished_at, Long duration_ms) {
 
     /**
@@ -45,7 +45,8 @@ public record InvocationView(String id, String process, String status, boolean c
             trigger.set("coalesced", i.coalesced());
         }
         return new InvocationView(i.id(), i.processName(), i.status().name(), i.cancelRequested(), i.version(), trigger,
-                journal == null ? null : steps(journal), journal == null ? null : modelCalls(journal), i.reply(), i.error(), i.queuedAt(), i.startedAt(), i.finishedAt(), duration);
+                journal == null ? null : steps(journal), journal == null ? null : modelCalls(journal), i.reply(), i.error(), i.toolErrors(),
+                i.queuedAt(), i.startedAt(), i.finishedAt(), duration);
     }
 
     private static List<ModelCallView> modelCalls(List<JournalEntry> journal) {

@@ -15,6 +15,8 @@ import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -33,6 +35,9 @@ class ToolSteps {
 
     @Inject
     private Journal journal;
+
+    @PersistenceContext
+    private EntityManager em;
 
     @Inject
     private BudgetGuard budget;
@@ -108,6 +113,10 @@ class ToolSteps {
         lockForHealthCheck(run, manifest);
         ObjectNode data = stepData(turn, step, call).put("duration_ms", took.toMillis()).put("error", redactor.redact(run.process(), error));
         journal.append(run.process(), JournalType.TOOL_ERROR, run.invocationId(), StepKeys.toolOutcome(step), data);
+        Invocation invocation = em.find(Invocation.class, run.invocationId());
+        if (invocation != null) {
+            invocation.toolFailed();
+        }
         checkHealth(run, manifest);
         return Replay.outcome("error", data.get("error"));
     }

@@ -22,6 +22,7 @@ public record Manifest(
         int maxRestarts,
         java.time.Duration restartBackoff,
         OnBusy onBusy,
+        OnToolError onToolError,
         int maxConsecutiveFailures,
         int maxSteps,
         int checkpointEvery,
@@ -33,6 +34,9 @@ public record Manifest(
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }
+
+    /** What a tool step that ends in an error does: go on (the model sees the error) or fail the invocation. */
+    public enum OnToolError { CONTINUE, FAIL }
 
     /** What a trigger does while an invocation of its process runs. */
     public enum OnBusy { QUEUE, REJECT, INTERRUPT, COALESCE }

@@ -28,7 +28,7 @@ public class ManifestParser {
     public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set", "wait");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
-            "on_busy", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission");
+            "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -118,6 +118,7 @@ public class ManifestParser {
                     top.choice("restart_policy", RestartPolicy.class, RestartPolicy.ON_FAILURE),
                     top.integer("max_restarts", 5, 1, 1000), top.duration("restart_backoff", Duration.ofSeconds(10)),
                     top.choice("on_busy", Manifest.OnBusy.class, Manifest.OnBusy.QUEUE),
+                    top.choice("on_tool_error", Manifest.OnToolError.class, Manifest.OnToolError.CONTINUE),
                     top.integer("max_consecutive_failures", 3, 1, 1000),
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
                     budget, HealthBlock.read(top, budget), SecretsBlock.read(top), MissionBlock.read(top, model, budget));

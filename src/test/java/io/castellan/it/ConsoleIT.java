@@ -287,6 +287,27 @@ class ConsoleIT {
         assertThat(awaitEnded(replayed).getString("reply")).isEqualTo("got 7");
     }
 
+    /** An invocation that completed after a failed tool call says so in the list, where an operator looks first. */
+    @Test
+    void anInvocationThatCompletedWithToolErrorsIsMarkedSo() {
+        String name = uniqueName("console-toolerr");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [http_request]
+                script:
+                  - {tool: http_request, args: {url: 'http://not-allowed.example/x'}}
+                  - {reply: done anyway}
+                """.formatted(name));
+        String id = invoke(name, "{}");
+        awaitEnded(id);
+
+        signIn(ADMIN_TOKEN);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invocation-list tr[data-invocation='" + id + "']"),
+                "COMPLETED with 1 tool error"));
+    }
+
     @Test
     void aRunningInvocationIsCancelledFromItsPage() {
         String name = uniqueName("console-cancel");

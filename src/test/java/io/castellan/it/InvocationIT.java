@@ -378,4 +378,34 @@ class InvocationIT {
         assertThat(admin().get("/processes/{name}/invocations", name).then().extract().jsonPath().getList("items")).hasSize(1);
     }
 
+
+    /** A failed tool call is counted where an operator looks first; on_tool_error: fail ends the run there. */
+    @Test
+    void toolErrorsAreCountedAndOnToolErrorFailEndsTheRun() {
+        String lenient = uniqueName("toolerr");
+        String script = """
+                name: %s
+                model: scripted
+                tools: [http_request, state_set]
+                %s
+                script:
+                  - {tool: http_request, args: {url: 'http://not-allowed.example/x'}}
+                  - {tool: state_set, args: {key: after, value: true}}
+                  - {reply: done anyway}
+                """;
+        deploy(script.formatted(lenient, ""));
+        JsonPath done = awaitEnded(invoke(lenient, "{}"));
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getInt("tool_errors")).isEqualTo(1);
+        assertThat(admin().get("/processes/{name}/invocations", lenient).then().extract().jsonPath().getInt("items[0].tool_errors")).isEqualTo(1);
+
+        String strict = uniqueName("toolerr-fail");
+        deploy(script.formatted(strict, "on_tool_error: fail"));
+        JsonPath failed = awaitEnded(invoke(strict, "{}"));
+        assertThat(failed.getString("status")).isEqualTo("FAILED");
+        assertThat(failed.getString("error")).startsWith("tool step 0 (http_request) failed: ").contains("not-allowed.example");
+        assertThat(failed.getInt("tool_errors")).isEqualTo(1);
+        admin().get("/processes/{name}/state/after", strict).then().statusCode(404);
+    }
+
 }
