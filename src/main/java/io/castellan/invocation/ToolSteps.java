@@ -116,6 +116,9 @@ class ToolSteps {
         Invocation invocation = em.find(Invocation.class, run.invocationId());
         if (invocation != null) {
             invocation.toolFailed();
+            // written now: the ending reads the invocation again under its lock (RunGuard.lockedRunning
+            // refreshes it), which would throw an unflushed count away
+            em.flush();
         }
         checkHealth(run, manifest);
         return Replay.outcome("error", data.get("error"));
