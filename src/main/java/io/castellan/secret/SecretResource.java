@@ -1,5 +1,6 @@
 package io.castellan.secret;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.access.Allowed;
 import io.castellan.access.Caller;
@@ -58,6 +59,7 @@ public class SecretResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.ADMIN)
     @Transactional
+    @APIResponse(responseCode = "204", description = "Set (stored encrypted)")
     public Response set(@PathParam("name") String name, @PathParam("secret") String secret, JsonNode body) {
         JsonNode value = body == null ? null : body.get("value");
         if (value == null || !value.isTextual() || value.asText().isEmpty() || value.asText().length() > MAX_VALUE) {

@@ -36,10 +36,16 @@ public class Secrets {
     @Inject
     private SecretCipher cipher;
 
-    /** process name, then secret name, to the decrypted value and when it expires */
-    private final Map<String, Map<String, Cached>> cache = new ConcurrentHashMap<>();
+    /** the decrypted values, zeroed when let go */
+    private final DecryptedValues cache;
 
-    private record Cached(byte[] value, Instant setAt) {
+    public Secrets() {
+        this(new DecryptedValues());
+    }
+
+    /** With the values it holds: a test reads them to see that a stop, a failure or a rotation zeroes them. */
+    Secrets(DecryptedValues cache) {
+        this.cache = cache;
     }
 
     /** One secret as the API lists it: never its value. */
@@ -93,8 +99,8 @@ public class Secrets {
             if (!manifest.secrets().containsKey(name)) {
                 throw new Unavailable("secret " + name + " is not declared in this process's manifest");
             }
-            Cached cached = cached(process, name, now);
-            values.put(name, new String(cached.value(), StandardCharsets.UTF_8));
+            DecryptedValues.Value cached = cached(process, name, now);
+            values.put(name, new String(cached.bytes(), StandardCharsets.UTF_8));
         }
         return values;
     }
@@ -105,46 +111,44 @@ public class Secrets {
      * the caller's transaction (the journal's, on every entry), without an interceptor of its own.
      */
     public Map<String, String> valuesToRedact(String process) {
-        Map<String, Cached> values = cache.get(process);
+        Map<String, DecryptedValues.Value> values = cache.of(process);
         if (values == null) {
             values = loadAll(process);
         }
         Map<String, String> texts = new HashMap<>();
         values.forEach((name, c) -> {
-            if (c.value().length > 0) {
-                texts.put(name, new String(c.value(), StandardCharsets.UTF_8));
+            if (c.bytes().length > 0) {
+                texts.put(name, new String(c.bytes(), StandardCharsets.UTF_8));
             }
         });
         return texts;
     }
 
-    private Map<String, Cached> loadAll(String process) {
-        Map<String, Cached> values = new ConcurrentHashMap<>();
+    private Map<String, DecryptedValues.Value> loadAll(String process) {
+        Map<String, DecryptedValues.Value> values = new ConcurrentHashMap<>();
         em.createQuery("select s from StoredSecret s where s.processName = :p", StoredSecret.class).setParameter("p", process)
                 .getResultList()
-                .forEach(s -> values.put(s.name(), new Cached(cipher.decrypt(process, s.name(), s.ciphertext()), s.setAt())));
-        Map<String, Cached> raced = cache.putIfAbsent(process, values);
-        return raced == null ? values : raced;
+                .forEach(s -> values.put(s.name(), new DecryptedValues.Value(cipher.decrypt(process, s.name(), s.ciphertext()), s.setAt())));
+        return cache.adopt(process, values);
     }
 
     /** The value, decrypted again only when the stored one changed (another server may have rotated it). */
-    private Cached cached(String process, String name, Instant now) {
+    private DecryptedValues.Value cached(String process, String name, Instant now) {
         StoredSecret stored = em.find(StoredSecret.class, StoredSecret.id(process, name));
         if (stored == null) {
-            forgetCached(process, name);
+            cache.forget(process, name);
             throw new Unavailable("secret " + name + " has no value; set it with PUT /api/v1/processes/" + process + "/secrets/" + name);
         }
         if (stored.expired(now)) {
-            forgetCached(process, name);
+            cache.forget(process, name);
             em.remove(stored);
             throw new Unavailable("secret " + name + " expired at " + stored.expiresAt() + "; set it again");
         }
-        Map<String, Cached> values = cache.containsKey(process) ? cache.get(process) : loadAll(process);
-        Cached cached = values.get(name);
+        Map<String, DecryptedValues.Value> values = cache.of(process) != null ? cache.of(process) : loadAll(process);
+        DecryptedValues.Value cached = values.get(name);
         if (cached == null || !cached.setAt().equals(stored.setAt())) {
-            forgetCached(process, name);
-            cached = new Cached(cipher.decrypt(process, name, stored.ciphertext()), stored.setAt());
-            values.put(name, cached);
+            cached = new DecryptedValues.Value(cipher.decrypt(process, name, stored.ciphertext()), stored.setAt());
+            cache.replace(process, name, cached);
         }
         return cached;
     }
@@ -161,10 +165,9 @@ public class Secrets {
         if (fresh) {
             em.persist(stored);
         }
-        forgetCached(process, name);
-        Map<String, Cached> values = cache.get(process);
-        if (values != null) {
-            values.put(name, new Cached(value.clone(), now));
+        cache.forget(process, name);
+        if (cache.of(process) != null) {
+            cache.replace(process, name, new DecryptedValues.Value(value.clone(), now));
         }
     }
 
@@ -172,13 +175,13 @@ public class Secrets {
     void follow(@Observes ProcessEvent event) {
         switch (event.kind()) {
             case DELETED -> {
-                forgetAll(event.process());
+                cache.forgetAll(event.process());
                 em.createQuery("delete from StoredSecret s where s.processName = :p").setParameter("p", event.process()).executeUpdate();
             }
             case DEPLOYED, UPDATED -> loadFromEnvironment(event.process(), event.manifest());
             case STATE_CHANGED -> {
                 if (event.to() == ProcessState.STOPPED || event.to() == ProcessState.FAILED) {
-                    forgetAll(event.process());
+                    cache.forgetAll(event.process());
                 } else if (event.to() == ProcessState.RUNNING && event.from() != ProcessState.PAUSED) {
                     loadFromEnvironment(event.process(), event.manifest());
                 }
@@ -200,18 +203,4 @@ public class Secrets {
         });
     }
 
-    private void forgetCached(String process, String name) {
-        Map<String, Cached> values = cache.get(process);
-        Cached gone = values == null ? null : values.remove(name);
-        if (gone != null) {
-            Arrays.fill(gone.value(), (byte) 0);
-        }
-    }
-
-    private void forgetAll(String process) {
-        Map<String, Cached> values = cache.remove(process);
-        if (values != null) {
-            values.values().forEach(c -> Arrays.fill(c.value(), (byte) 0));
-        }
-    }
 }
