@@ -12,14 +12,17 @@ export function deadLettersView(main) {
       const page = await api('GET', 'dead-letters?limit=200');
       const operator = session.may('operator');
       show(list, page.items.length ? h('div.scroll', h('table',
-        h('thead', h('tr', ['Process', 'Reason', 'When', 'Trigger', ''].map((c) => h('th', {scope: 'col'}, c)))),
+        h('thead', h('tr', ['Process', 'Reason', 'Attempts', 'When', 'Trigger', ''].map((c) => h('th', {scope: 'col'}, c)))),
         h('tbody', page.items.map((d) => h('tr', {dataset: {deadLetter: d.id}},
-          h('td', d.process ? h('a', {href: `#/processes/${encodeURIComponent(d.process)}`}, d.process) : '—'),
-          h('td', d.reason, d.attempts ? h('div.sub', `${d.attempts} attempts`) : null),
+          h('td', d.process && d.process_exists ? h('a', {href: `#/processes/${encodeURIComponent(d.process)}`}, d.process)
+            : d.process ? [d.process, h('div.sub', 'deleted')] : '—'),
+          h('td', d.reason),
+          h('td.num.attempts', d.attempts ?? '—'),
           h('td', when(d.at)),
           h('td', h('code', json(d.trigger))),
           h('td.actions', operator ? [
-            action('Replay', async () => {
+            // a deleted process's trigger has nowhere to run: it can only be discarded
+            !d.process_exists ? null : action('Replay', async () => {
               await api('POST', `dead-letters/${encodeURIComponent(d.id)}/replay`);
               load();
             }, {done: 'Replayed: a new invocation is queued'}),

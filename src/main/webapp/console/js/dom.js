@@ -42,7 +42,8 @@ export function when(instant) {
   const d = new Date(instant);
   const today = new Date();
   const time = d.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'});
-  return d.toDateString() === today.toDateString() ? time : `${d.toLocaleDateString()} ${time}`;
+  // always with its day: "today" is a date too, and a time alone was read as any day
+  return d.toDateString() === today.toDateString() ? `today ${time}` : `${d.toLocaleDateString()} ${time}`;
 }
 
 export function duration(ms) {

@@ -2,7 +2,7 @@
 // the line where the field is written.
 import {api, session} from './api.js';
 import {h, show} from './dom.js';
-import {describe, toast} from './ui.js';
+import {clearToast, describe, toast} from './ui.js';
 import {lineOf} from './manifest-lines.js';
 
 const EXAMPLE = `# A process: what wakes it, which model it calls, which tools it may use.
@@ -39,6 +39,7 @@ export function editorView(main, name) {
   }
 
   function showErrors(problem) {
+    clearToast();
     marked = new Map();
     const items = (problem.errors.length ? problem.errors : [{field: null, reason: problem.detail || problem.title}]).map((e) => {
       const line = e.field ? lineOf(text.value, e.field) : null;
@@ -89,7 +90,40 @@ export function editorView(main, name) {
         ? await api('PUT', `processes/${encodeURIComponent(name)}`, {body: text.value, type: 'application/yaml'})
         : await api('POST', 'processes', {body: text.value, type: 'application/yaml'});
       clearErrors();
+      sessionStorage.removeItem(draftKey);
       toast(editing ? `${process.name} is now version ${process.version}` : `${process.name} deployed`);
+      location.hash = `#/processes/${encodeURIComponent(process.name)}`;
+    } catch (e) {
+      if (e.status === 400) showErrors(e);
+      else if (e.status === 409 && !editing) offerNewVersion(e);
+      else toast(describe(e), 'error');
+    }
+  }
+
+  /**
+   * Deploying a manifest whose name is taken: say so in words and offer what `castellan deploy`
+   * does (a new version of that process), instead of the API's "use PUT".
+   */
+  async function offerNewVersion(conflict) {
+    let existing;
+    try {
+      const {name: taken} = await api('POST', 'processes/validate', {body: text.value, type: 'application/yaml'});
+      existing = await api('GET', `processes/${encodeURIComponent(taken)}`);
+    } catch (e) {
+      toast(describe(conflict), 'error');
+      return;
+    }
+    show(outcome,
+      h('span#deploy-conflict', `A process named ${existing.name} already exists (version ${existing.version}, ${existing.state}). `),
+      h('button#deploy-new-version', {type: 'button', onclick: () => newVersion(existing.name)},
+        `Deploy as version ${existing.version + 1} of ${existing.name}`));
+  }
+
+  async function newVersion(taken) {
+    try {
+      const process = await api('PUT', `processes/${encodeURIComponent(taken)}`, {body: text.value, type: 'application/yaml'});
+      sessionStorage.removeItem(draftKey);
+      toast(`${process.name} is now version ${process.version}`);
       location.hash = `#/processes/${encodeURIComponent(process.name)}`;
     } catch (e) {
       if (e.status === 400) showErrors(e);
@@ -115,7 +149,13 @@ export function editorView(main, name) {
       editing ? h('a.button', {href: `#/processes/${encodeURIComponent(name)}`}, 'Back') : null),
     outcome);
 
-  if (editing) {
+  // what is typed survives leaving the page (Back, the fleet, a reload) until it is deployed
+  const draftKey = `castellan.draft.${editing ? name : ''}`;
+  const draft = sessionStorage.getItem(draftKey);
+  text.addEventListener('input', () => sessionStorage.setItem(draftKey, text.value));
+  if (draft !== null) {
+    text.value = draft;
+  } else if (editing) {
     api('GET', `processes/${encodeURIComponent(name)}`)
       .then((p) => {
         text.value = p.manifest;

@@ -21,7 +21,7 @@ export function processView(main, name) {
     state: h('section.card#state', {'aria-labelledby': 'state-title'}),
     budget: h('section.card#budget', {'aria-labelledby': 'budget-title'}),
     health: h('section.card#health', {'aria-labelledby': 'health-title'}),
-    mission: h('section.card#mission', {'aria-labelledby': 'mission-title'}),
+    mission: h('section.card#mission', {'aria-labelledby': 'mission-title', hidden: true}),
   };
   let chart = null;
   let openInvocation = null;
@@ -29,11 +29,23 @@ export function processView(main, name) {
 
   show(main, h('div.process', Object.values(parts)));
 
+  let hasMission = null;
   async function loadSummary() {
     try {
-      renderSummary(await api('GET', path));
+      const p = await api('GET', path);
+      renderSummary(p);
+      // a mission is asked for only when the manifest has one: a 404 for each process without one was noise
+      const had = hasMission;
+      hasMission = /^mission\s*:/m.test(p.manifest || '');
+      if (had !== hasMission) loadMission();
     } catch (e) {
       show(parts.summary, h('h1', name), h('p.error', {role: 'alert'}, describe(e)));
+      if (e.status === 404) {
+        // no such process: nothing to invoke, list or follow
+        Object.entries(parts).forEach(([key, part]) => (part.hidden = key !== 'summary'));
+        closed = true;
+        stream.close();
+      }
     }
   }
 
@@ -186,10 +198,14 @@ export function processView(main, name) {
     }
   }
 
+  // the key whose history is open: a reload of the panel (the journal's backlog at page open, a new
+  // value) opens it again instead of wiping what the user clicked
+  let historyKey = null;
   async function loadState() {
     try {
       const state = await api('GET', `${path}/state`);
       const history = h('div#state-history');
+      if (historyKey !== null) keyHistory(historyKey, history);
       show(parts.state, h('h2#state-title', 'State'),
         state.items.length ? h('div.scroll', h('table#state-keys',
           h('thead', h('tr', ['Key', 'Value', 'Updated'].map((c) => h('th', {scope: 'col'}, c)))),
@@ -205,6 +221,7 @@ export function processView(main, name) {
   }
 
   async function keyHistory(key, into) {
+    historyKey = key;
     try {
       const page = await api('GET', `${path}/state/${encodeURIComponent(key)}/history?limit=50`);
       show(into, h('h3', `History of ${key}`), h('ol.history', page.items.map((item) =>
@@ -249,6 +266,11 @@ export function processView(main, name) {
   }
 
   async function loadMission() {
+    if (!hasMission) {
+      parts.mission.hidden = true;
+      return;
+    }
+    parts.mission.hidden = false;
     try {
       const m = await api('GET', `${path}/mission`);
       const last = m.last_evaluation;
@@ -275,7 +297,6 @@ export function processView(main, name) {
   loadState();
   loadBudget();
   loadHealth();
-  loadMission();
   const stream = follow(`${path}/journal/stream`, {
     onEvent: (event) => event.type === 'journal' && onJournal(event),
     onStatus: (s) => (liveStatus.textContent = s),

@@ -10,6 +10,12 @@ export function toast(message, kind = 'ok') {
   toast.timer = setTimeout(() => (box.textContent = ''), 6000);
 }
 
+/** Takes a message down at once: a newer answer shown in place (field errors) replaces it. */
+export function clearToast() {
+  clearTimeout(toast.timer);
+  document.getElementById('toast').textContent = '';
+}
+
 /** A problem as the user should read it: title, detail and each field's reason. */
 export function describe(error) {
   if (!(error instanceof Problem)) return error.message;

@@ -25,21 +25,23 @@ final class DeployCommand implements Callable<Integer> {
         String text = ManifestFile.read(spec.commandLine(), file);
         Client client = connection.client();
         String name = ManifestFile.validate(client, connection.out(), file, text);
-        boolean exists;
+        JsonNode existing;
         try {
-            client.get(Client.path("processes", name));
-            exists = true;
+            existing = client.get(Client.path("processes", name));
         } catch (ServerProblem problem) {
             if (problem.status() != 404) {
                 throw problem;
             }
-            exists = false;
+            existing = null;
         }
-        JsonNode process = exists
+        // as kubectl apply does: a new process, or a new version of the one with this name, and it says which
+        JsonNode process = existing != null
                 ? client.put(Client.path("processes", name), text, "application/yaml")
                 : client.post("processes", text, "application/yaml");
-        connection.print(process, (exists ? "updated " : "deployed ") + name + " (version " + process.path("version").asInt() + ", "
-                + process.path("state").asText() + ")");
+        connection.print(process, existing != null
+                ? name + ": version " + process.path("version").asInt() + " replaces version " + existing.path("version").asInt()
+                        + " (" + process.path("state").asText() + "; an invocation already running finishes on the old one)"
+                : "deployed " + name + " (version " + process.path("version").asInt() + ", " + process.path("state").asText() + ")");
         return 0;
     }
 }

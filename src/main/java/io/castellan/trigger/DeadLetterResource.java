@@ -1,5 +1,8 @@
 package io.castellan.trigger;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +16,7 @@ import io.castellan.invocation.Invocations;
 import io.castellan.invocation.TriggerMessage;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Json;
+import io.castellan.process.Processes;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
 import jakarta.inject.Inject;
@@ -47,8 +51,9 @@ public class DeadLetterResource {
      * @param attempts deliveries before the broker gave up, or null for a message Castellan refused at once
      * @param trigger  the original trigger: {kind, ref, payload} of its invocation, or the client's JSON body
      */
-    public record DeadLetterView(String id, String process, String invocation, String reason, Integer attempts, Instant at,
-                                 JsonNode trigger) {
+    /** {@code process_exists}: false once its process was deleted (the console then offers Discard, not Replay). */
+    public record DeadLetterView(String id, String process, boolean process_exists, String invocation, String reason, Integer attempts,
+                                 Instant at, JsonNode trigger) {
     }
 
     @Inject
@@ -56,6 +61,9 @@ public class DeadLetterResource {
 
     @Inject
     private Invocations invocations;
+
+    @Inject
+    private Processes processes;
 
     @Inject
     private DeadLetteredInvocations deadLettered;
@@ -84,6 +92,8 @@ public class DeadLetterResource {
     @Path("{id}/replay")
     @Allowed(Role.OPERATOR)
     @Transactional
+    @APIResponse(responseCode = "202", description = "A new invocation (its summary), or {requeued: id} for a client's message sent again",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = InvocationView.class)))
     public Response replay(@PathParam("id") String id) {
         Message message = queue.take(id).orElseThrow(() -> notFound(id));
         String invocation = property(message, TriggerMessage.INVOCATION_PROPERTY);
@@ -102,6 +112,7 @@ public class DeadLetterResource {
     @Path("{id}")
     @Allowed(Role.OPERATOR)
     @Transactional
+    @APIResponse(responseCode = "204", description = "Removed; its invocation, if it had not ended, ends FAILED")
     public Response delete(@PathParam("id") String id) {
         Message message = queue.take(id).orElseThrow(() -> notFound(id));
         String invocation = property(message, TriggerMessage.INVOCATION_PROPERTY);
@@ -127,7 +138,9 @@ public class DeadLetterResource {
                 }
                 return (JsonNode) original.set("payload", i.triggerPayload());
             }).orElse(null);
-            return new DeadLetterView(message.getJMSMessageID(), property(message, TriggerMessage.PROCESS_PROPERTY), invocation, reason,
+            String process = property(message, TriggerMessage.PROCESS_PROPERTY);
+            boolean exists = process != null && processes.find(process).isPresent();
+            return new DeadLetterView(message.getJMSMessageID(), process, exists, invocation, reason,
                     attempts, Instant.ofEpochMilli(message.getJMSTimestamp()), trigger);
         } catch (JMSException e) {
             throw new JMSRuntimeException("Cannot read a dead letter: " + e.getMessage(), e.getErrorCode(), e);

@@ -55,6 +55,14 @@ final class Browser {
                 .toList();
     }
 
+    /** The resources the page failed to load since the browser's log was last read (a 404 is logged as one). */
+    static java.util.List<String> failedLoads(ChromeDriver driver) {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(message -> message.contains("Failed to load resource"))
+                .toList();
+    }
+
     /**
      * Saves a screenshot of the whole page (the window made as tall as the page for a moment)
      * under target/console-screenshots, and says where in the test output.

@@ -70,6 +70,7 @@ class CliIT {
         assertThat(again.exit()).isZero();
         assertThat(new JsonPath(again.out()).getInt("version")).isEqualTo(2);
         assertThat(process(name).getInt("version")).isEqualTo(2);
+        assertThat(Cli.run("deploy", good).out()).contains(name + ": version 3 replaces version 2 (RUNNING;");
 
         Cli.Result missing = Cli.run("deploy", files.resolve("nowhere.yaml").toString());
         assertThat(missing.exit()).isEqualTo(2);

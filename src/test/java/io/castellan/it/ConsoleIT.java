@@ -279,12 +279,111 @@ class ConsoleIT {
         browser.findElement(By.linkText("Dead letters")).click();
         By row = By.cssSelector("#dead-letters tr[data-dead-letter='" + id + "']");
         assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(row)).getText()).contains(name).contains("STOPPED");
+        assertThat(browser.findElements(By.cssSelector("#dead-letters th"))).extracting(WebElement::getText).contains("Attempts");
+        assertThat(browser.findElement(row).findElements(By.cssSelector("td.attempts"))).hasSize(1);
         browser.findElement(row).findElement(By.xpath(".//button[text()='Replay']")).click();
         wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));
 
         admin().get("/dead-letters/{id}", id).then().statusCode(404);
         String replayed = Castellan.awaitAnInvocation(name);
         assertThat(awaitEnded(replayed).getString("reply")).isEqualTo("got 7");
+    }
+
+    /** The small breaks a first hour found: each stays fixed. */
+    @Test
+    void anUnknownProcessAMissionlessOneAndAnOldToastBreakNothing() {
+        signIn(ADMIN_TOKEN);
+        // an unknown process: what is wrong, and no panel to invoke, list or follow
+        browser.get(Castellan.baseUrl() + "/console/#/processes/no-such-process-here");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "does not exist"));
+        assertThat(browser.findElement(By.id("invoke")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("invocations")).isDisplayed()).isFalse();
+
+        // a process without a mission: no request for its mission, so no 404 in the browser's log
+        String name = uniqueName("console-nomission");
+        deploy(agent(name));
+        Browser.failedLoads(browser);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("process-state"), "RUNNING"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#journal-entries li")));
+        assertThat(Browser.failedLoads(browser)).noneMatch(message -> message.contains("/mission"));
+        assertThat(browser.findElement(By.id("mission")).isDisplayed()).isFalse();
+
+        // an error toast from before does not cover the field errors of the next answer
+        browser.findElement(By.id("nav-deploy")).click();
+        WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manifest")));
+        browser.executeScript("document.getElementById('toast').dataset.kind = 'error';"
+                + "document.getElementById('toast').textContent = 'an old error';");
+        editor.clear();
+        editor.sendKeys("name: Bad Name\nmodel: scripted\nscript: [{reply: x}]\n");
+        browser.findElement(By.id("deploy")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#manifest-errors li[data-field='name']")));
+        assertThat(browser.findElement(By.id("toast")).getText()).isEmpty();
+
+        // what was typed survives going elsewhere and coming back
+        browser.get(Castellan.baseUrl() + "/console/#/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav-deploy")));
+        browser.findElement(By.id("nav-deploy")).click();
+        WebElement again = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manifest")));
+        assertThat(again.getAttribute("value")).startsWith("name: Bad Name");
+    }
+
+    /** A dead letter of a deleted process can only be discarded: there is nothing to replay it on. */
+    @Test
+    void aDeadLetterOfADeletedProcessOffersDiscardOnly() {
+        String name = uniqueName("console-gone");
+        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: x}]\n".formatted(name));
+        sendTrigger(name, "{}");
+        String id = (String) awaitDeadLetter("process", name).get("id");
+        admin().delete("/processes/{name}", name).then().statusCode(204);
+
+        signIn(ADMIN_TOKEN);
+        browser.findElement(By.linkText("Dead letters")).click();
+        By row = By.cssSelector("#dead-letters tr[data-dead-letter='" + id + "']");
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(row)).getText()).contains(name).contains("deleted");
+        assertThat(browser.findElement(row).findElements(By.xpath(".//button[text()='Replay']"))).isEmpty();
+        browser.findElement(row).findElement(By.xpath(".//button[text()='Discard']")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));
+        admin().get("/dead-letters/{id}", id).then().statusCode(404);
+    }
+
+    /** A state key's history, once opened, stays open when the panel reloads for a new value. */
+    @Test
+    void anOpenedStateHistoryOutlivesTheStatePanelsReload() {
+        String name = uniqueName("console-history");
+        deploy(agent(name));
+        awaitEnded(invoke(name, "{\"who\": \"first\"}"));
+        signIn(ADMIN_TOKEN);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        click(By.cssSelector("#state-keys tr[data-key='woken_by'] button"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state-history"), "History of woken_by"));
+
+        awaitEnded(invoke(name, "{\"who\": \"second\"}"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#state-keys tr[data-key='woken_by']"), "second"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state-history"), "second"));
+        assertThat(browser.findElement(By.id("state-history")).getText()).contains("History of woken_by", "first");
+    }
+
+    /** Deploying a name that exists offers, in words, what castellan deploy does: a new version of it. */
+    @Test
+    void deployingATakenNameOffersANewVersionInWords() {
+        String name = uniqueName("console-again");
+        deploy(agent(name));
+        signIn(ADMIN_TOKEN);
+        browser.findElement(By.id("nav-deploy")).click();
+        WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("manifest")));
+        editor.clear();
+        editor.sendKeys(agent(name).replace("Counts its wake-ups", "Counts its wake-ups again"));
+        browser.findElement(By.id("deploy")).click();
+
+        WebElement conflict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("deploy-conflict")));
+        assertThat(conflict.getText()).contains("A process named " + name + " already exists (version 1");
+        assertThat(browser.getPageSource()).doesNotContain("use PUT");
+        WebElement again = browser.findElement(By.id("deploy-new-version"));
+        assertThat(again.getText()).isEqualTo("Deploy as version 2 of " + name);
+        again.click();
+        wait.until(ExpectedConditions.urlContains("#/processes/" + name));
+        await().atMost(Duration.ofSeconds(30)).until(() -> process(name).getInt("version") == 2);
     }
 
     /** An invocation that completed after a failed tool call says so in the list, where an operator looks first. */
