@@ -1,5 +1,8 @@
 package io.castellan.access;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.castellan.platform.FieldError;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
@@ -35,6 +38,8 @@ public class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "The token, with its secret shown this once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenView.class)))
     public Response create(NewToken request) {
         Role role = validate(request);
         String secret = tokens.create(request.name(), role);
@@ -52,6 +57,7 @@ public class TokenResource {
 
     @DELETE
     @Path("{name}")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response delete(@PathParam("name") String name) {
         tokens.delete(name);
         return Response.noContent().build();

@@ -1,5 +1,8 @@
 package io.castellan.invocation;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.castellan.access.Allowed;
 import io.castellan.access.Caller;
 import io.castellan.access.Role;
@@ -38,6 +41,8 @@ public class InvocationResource {
     @POST
     @Path("{id}/cancel")
     @Allowed(Role.OPERATOR)
+    @APIResponse(responseCode = "202", description = "The invocation: cancelled, or cancel requested for a running one",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = InvocationView.class)))
     public Response cancel(@PathParam("id") String id) {
         cancellation.cancel(id, "cancelled by " + Caller.source(security));
         Invocation invocation = invocations.find(id).orElseThrow();

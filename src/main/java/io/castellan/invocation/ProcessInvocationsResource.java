@@ -1,5 +1,10 @@
 package io.castellan.invocation;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.access.Allowed;
 import io.castellan.access.Role;
@@ -50,8 +55,15 @@ public class ProcessInvocationsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
+    @APIResponse(responseCode = "202", description = "Accepted: {id, status}",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AcceptedView.class)))
+    @APIResponse(responseCode = "200", description = "With ?wait=: the invocation, ended within the wait",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = InvocationView.class)))
     public Response invoke(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String idempotencyKey,
-                           @QueryParam("wait") String wait, JsonNode payload, @Context UriInfo uri) {
+                           @QueryParam("wait") String wait,
+                           @RequestBody(description = "trigger.payload: a JSON object", content = @Content(mediaType = "application/json",
+                                   schema = @Schema(type = SchemaType.OBJECT))) JsonNode payload,
+                           @Context UriInfo uri) {
         Duration waitFor = EndWait.parse(wait);
         if (payload != null && !payload.isObject()) {
             throw ProblemException.invalid("body", "must be a JSON object (it becomes trigger.payload)");

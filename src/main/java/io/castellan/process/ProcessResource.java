@@ -1,5 +1,8 @@
 package io.castellan.process;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.castellan.access.Allowed;
 import io.castellan.access.Caller;
 import io.castellan.access.Role;
@@ -39,6 +42,8 @@ public class ProcessResource {
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON})
     @Allowed(Role.ADMIN)
+    @APIResponse(responseCode = "201", description = "The process, deployed (Location: its URL)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessView.class)))
     public Response deploy(String manifestText, @Context UriInfo uri) {
         AgentProcess process = processes.deploy(manifestText, Caller.source(security));
         return Response.created(uri.getAbsolutePathBuilder().path(process.name()).build())
@@ -83,6 +88,7 @@ public class ProcessResource {
     @DELETE
     @Path("{name}")
     @Allowed(Role.ADMIN)
+    @APIResponse(responseCode = "204", description = "Deleted with its invocations, journal and state")
     public Response delete(@PathParam("name") String name) {
         processes.delete(name, Caller.source(security));
         return Response.noContent().build();
