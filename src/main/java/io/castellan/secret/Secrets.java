@@ -144,7 +144,10 @@ public class Secrets {
             em.remove(stored);
             throw new Unavailable("secret " + name + " expired at " + stored.expiresAt() + "; set it again");
         }
-        Map<String, DecryptedValues.Value> values = cache.of(process) != null ? cache.of(process) : loadAll(process);
+        Map<String, DecryptedValues.Value> values = cache.of(process);
+        if (values == null) {
+            values = loadAll(process);
+        }
         DecryptedValues.Value cached = values.get(name);
         if (cached == null || !cached.setAt().equals(stored.setAt())) {
             cached = new DecryptedValues.Value(cipher.decrypt(process, name, stored.ciphertext()), stored.setAt());
