@@ -133,12 +133,25 @@ final class Client {
         return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
     }
 
+    /** Why a connection failed, in words: the JDK's exceptions often carry no message of their own. */
+    private static String why(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "nothing answered there: is the server running, on that port?";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "its host name does not resolve";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "it did not answer in time";
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? "the connection failed" : e.getMessage();
+    }
+
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new Unreachable("cannot reach Castellan at " + base + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw new Unreachable("cannot reach Castellan at " + base + " (" + why(e) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unreachable("interrupted", e);
