@@ -23,14 +23,18 @@ final class DeadLettersCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true, description = "Run a dead letter's trigger again (a new invocation); the dead letter is removed.")
-    static final class Replay implements Callable<Integer> {
+    /** A command about one dead letter, named by its id. */
+    abstract static class OneLetter implements Callable<Integer> {
 
         @Mixin
-        private Connection connection;
+        protected Connection connection;
 
         @Parameters(paramLabel = "ID", description = "the dead letter")
-        private String id;
+        protected String id;
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true, description = "Run a dead letter's trigger again (a new invocation); the dead letter is removed.")
+    static final class Replay extends OneLetter {
 
         @Override
         public Integer call() {
@@ -43,13 +47,7 @@ final class DeadLettersCommand implements Callable<Integer> {
     }
 
     @Command(name = "discard", mixinStandardHelpOptions = true, description = "Remove a dead letter without running it.")
-    static final class Discard implements Callable<Integer> {
-
-        @Mixin
-        private Connection connection;
-
-        @Parameters(paramLabel = "ID", description = "the dead letter")
-        private String id;
+    static final class Discard extends OneLetter {
 
         @Override
         public Integer call() {

@@ -168,7 +168,7 @@ public class Secrets {
         if (fresh) {
             em.persist(stored);
         }
-        cache.forget(process, name);
+        // kept only where the process's values are loaded; replace zeroes the value it displaces
         if (cache.of(process) != null) {
             cache.replace(process, name, new DecryptedValues.Value(value.clone(), now));
         }

@@ -37,6 +37,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -77,14 +78,16 @@ public class DeadLetterResource {
     @GET
     @Allowed(Role.VIEWER)
     public Page<DeadLetterView> list(@QueryParam("limit") Integer limit) {
-        return Page.of(queue.browse(Cursor.limit(limit, 100, 1000), this::view));
+        // a process named by many dead letters is looked up once per listing
+        Map<String, Boolean> exists = new HashMap<>();
+        return Page.of(queue.browse(Cursor.limit(limit, 100, 1000), m -> view(m, exists)));
     }
 
     @GET
     @Path("{id}")
     @Allowed(Role.VIEWER)
     public DeadLetterView get(@PathParam("id") String id) {
-        return queue.find(id, this::view).orElseThrow(() -> notFound(id));
+        return queue.find(id, m -> view(m, new HashMap<>())).orElseThrow(() -> notFound(id));
     }
 
     /** 202 with the new invocation, or (for a client's message) the message queued again. */
@@ -122,7 +125,7 @@ public class DeadLetterResource {
         return Response.noContent().build();
     }
 
-    private DeadLetterView view(Message message) {
+    private DeadLetterView view(Message message, Map<String, Boolean> processExists) {
         try {
             String invocation = property(message, TriggerMessage.INVOCATION_PROPERTY);
             String reason = property(message, DeadLetters.REASON_PROPERTY);
@@ -139,7 +142,7 @@ public class DeadLetterResource {
                 return (JsonNode) original.set("payload", i.triggerPayload());
             }).orElse(null);
             String process = property(message, TriggerMessage.PROCESS_PROPERTY);
-            boolean exists = process != null && processes.find(process).isPresent();
+            boolean exists = process != null && processExists.computeIfAbsent(process, p -> processes.find(p).isPresent());
             return new DeadLetterView(message.getJMSMessageID(), process, exists, invocation, reason,
                     attempts, Instant.ofEpochMilli(message.getJMSTimestamp()), trigger);
         } catch (JMSException e) {
