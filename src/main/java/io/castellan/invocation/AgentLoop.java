@@ -154,7 +154,9 @@ class AgentLoop {
                     return;
                 }
                 at.tx.ensure();
-                context.set("state", states.snapshot(run.process()));
+                if (scriptReadsState(manifest, turn)) {
+                    context.set("state", states.snapshot(run.process()));
+                }
                 String requestKey = StepKeys.modelRequest(turn);
                 if (!replay.started(requestKey)) {
                     long input = prompt == null ? 0 : prompt.estimatedTokens() + Prompt.toolTokens(offered);
@@ -226,6 +228,14 @@ class AgentLoop {
                 modelSteps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
             }
         }
+    }
+
+    /**
+     * Only a scripted turn's templates read the state from the context (a provider model is given
+     * the state in its prompt), and only when they name it: the read is skipped otherwise.
+     */
+    private static boolean scriptReadsState(Manifest manifest, int turn) {
+        return manifest.isScripted() && turn < manifest.script().size() && manifest.script().get(turn).readsState();
     }
 
     /** What the conversation keeps of the trigger: nothing for the scripted model. */

@@ -90,6 +90,19 @@ class ClaimStep {
      */
     @Transactional(TxType.MANDATORY)
     Claim claim(AgentProcess target, Invocation invocation) {
+        return claim(target, invocation, false);
+    }
+
+    /**
+     * {@link #claim} for an invocation the caller knows to be the oldest queued of its process (it
+     * has just looked), which spares the query for an older one.
+     */
+    @Transactional(TxType.MANDATORY)
+    Claim claimOldest(AgentProcess target, Invocation invocation) {
+        return claim(target, invocation, true);
+    }
+
+    private Claim claim(AgentProcess target, Invocation invocation, boolean oldest) {
         String invocationId = invocation.id();
         boolean waited = invocation.status() == InvocationStatus.WAITING;
         if (waited && waits.pending(invocationId)) {
@@ -108,7 +121,7 @@ class ClaimStep {
             }
             return Claim.nothing();
         }
-        if (!resuming && mustWait(target, invocation)) {
+        if (!resuming && mustWait(target, invocation, oldest)) {
             invocation.park();
             if (target.activeInvocation() == null && target.state() == ProcessState.RUNNING) {
                 dispatcher.dispatchNext(target.name());
@@ -195,9 +208,9 @@ class ClaimStep {
         journal.append(process.name(), JournalType.TRIGGERS_COALESCED, invocation.id(), data);
     }
 
-    private boolean mustWait(AgentProcess process, Invocation invocation) {
+    private boolean mustWait(AgentProcess process, Invocation invocation, boolean oldest) {
         boolean busy = process.activeInvocation() != null && !process.activeInvocation().equals(invocation.id());
-        return process.state() == ProcessState.PAUSED || busy || dispatcher.olderOneWaits(invocation);
+        return process.state() == ProcessState.PAUSED || busy || (!oldest && dispatcher.olderOneWaits(invocation));
     }
 
     @Transactional(TxType.REQUIRES_NEW)

@@ -51,8 +51,9 @@ class EagerStart {
         }
         Optional<RunStart> run;
         try {
-            // the claim decides: runs now, or parked (a day's budget used up on a paused process), or failed
-            run = claims.claim(locked, invocation).run();
+            // the claim decides: runs now, or parked (a day's budget used up on a paused process), or
+            // failed; the accept found nothing queued before it, so it is the oldest
+            run = claims.claimOldest(locked, invocation).run();
         } catch (RuntimeException e) {
             giveBack(invocation.id());
             throw e;

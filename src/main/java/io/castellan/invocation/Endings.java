@@ -196,7 +196,7 @@ class Endings {
             missions.invocationEnded(process.name(), manifest);
         }
         if (process.state() == ProcessState.RUNNING) {
-            dispatcher.dispatchNext(process.name(), invocation.id());
+            dispatcher.handOn(process, invocation.id());
         }
         if (failures >= manifest.maxConsecutiveFailures() && process.state().canBecome(ProcessState.FAILED)) {
             processes.changeState(process, ProcessState.FAILED, "castellan: " + failures + " consecutive failed invocations");

@@ -117,31 +117,8 @@ public class InvocationRunner {
         } else if (broke) {
             wakeUp(run, RETRY_AFTER);
         }
-        WakeUps.WakeUp next = handoff.take();
-        return next == null ? null : claimHandedOn(next.process(), next.invocationId());
-    }
-
-    /**
-     * Claims the invocation an ending dispatched to this thread. Dispatched and committed as it is,
-     * a failure here leaves it to a wake-up through the broker, or to the next start's recovery.
-     */
-    private RunStart claimHandedOn(String process, String invocationId) {
-        if (!executions.enter(invocationId)) {
-            return null;
-        }
-        RunStart next = null;
-        try {
-            next = claims.begin(invocationId, process).run().orElse(null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.INFO, "Invocation {0} was handed on but not claimed; it waits for its wake-up: {1}",
-                    new Object[]{invocationId, e.getMessage()});
-            wakeUps.afterCommit(process, invocationId);
-        } finally {
-            if (next == null) {
-                executions.leave(invocationId);
-            }
-        }
-        return next;
+        // claimed for this thread by the ending, in the ending's commit (Dispatcher.handOn)
+        return handoff.take();
     }
 
     private void wakeUp(RunStart run, Duration after) {

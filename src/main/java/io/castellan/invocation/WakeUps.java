@@ -45,29 +45,29 @@ class WakeUps {
     private final BlockingQueue<WakeUp> pending = new LinkedBlockingQueue<>();
 
     /**
-     * On an invocation's own thread, the next invocation its ending dispatched: that thread claims
-     * and runs it itself once the ending has committed, instead of a wake-up through the broker.
+     * On an invocation's own thread, the next invocation its ending claimed for it: the thread runs
+     * it itself once the ending has committed, instead of a wake-up through the broker.
      */
     private static final ThreadLocal<Handoff> HANDOFF = new ThreadLocal<>();
 
     /** The slot an invocation thread keeps for the one next invocation it may run itself. */
     static final class Handoff {
         private final String owner;
-        private WakeUp next;
+        private RunStart next;
 
         private Handoff(String owner) {
             this.owner = owner;
         }
 
-        /** The invocation the ending dispatched to this thread, once its dispatch has committed; null when none. */
-        WakeUp take() {
-            WakeUp taken = next;
+        /** The invocation the ending claimed for this thread, once that ending has committed; null when none. */
+        RunStart take() {
+            RunStart taken = next;
             next = null;
             return taken;
         }
     }
 
-    /** From now on this thread takes the next invocation that the end of {@code owner} dispatches. */
+    /** From now on this thread takes the next invocation that the end of {@code owner} hands on. */
     static Handoff takingHandoffs(String owner) {
         Handoff handoff = new Handoff(owner);
         HANDOFF.set(handoff);
@@ -85,24 +85,10 @@ class WakeUps {
 
     /** Sends the invocation's wake-up once the caller's transaction has committed (at once without one). */
     void afterCommit(String process, String invocationId) {
-        afterCommit(process, invocationId, null);
-    }
-
-    /**
-     * The wake-up of the invocation that the end of {@code ended} dispatched: when {@code ended}
-     * ran on this thread, the thread runs the next one itself after the commit.
-     */
-    void afterCommit(String process, String invocationId, String ended) {
         WakeUp wakeUp = new WakeUp(process, invocationId);
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             pending.add(wakeUp);
             return;
-        }
-        Handoff handoff = HANDOFF.get();
-        boolean handedOff = handoff != null && handoff.owner.equals(ended) && handoff.next == null && !executions.draining();
-        if (handedOff) {
-            // reserved now, so a second dispatch in this transaction goes through the broker
-            handoff.next = wakeUp;
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -111,12 +97,40 @@ class WakeUps {
 
             @Override
             public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    if (handedOff) {
-                        handoff.take();
-                    }
-                } else if (!handedOff) {
+                if (status == Status.STATUS_COMMITTED) {
                     pending.add(wakeUp);
+                }
+            }
+        });
+    }
+
+    /**
+     * True when the caller's transaction ends {@code ended} on that invocation's own thread, which
+     * may then run one more invocation itself: the one this transaction claims for it.
+     */
+    boolean mayHandOn(String ended) {
+        Handoff handoff = HANDOFF.get();
+        return handoff != null && handoff.owner.equals(ended) && handoff.next == null && !executions.draining()
+                && transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
+    }
+
+    /**
+     * Keeps an invocation claimed in the caller's transaction (see {@link #mayHandOn}) for this
+     * thread to run once that commits. If it rolls back, the claim is undone with it and the
+     * invocation's entry in {@link Executions} is given back.
+     */
+    void handOn(RunStart next) {
+        Handoff handoff = HANDOFF.get();
+        handoff.next = next;
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED && handoff.take() != null) {
+                    executions.leave(next.invocationId());
                 }
             }
         });

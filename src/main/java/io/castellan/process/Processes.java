@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
 
 /** Deploys, changes and removes agent processes. */
 @ApplicationScoped
@@ -141,11 +143,22 @@ public class Processes {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<AgentProcess> lockIfPresent(String name) {
-        AgentProcess process = em.find(AgentProcess.class, name);
-        if (process != null && !HELD.contains(em.unwrap(Session.class).getCurrentLockMode(process))) {
-            em.refresh(process, LockModeType.PESSIMISTIC_WRITE);
+        AgentProcess held = heldByThisTransaction(name);
+        if (held == null) {
+            // not read yet in this transaction: one read, with the lock (select ... for update)
+            return Optional.ofNullable(em.find(AgentProcess.class, name, LockModeType.PESSIMISTIC_WRITE));
         }
-        return Optional.ofNullable(process);
+        if (!HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held))) {
+            em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return Optional.of(held);
+    }
+
+    /** The process as this transaction's persistence context holds it, without reading the database; null if it holds none. */
+    private AgentProcess heldByThisTransaction(String name) {
+        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
+        EntityPersister persister = session.getEntityPersister(AgentProcess.class.getName(), null);
+        return (AgentProcess) session.getPersistenceContextInternal().getEntity(session.generateEntityKey(name, persister));
     }
 
     /** Lock modes that mean this transaction holds the row's write lock: locked for update, or written. */
@@ -170,8 +183,11 @@ public class Processes {
                 .getResultList();
     }
 
-    /** The manifest of one version; versions never change, so each is parsed once. */
-    @Transactional
+    /**
+     * The manifest of one version; versions never change, so each is parsed once. Not
+     * transactional: the engine asks for it at every step, and a cached answer needs no transaction
+     * (a first read outside one gets the immutable row detached).
+     */
     public Manifest manifest(String name, int version) {
         return manifests.computeIfAbsent(new ProcessVersion.Key(name, version), key -> {
             ProcessVersion stored = em.find(ProcessVersion.class, key);
