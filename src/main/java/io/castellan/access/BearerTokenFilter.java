@@ -21,17 +21,14 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     private static final String PREFIX = "Bearer ";
 
     @Inject
-    private Tokens tokens;
-
-    @Inject
-    private AdminToken adminToken;
+    private Authenticator authenticator;
 
     @Context
     private ResourceInfo resource;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Optional<Caller> caller = secret(request).flatMap(s -> adminToken.match(s).or(() -> tokens.find(s)));
+        Optional<Caller> caller = secret(request).flatMap(authenticator::caller);
         if (caller.isEmpty()) {
             request.abortWith(withChallenge(Problem.response(401, "Unauthorized",
                     "Send a valid API token as 'Authorization: Bearer <token>'")));

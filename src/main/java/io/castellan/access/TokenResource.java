@@ -36,6 +36,9 @@ public class TokenResource {
     @Inject
     private Tokens tokens;
 
+    @Inject
+    private Authenticator authenticator;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "The token, with its secret shown this once",
@@ -60,6 +63,7 @@ public class TokenResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     public Response delete(@PathParam("name") String name) {
         tokens.delete(name);
+        authenticator.forgetAll();
         return Response.noContent().build();
     }
 

@@ -35,10 +35,11 @@ public class Tokens {
         return secret;
     }
 
+    /** The token whose secret has this hash ({@link #hash}); {@link Authenticator} asks, and remembers the answer briefly. */
     @Transactional
-    public Optional<Caller> find(String secret) {
+    public Optional<Caller> findByHash(String hash) {
         return em.createQuery("select t from ApiToken t where t.tokenHash = :hash", ApiToken.class)
-                .setParameter("hash", hash(secret))
+                .setParameter("hash", hash)
                 .getResultStream()
                 .findFirst()
                 .map(t -> new Caller(t.name(), t.role()));
