@@ -9,15 +9,19 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP transport under LangChain4j's provider clients: the JDK client, like LangChain4j's own,
@@ -27,16 +31,28 @@ final class ProviderHttpClient implements HttpClient {
 
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
 
+    /** The largest answer read from a provider. */
+    static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
 
+    /**
+     * The JDK clients, one per connect timeout, shared by every process's model: each JDK client
+     * has a selector thread and a connection pool of its own, and a client per model made a
+     * platform thread per deployed process (500 in the concurrency benchmark).
+     */
+    private static final Map<Duration, java.net.http.HttpClient> SHARED = new ConcurrentHashMap<>();
+
     private ProviderHttpClient(Duration connectTimeout, Duration readTimeout) {
-        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1);
-        if (connectTimeout != null) {
-            builder.connectTimeout(connectTimeout);
-        }
-        this.client = builder.build();
+        this.client = SHARED.computeIfAbsent(connectTimeout == null ? Duration.ZERO : connectTimeout, timeout -> {
+            java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1);
+            if (!timeout.isZero()) {
+                builder.connectTimeout(timeout);
+            }
+            return builder.build();
+        });
         this.readTimeout = readTimeout;
     }
 
@@ -50,9 +66,9 @@ final class ProviderHttpClient implements HttpClient {
         if (readTimeout != null) {
             builder.timeout(readTimeout);
         }
-        HttpResponse<String> response;
+        HttpResponse<InputStream> response;
         try {
-            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new TimeoutException("no answer within " + readTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
@@ -61,14 +77,31 @@ final class ProviderHttpClient implements HttpClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the model", e);
         }
+        String body = boundedText(response.body());
         if (response.statusCode() >= 400) {
-            throw new ProviderHttpException(response.statusCode(), response.body(), retryAfter(response.headers()));
+            throw new ProviderHttpException(response.statusCode(), body, retryAfter(response.headers()));
         }
         return SuccessfulHttpResponse.builder()
                 .statusCode(response.statusCode())
                 .headers(response.headers().map())
-                .body(response.body())
+                .body(body)
                 .build();
+    }
+
+    /**
+     * The answer as text, refused past {@link #MAX_ANSWER_BYTES}: an answer is journaled and
+     * stored, and a model's answer within its token limits is far smaller.
+     */
+    static String boundedText(InputStream in) {
+        try (in) {
+            byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            if (bytes.length > MAX_ANSWER_BYTES) {
+                throw new IllegalStateException("the answer is larger than " + MAX_ANSWER_BYTES / (1024 * 1024) + " MiB");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -12,6 +12,12 @@ import io.castellan.platform.Json;
 /** A tool of an MCP server, offered under its server's name: {@code <server>__<tool>}. */
 final class McpTool implements Tool {
 
+    /** The longest result kept, in characters (as http_request keeps 64 KiB of a body). */
+    static final int MAX_RESULT_CHARS = 64 * 1024;
+
+    /** The longest error text kept. */
+    static final int MAX_ERROR_CHARS = 4 * 1024;
+
     private final String server;
     private final ToolSpecification remote;
     private final McpClient client;
@@ -22,6 +28,10 @@ final class McpTool implements Tool {
         this.remote = remote;
         this.client = client;
         this.onBroken = onBroken;
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
     }
 
     @Override
@@ -49,7 +59,11 @@ final class McpTool implements Tool {
         }
         String text = result.resultText() == null ? "" : result.resultText();
         if (result.isError()) {
-            throw new ToolException(text.isEmpty() ? "the MCP tool reported an error" : text);
+            throw new ToolException(text.isEmpty() ? "the MCP tool reported an error" : shorten(text, MAX_ERROR_CHARS));
+        }
+        if (text.length() > MAX_RESULT_CHARS) {
+            // a result is journaled and given to the model: bounded as http_request's body is
+            return Json.object().put("text", text.substring(0, MAX_RESULT_CHARS)).put("truncated", true);
         }
         try {
             return Json.MAPPER.readTree(text);

@@ -6,6 +6,7 @@ import io.castellan.invocation.InvocationRunner;
 import io.castellan.invocation.TriggerIntake;
 import io.castellan.invocation.TriggerKind;
 import io.castellan.invocation.TriggerMessage;
+import io.castellan.platform.BodyLimit;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import jakarta.ejb.MessageDriven;
@@ -64,6 +65,12 @@ public class TriggerConsumer implements MessageListener {
         }
         if (!(message instanceof TextMessage text) || text.getText() == null) {
             deadLetters.send(message, "the body must be a JSON object in a TextMessage");
+            return;
+        }
+        if (text.getText().length() > BodyLimit.MAX_BYTES) {
+            // the bound of every trigger's payload, as for a body sent over HTTP: nothing larger is stored
+            deadLetters.send(message, "the body has " + text.getText().length() + " characters; a trigger's payload is at most "
+                    + BodyLimit.MAX_BYTES + " bytes");
             return;
         }
         JsonNode payload;

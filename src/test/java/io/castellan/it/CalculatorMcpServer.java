@@ -10,7 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A real MCP server (the MCP Java SDK over stdio) with two tools that the tests' agents call
+ * A real MCP server (the MCP Java SDK over stdio) with three tools that the tests' agents call
  * through Castellan: {@code add {a, b}}, and {@code environment}, the names of the variables it was
  * started with (what Castellan let through). Castellan starts it as the manifest's {@code command}.
  */
@@ -42,6 +42,10 @@ public final class CalculatorMcpServer {
                                 .addTextContent("{\"names\": \"" + String.join(",", new java.util.TreeSet<>(System.getenv().keySet()))
                                         + "\", \"greeting\": \"" + System.getenv().getOrDefault("GREETING", "") + "\"}")
                                 .isError(false).build())
+                .toolCall(McpSchema.Tool.builder().name("repeat").description("A text of n characters")
+                                .inputSchema(json, "{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\"}}}").build(),
+                        (exchange, request) -> McpSchema.CallToolResult.builder()
+                                .addTextContent("x".repeat(((Number) request.arguments().get("n")).intValue())).isError(false).build())
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         new CountDownLatch(1).await();

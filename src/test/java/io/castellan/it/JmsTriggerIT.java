@@ -87,6 +87,19 @@ class JmsTriggerIT {
         assertThat(invocations(name)).hasSize(1);
     }
 
+    @Test
+    void aBodyOverTheLimitGoesToTheDeadLetterQueueAndIsNotStored() throws Exception {
+        String name = uniqueName("jmsbig");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name));
+        String marker = UUID.randomUUID().toString();
+        TextMessage message = context.createTextMessage("{\"marker\": \"" + marker + "\", \"pad\": \"" + "x".repeat(1024 * 1024) + "\"}");
+        message.setStringProperty("process", name);
+        context.createProducer().send(triggers, message);
+
+        assertThat(deadLetter(marker).getStringProperty("reason")).contains("at most 1048576 bytes");
+        assertThat(invocations(name)).isEmpty();
+    }
+
     private static Message deadLetter(String marker) {
         try (JMSConsumer consumer = context.createConsumer(deadLetters, "reason IS NOT NULL")) {
             return await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -4,6 +4,7 @@ import static io.castellan.it.Castellan.admin;
 import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
+import static io.castellan.it.Castellan.journalData;
 import static io.castellan.it.Castellan.uniqueName;
 import static io.castellan.it.ProviderStub.text;
 import static io.castellan.it.ProviderStub.toolCalls;
@@ -18,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,21 +44,40 @@ class McpToolsIT {
 
     @Test
     void aScriptedAgentCallsAnMcpTool() {
-        String name = uniqueName("mcp-scripted");
-        deploy("""
-                name: %s
-                model: scripted
-                mcp_servers:
-                  - {name: calc, command: %s, timeout: 60s}
-                script:
+        String name = scriptedWithCalculator("mcp-scripted", """
                   - {tool: calc__add, args: {a: 2, b: 3}}
                   - {reply: 'sum is {{steps.0.result.sum}}'}
-                """.formatted(name, calculatorCommand()));
+                """);
 
         JsonPath done = awaitEnded(invoke(name, "{}"));
 
         assertThat(done.getString("status")).as(() -> journalOf(name)).isEqualTo("COMPLETED");
         assertThat(done.getString("reply")).isEqualTo("sum is 5.0");
+    }
+
+    @Test
+    void aResultOverItsBoundIsCutAndSaysSo() {
+        String name = scriptedWithCalculator("mcp-big", """
+                  - {tool: calc__repeat, args: {n: 200000}}
+                  - {tool: calc__repeat, args: {n: 10}}
+                  - {reply: '{{steps.0.result.truncated}} {{steps.1.result}}'}
+                """);
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).as(() -> journalOf(name)).isEqualTo("COMPLETED");
+        assertThat(done.getString("reply")).isEqualTo("true xxxxxxxxxx");
+        List<Map<String, Object>> results = journalData(name, "TOOL_RESULT");
+        String kept = String.valueOf(((Map<?, ?>) ((Map<?, ?>) results.get(0).get("result")).get("text")));
+        assertThat(kept).hasSize(64 * 1024);
+    }
+
+    /** Deploys a scripted agent with the calculator server as {@code calc}; {@code script} is the script's list, one entry a line. */
+    private static String scriptedWithCalculator(String prefix, String script) {
+        String name = uniqueName(prefix);
+        deploy("name: %s\nmodel: scripted\nmcp_servers:\n  - {name: calc, command: %s, timeout: 60s}\nscript:\n%s"
+                .formatted(name, calculatorCommand(), script));
+        return name;
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.castellan.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,18 @@ class ProviderHttpClientTest {
 
     private static HttpHeaders retryAfter(String value) {
         return HttpHeaders.of(Map.of("Retry-After", List.of(value)), (a, b) -> true);
+    }
+
+    @Test
+    void readsAnAnswerUpToItsBoundAndRefusesALargerOne() {
+        byte[] atTheBound = new byte[ProviderHttpClient.MAX_ANSWER_BYTES];
+        Arrays.fill(atTheBound, (byte) 'a');
+        assertThat(ProviderHttpClient.boundedText(new ByteArrayInputStream(atTheBound))).hasSize(ProviderHttpClient.MAX_ANSWER_BYTES);
+        assertThat(ProviderHttpClient.boundedText(new ByteArrayInputStream("{\"é\": 1}".getBytes(StandardCharsets.UTF_8)))).isEqualTo("{\"é\": 1}");
+
+        byte[] over = new byte[ProviderHttpClient.MAX_ANSWER_BYTES + 1];
+        assertThatThrownBy(() -> ProviderHttpClient.boundedText(new ByteArrayInputStream(over)))
+                .hasMessage("the answer is larger than 8 MiB");
     }
 
     @Test
