@@ -1,20 +1,19 @@
 package io.castellan.bench;
 
-import static io.castellan.it.Castellan.admin;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.it.ProviderStub;
 import io.castellan.it.ProviderStub.Call;
 import io.castellan.it.ProviderStub.Protocol;
-import io.restassured.http.ContentType;
+import io.castellan.platform.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,8 +57,7 @@ class ConcurrencyBenchmark {
             Instant start = Instant.now();
             List<Future<String>> sent = new ArrayList<>();
             for (String agent : agents) {
-                sent.add(clients.submit(() -> admin().contentType(ContentType.JSON).body(Map.of("n", 1))
-                        .post("/processes/{name}/invocations", agent).then().statusCode(202).extract().<String>path("id")));
+                sent.add(clients.submit(() -> Json.read(LeanClient.post("/processes/" + agent + "/invocations", "{\"n\":1}", 202)).get("id").asText()));
             }
             Set<String> open = ConcurrentHashMap.newKeySet();
             for (Future<String> f : sent) {
@@ -70,12 +68,12 @@ class ConcurrencyBenchmark {
             List<Instant> finished = new ArrayList<>();
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 for (String id : List.copyOf(open)) {
-                    Map<String, Object> inv = admin().get("/invocations/{id}", id).then().extract().path("");
-                    if ("COMPLETED".equals(inv.get("status"))) {
+                    JsonNode inv = Json.read(LeanClient.get("/invocations/" + id));
+                    if ("COMPLETED".equals(inv.path("status").asText())) {
                         open.remove(id);
-                        finished.add(Instant.parse((String) inv.get("finished_at")));
-                    } else if ("FAILED".equals(inv.get("status"))) {
-                        throw new AssertionError("invocation " + id + " failed: " + inv.get("error"));
+                        finished.add(Instant.parse(inv.get("finished_at").asText()));
+                    } else if ("FAILED".equals(inv.path("status").asText())) {
+                        throw new AssertionError("invocation " + id + " failed: " + inv.path("error").asText());
                     }
                 }
                 return open.isEmpty();
