@@ -35,9 +35,6 @@ public class InvocationRunner {
     @Inject
     private InvocationThreads threads;
 
-    @Inject
-    private WakeUps wakeUps;
-
     /**
      * Claims an invocation on the caller's (the consumer's) thread and runs or resumes it on a
      * virtual thread of its own. Returns once the claim has committed: from then on the database
