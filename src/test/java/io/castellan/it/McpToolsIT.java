@@ -68,8 +68,11 @@ class McpToolsIT {
         assertThat(done.getString("status")).as(() -> journalOf(name)).isEqualTo("COMPLETED");
         assertThat(done.getString("reply")).isEqualTo("true xxxxxxxxxx");
         List<Map<String, Object>> results = journalData(name, "TOOL_RESULT");
-        String kept = String.valueOf(((Map<?, ?>) ((Map<?, ?>) results.get(0).get("result")).get("text")));
-        assertThat(kept).hasSize(64 * 1024);
+        Map<?, ?> cut = results.stream().map(r -> r.get("result")).filter(Map.class::isInstance).map(Map.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(cut.get("truncated")).isEqualTo(true);
+        assertThat(String.valueOf(cut.get("text"))).hasSize(64 * 1024);
+        assertThat(results).extracting(r -> r.get("result")).contains("xxxxxxxxxx");
     }
 
     /** Deploys a scripted agent with the calculator server as {@code calc}; {@code script} is the script's list, one entry a line. */
