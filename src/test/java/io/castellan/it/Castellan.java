@@ -107,6 +107,17 @@ public final class Castellan {
         }, d -> d != null);
     }
 
+    /**
+     * Deploys a stopped scripted process replying {@code 'got {{trigger.payload.n}}'}, sends it a
+     * client's trigger {@code {"n": n}}, and returns the dead letter Castellan made of it (a stopped
+     * process refuses triggers).
+     */
+    public static Map<String, Object> deadLetterOfStopped(String name, int n) {
+        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
+        sendTrigger(name, "{\"n\": " + n + "}");
+        return awaitDeadLetter("process", name);
+    }
+
     /** The id of the process's newest invocation, once it has one. */
     public static String awaitAnInvocation(String process) {
         return await().atMost(Duration.ofSeconds(60)).until(

@@ -3,6 +3,7 @@ package io.castellan.it;
 import static io.castellan.it.Castellan.admin;
 import static io.castellan.it.Castellan.awaitDeadLetter;
 import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.deadLetterOfStopped;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invocation;
 import static io.castellan.it.Castellan.invoke;
@@ -230,9 +231,7 @@ class CliIT {
     @Test
     void deadLettersAreListedAndReplayed() {
         String name = uniqueName("cli-dlq");
-        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
-        sendTrigger(name, "{\"n\": 5}");
-        String id = (String) awaitDeadLetter("process", name).get("id");
+        String id = (String) deadLetterOfStopped(name, 5).get("id");
 
         Cli.Result list = Cli.run("dead-letters");
         assertThat(list.exit()).isZero();

@@ -2,13 +2,12 @@ package io.castellan.it;
 
 import static io.castellan.it.Castellan.ADMIN_TOKEN;
 import static io.castellan.it.Castellan.admin;
-import static io.castellan.it.Castellan.awaitDeadLetter;
 import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.awaitRunning;
+import static io.castellan.it.Castellan.deadLetterOfStopped;
+import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invocation;
 import static io.castellan.it.Castellan.invoke;
-import static io.castellan.it.Castellan.sendTrigger;
-import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.process;
 import static io.castellan.it.Castellan.tokenWithRole;
 import static io.castellan.it.Castellan.uniqueName;
@@ -270,15 +269,11 @@ class ConsoleIT {
     @Test
     void aDeadLetterIsListedAndReplayed() {
         String name = uniqueName("console-dlq");
-        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
-        sendTrigger(name, "{\"n\": 7}");
-        String id = (String) awaitDeadLetter("process", name).get("id");
+        String id = (String) deadLetterOfStopped(name, 7).get("id");
         admin().post("/processes/{name}/start", name).then().statusCode(200);
 
-        signIn(ADMIN_TOKEN);
-        browser.findElement(By.linkText("Dead letters")).click();
-        By row = By.cssSelector("#dead-letters tr[data-dead-letter='" + id + "']");
-        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(row)).getText()).contains(name).contains("STOPPED");
+        By row = deadLetterRowAsAdmin(id);
+        assertThat(browser.findElement(row).getText()).contains(name).contains("STOPPED");
         assertThat(browser.findElements(By.cssSelector("#dead-letters th"))).extracting(WebElement::getText).contains("Attempts");
         assertThat(browser.findElement(row).findElements(By.cssSelector("td.attempts"))).hasSize(1);
         browser.findElement(row).findElement(By.xpath(".//button[text()='Replay']")).click();
@@ -328,19 +323,24 @@ class ConsoleIT {
         assertThat(again.getAttribute("value")).startsWith("name: Bad Name");
     }
 
+    /** Signs in as admin, opens the dead letters and returns the row of {@code id} once it is shown. */
+    private By deadLetterRowAsAdmin(String id) {
+        signIn(ADMIN_TOKEN);
+        browser.findElement(By.linkText("Dead letters")).click();
+        By row = By.cssSelector("#dead-letters tr[data-dead-letter='" + id + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        return row;
+    }
+
     /** A dead letter of a deleted process can only be discarded: there is nothing to replay it on. */
     @Test
     void aDeadLetterOfADeletedProcessOffersDiscardOnly() {
         String name = uniqueName("console-gone");
-        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: x}]\n".formatted(name));
-        sendTrigger(name, "{}");
-        String id = (String) awaitDeadLetter("process", name).get("id");
+        String id = (String) deadLetterOfStopped(name, 0).get("id");
         admin().delete("/processes/{name}", name).then().statusCode(204);
 
-        signIn(ADMIN_TOKEN);
-        browser.findElement(By.linkText("Dead letters")).click();
-        By row = By.cssSelector("#dead-letters tr[data-dead-letter='" + id + "']");
-        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(row)).getText()).contains(name).contains("deleted");
+        By row = deadLetterRowAsAdmin(id);
+        assertThat(browser.findElement(row).getText()).contains(name).contains("deleted");
         assertThat(browser.findElement(row).findElements(By.xpath(".//button[text()='Replay']"))).isEmpty();
         browser.findElement(row).findElement(By.xpath(".//button[text()='Discard']")).click();
         wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));

@@ -5,11 +5,11 @@ import static io.castellan.it.Castellan.api;
 import static io.castellan.it.Castellan.awaitDeadLetter;
 import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.awaitRunning;
+import static io.castellan.it.Castellan.deadLetterOfStopped;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invocation;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.journalTypes;
-import static io.castellan.it.Castellan.sendTrigger;
 import static io.castellan.it.Castellan.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,9 +57,7 @@ class DeadLetterIT {
     @Test
     void aRefusedClientMessageIsReplayedOnceItsProcessRuns() {
         String name = uniqueName("dlq-replay");
-        deploy("name: %s\nmodel: scripted\nstart: false\nscript: [{reply: 'got {{trigger.payload.n}}'}]\n".formatted(name));
-        sendTrigger(name, "{\"n\": 41}");
-        Map<String, Object> dead = awaitDeadLetter("process", name);
+        Map<String, Object> dead = deadLetterOfStopped(name, 41);
         assertThat((String) dead.get("reason")).contains("STOPPED");
         assertThat(dead.get("attempts")).isNull();
         assertThat(dead.get("trigger")).isEqualTo(Map.of("n", 41));
