@@ -18,7 +18,7 @@ import io.castellan.mission.MissionResource;
 import io.castellan.process.ProcessResource;
 import io.castellan.secret.SecretResource;
 import io.castellan.state.StateResource;
-import io.castellan.trigger.DeadLetterResource;
+import io.castellan.invocation.deadletter.DeadLetterResource;
 import io.castellan.usage.UsageResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

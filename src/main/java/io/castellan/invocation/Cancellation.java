@@ -1,5 +1,7 @@
 package io.castellan.invocation;
 
+import io.castellan.invocation.execution.Endings;
+import io.castellan.invocation.execution.Executions;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
@@ -57,7 +59,7 @@ public class Cancellation {
 
     /** Cancels what runs or waits for the process, so that a newer trigger runs next. */
     @Transactional(TxType.MANDATORY)
-    void supersede(AgentProcess process, String reason) {
+    public void supersede(AgentProcess process, String reason) {
         List<Invocation> unfinished = em.createQuery("select i from Invocation i where i.processName = :p and i.status in :s"
                         + " order by i.queuedAt", Invocation.class)
                 .setParameter("p", process.name())

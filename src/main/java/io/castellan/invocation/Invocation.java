@@ -73,7 +73,7 @@ public class Invocation {
     protected Invocation() {
     }
 
-    Invocation(String id, String processName, TriggerKind kind, String ref, JsonNode payload, String dedupKey, Instant now) {
+    public Invocation(String id, String processName, TriggerKind kind, String ref, JsonNode payload, String dedupKey, Instant now) {
         this.id = id;
         this.processName = processName;
         this.status = InvocationStatus.QUEUED;
@@ -102,22 +102,22 @@ public class Invocation {
     public int toolErrors() { return toolErrors; }
 
     /** A tool step ended in an error: counted in the transaction that journals it, so once. */
-    void toolFailed() {
+    public void toolFailed() {
         toolErrors++;
     }
 
     /** The triggers merged into this invocation: {@code [{id, kind, ref, at, payload}]}, or null. */
     public JsonNode coalesced() { return coalesced == null ? null : Json.read(coalesced); }
 
-    void park() {
+    public void park() {
         parked = true;
     }
 
-    void unpark() {
+    public void unpark() {
         parked = false;
     }
 
-    void start(int processVersion, String runnerName, Instant now) {
+    public void start(int processVersion, String runnerName, Instant now) {
         runner = runnerName;
         if (version == null) {
             version = processVersion;
@@ -130,11 +130,11 @@ public class Invocation {
     }
 
     /** Suspended in a durable wait: it keeps its process and is resumed by its event. */
-    void waiting() {
+    public void waiting() {
         status = InvocationStatus.WAITING;
     }
 
-    void complete(String reply, Instant now) {
+    public void complete(String reply, Instant now) {
         this.reply = reply;
         this.status = InvocationStatus.COMPLETED;
         this.finishedAt = now;
@@ -146,24 +146,24 @@ public class Invocation {
         error = reason;
     }
 
-    void cancel(String reason, Instant now) {
+    public void cancel(String reason, Instant now) {
         this.error = reason;
         this.status = InvocationStatus.CANCELLED;
         this.finishedAt = now;
     }
 
-    void coalesceInto(String other, Instant now) {
+    public void coalesceInto(String other, Instant now) {
         this.reply = "coalesced into invocation " + other;
         this.status = InvocationStatus.COALESCED;
         this.parked = false;
         this.finishedAt = now;
     }
 
-    void absorb(JsonNode triggers) {
+    public void absorb(JsonNode triggers) {
         this.coalesced = Json.write(triggers);
     }
 
-    void fail(String reason, Instant now) {
+    public void fail(String reason, Instant now) {
         this.error = reason;
         this.status = InvocationStatus.FAILED;
         this.finishedAt = now;

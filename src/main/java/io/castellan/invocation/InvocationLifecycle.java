@@ -1,5 +1,7 @@
 package io.castellan.invocation;
 
+import io.castellan.invocation.execution.Dispatcher;
+import io.castellan.invocation.wait.Waits;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;

@@ -1,5 +1,6 @@
 package io.castellan.invocation;
 
+import io.castellan.invocation.wait.EndWait;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;

@@ -1,5 +1,7 @@
 package io.castellan.invocation;
 
+import io.castellan.invocation.intake.TriggerIntake;
+import io.castellan.invocation.wait.EndWait;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

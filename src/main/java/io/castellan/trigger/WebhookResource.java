@@ -3,7 +3,7 @@ package io.castellan.trigger;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.invocation.Invocation;
-import io.castellan.invocation.TriggerIntake;
+import io.castellan.invocation.intake.TriggerIntake;
 import io.castellan.invocation.TriggerKind;
 import io.castellan.manifest.Manifest;
 import io.castellan.manifest.TriggerSpec;

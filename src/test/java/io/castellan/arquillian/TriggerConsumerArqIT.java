@@ -7,7 +7,7 @@ import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.Invocations;
 import io.castellan.invocation.TriggerKind;
-import io.castellan.invocation.TriggerMessage;
+import io.castellan.invocation.intake.TriggerMessage;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.process.Processes;

@@ -1,0 +1,87 @@
+package io.castellan.invocation.execution;
+
+import io.castellan.invocation.Invocation;
+import io.castellan.process.AgentProcess;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+
+/**
+ * Starting a trigger in the transaction that accepts it, when its process is idle and this server
+ * has a free slot (what Temporal calls an eager start): the claim commits with the trigger, and
+ * the invocation's thread starts after that commit, with no wake-up through the broker. A crash
+ * in between leaves it RUNNING here, and the next start resumes it from its journal, as for any
+ * claimed invocation. A busy process, a full or stopping server still go through the broker.
+ */
+@ApplicationScoped
+public class EagerStart {
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    private InvocationThreads threads;
+
+    @Inject
+    private Executions executions;
+
+    @Inject
+    private ClaimStep claims;
+
+    @Inject
+    private InvocationRunner runner;
+
+    /**
+     * Claims the new invocation in the caller's transaction, which holds its process's lock.
+     *
+     * @return false when it did not try (no free slot, the server stopping): send a wake-up
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean tryStart(AgentProcess locked, Invocation invocation) {
+        if (executions.draining() || !threads.tryAcquire()) {
+            return false;
+        }
+        if (!executions.enter(invocation.id())) {
+            threads.release();
+            return false;
+        }
+        Optional<RunStart> run;
+        try {
+            // the claim decides: runs now, or parked (a day's budget used up on a paused process), or
+            // failed; the accept found nothing queued before it, so it is the oldest
+            run = claims.claimOldest(locked, invocation).run();
+        } catch (RuntimeException e) {
+            giveBack(invocation.id());
+            throw e;
+        }
+        if (run.isEmpty()) {
+            giveBack(invocation.id());
+            return true;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    runner.startClaimed(run.get());
+                } else {
+                    giveBack(invocation.id());
+                }
+            }
+        });
+        return true;
+    }
+
+    private void giveBack(String invocationId) {
+        executions.leave(invocationId);
+        threads.release();
+    }
+}

@@ -1,0 +1,132 @@
+package io.castellan.invocation.execution;
+
+import io.castellan.invocation.Invocation;
+import io.castellan.invocation.Invocations;
+import io.castellan.invocation.loop.AgentLoop;
+import io.castellan.invocation.wait.Waits;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Where a wake-up becomes a running invocation: the claim on the consumer's thread, then the
+ * loop on a virtual thread of the invocation's own, and what its end asks for (a wake-up again
+ * after a server interrupt or an unexpected error). The loop itself is {@link AgentLoop}.
+ */
+@ApplicationScoped
+public class InvocationRunner {
+
+    private static final Logger LOG = Logger.getLogger(InvocationRunner.class.getName());
+
+    /** How long an invocation whose loop failed unexpectedly rests before it resumes. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    @Inject
+    private ClaimStep claims;
+
+    @Inject
+    private Endings endings;
+
+    @Inject
+    private AgentLoop loop;
+
+    /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
+    @Inject
+    private Executions executions;
+
+    @Inject
+    private InvocationThreads threads;
+
+    /**
+     * Claims an invocation on the caller's (the consumer's) thread and runs or resumes it on a
+     * virtual thread of its own. Returns once the claim has committed: from then on the database
+     * says the invocation runs here, and a restart resumes it from its journal. Waits for a free
+     * slot first when this server runs as many invocations as it may.
+     *
+     * @return null, or why the trigger was found to be poison (its invocation was failed)
+     */
+    public String run(String invocationId, String process) {
+        if (!threads.acquire(executions::draining)) {
+            // the server began to stop while every slot was taken: the broker keeps the wake-up for the next start
+            throw new IllegalStateException("the server is stopping; invocation " + invocationId + " starts after the restart");
+        }
+        boolean handedOff = false;
+        try {
+            if (!executions.enter(invocationId)) {
+                return null;
+            }
+            try {
+                ClaimStep.Claim claim = claims.begin(invocationId, process);
+                if (claim.run().isPresent()) {
+                    RunStart run = claim.run().get();
+                    threads.start(() -> execute(run));
+                    handedOff = true;
+                }
+                return claim.poison();
+            } finally {
+                if (!handedOff) {
+                    executions.leave(invocationId);
+                }
+            }
+        } finally {
+            if (!handedOff) {
+                threads.release();
+            }
+        }
+    }
+
+    /** Runs an invocation claimed by the transaction that accepted it; its slot and entry are taken. */
+    void startClaimed(RunStart run) {
+        threads.start(() -> execute(run));
+    }
+
+    /**
+     * The invocation's own thread: the loop, then what its end asks for; then the next invocation
+     * of the process, when the end handed the turn to one, on this same thread and slot.
+     */
+    private void execute(RunStart first) {
+        RunStart run = first;
+        while (run != null) {
+            run = executeOne(run);
+        }
+    }
+
+    private RunStart executeOne(RunStart run) {
+        boolean interruptedByServer = false;
+        boolean broke = false;
+        WakeUps.Handoff handoff = WakeUps.takingHandoffs(run.invocationId());
+        try {
+            loop.run(run);
+            interruptedByServer = executions.interruptedByServer(run.invocationId());
+        } catch (RuntimeException e) {
+            // what a redelivery did when the loop ran on the consumer's thread: resume it from its
+            // journal a little later; resumes that never finish make it poison (MAX_RESUMES)
+            LOG.log(Level.WARNING, "Invocation {0} stopped on an error; it resumes from its journal in {1} s: {2}",
+                    new Object[]{run.invocationId(), RETRY_AFTER.toSeconds(), String.valueOf(e.getMessage())});
+            LOG.log(Level.FINE, "Invocation " + run.invocationId() + " stopped", e);
+            broke = true;
+        } finally {
+            WakeUps.stopTakingHandoffs();
+            executions.leave(run.invocationId());
+        }
+        if (interruptedByServer) {
+            // suspended because the server interrupted its call, though the application runs on:
+            // a fresh wake-up resumes it now, or, if the server is going down, at the next start
+            wakeUp(run, Duration.ZERO);
+        } else if (broke) {
+            wakeUp(run, RETRY_AFTER);
+        }
+        // claimed for this thread by the ending, in the ending's commit (Dispatcher.handOn)
+        return handoff.take();
+    }
+
+    private void wakeUp(RunStart run, Duration after) {
+        try {
+            endings.wakeUp(run, after);
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "Invocation {0} suspended; it resumes at the next start ({1})", new Object[]{run.invocationId(), e.getMessage()});
+        }
+    }
+}

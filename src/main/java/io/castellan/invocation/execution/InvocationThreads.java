@@ -1,0 +1,78 @@
+package io.castellan.invocation.execution;
+
+import io.castellan.invocation.wait.Waits;
+import io.castellan.platform.ServerSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The threads invocations run on: a virtual thread each, so one that waits on a model or a tool
+ * holds no platform thread, and the consumer that claimed it is free for the next wake-up at once.
+ * At most {@code castellan.invocations.max} (default 1,000) run at once on a server; when they
+ * are all taken the consumers wait for a slot, and the broker keeps the rest of the wake-ups.
+ */
+@ApplicationScoped
+class InvocationThreads {
+
+    private static final long SLOT_POLL_MS = 200;
+
+    /** Carries the application's context (class loader, java:comp, security) onto the virtual threads. */
+    @Resource(lookup = "java:comp/DefaultContextService")
+    private ContextService contexts;
+
+    private Semaphore slots;
+    private ExecutorService threads;
+
+    @PostConstruct
+    void open() {
+        slots = new Semaphore(Math.max(1, Integer.parseInt(ServerSettings.get("castellan/invocations/max", "1000"))));
+        threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("castellan-invocation-", 0).factory());
+    }
+
+    /**
+     * Waits for a free slot.
+     *
+     * @return false, without a slot, when the server began to stop while waiting
+     */
+    boolean acquire(BooleanSupplier stopping) {
+        try {
+            while (!stopping.getAsBoolean()) {
+                if (slots.tryAcquire(SLOT_POLL_MS, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A free slot now, or false at once. */
+    boolean tryAcquire() {
+        return slots.tryAcquire();
+    }
+
+    void release() {
+        slots.release();
+    }
+
+    /** Runs the task on a new virtual thread; its slot is given back when it ends. */
+    void start(Runnable task) {
+        Runnable contextual = contexts.contextualRunnable(task);
+        threads.execute(() -> {
+            try {
+                contextual.run();
+            } finally {
+                slots.release();
+            }
+        });
+    }
+}

@@ -1,0 +1,53 @@
+package io.castellan.invocation.execution;
+
+import io.castellan.invocation.Invocation;
+import io.castellan.invocation.InvocationStatus;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.Processes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * What every step checks inside its own transaction, and the one lock order of lifecycle changes:
+ * the process row first, then the invocation and the journal. A step that changes how an
+ * invocation stands takes its locks here, so the order cannot be broken by one that forgets it.
+ */
+@ApplicationScoped
+public class RunGuard {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Processes processes;
+
+    /**
+     * A cancel or an end elsewhere, found without an extra round trip.
+     *
+     * @throws StopSignal when the invocation must not go on
+     */
+    public void goOn(String invocationId) {
+        Invocation invocation = em.find(Invocation.class, invocationId);
+        if (invocation == null || invocation.status().isFinal()) {
+            throw new StopSignal(StopSignal.Stop.ENDED);
+        }
+        if (invocation.cancelRequested()) {
+            throw new StopSignal(StopSignal.Stop.CANCEL);
+        }
+    }
+
+    /** Locks the process before the journal is written to: the lock order of lifecycle changes. */
+    public AgentProcess lockProcess(String process) {
+        return processes.lock(process);
+    }
+
+    /** The invocation, once its process is locked, if it is still running (it may have been ended elsewhere). */
+    public Invocation lockedRunning(RunStart run) {
+        lockProcess(run.process());
+        Invocation invocation = em.find(Invocation.class, run.invocationId());
+        em.refresh(invocation);
+        return invocation.status() == InvocationStatus.RUNNING ? invocation : null;
+    }
+}

@@ -1,0 +1,118 @@
+package io.castellan.invocation.intake;
+
+import io.castellan.invocation.Cancellation;
+import io.castellan.invocation.Invocation;
+import io.castellan.invocation.InvocationStatus;
+import io.castellan.invocation.TriggerKind;
+import io.castellan.invocation.execution.EagerStart;
+import io.castellan.invocation.execution.WakeUps;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalType;
+import io.castellan.manifest.Manifest;
+import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessState;
+import io.castellan.process.Processes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The transaction that accepts a trigger: the invocation row and its journal entry, under its
+ * process's lock. Then one of three: an idle process's invocation is claimed in this transaction and
+ * starts once it commits ({@link EagerStart}); one behind a busy process is parked for the ending
+ * before it to dispatch; otherwise its wake-up message goes once this has committed ({@link WakeUps}).
+ */
+@ApplicationScoped
+class IntakeTransaction {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Journal journal;
+
+    @Inject
+    private WakeUps wakeUps;
+
+    @Inject
+    private Cancellation cancellation;
+
+    @Inject
+    private EagerStart eagerStart;
+
+    @Transactional
+    TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey) {
+        // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
+        AgentProcess locked = processes.lock(process);
+        Optional<Invocation> existing = byDedupKey(process, dedupKey);
+        if (existing.isPresent()) {
+            return new TriggerIntake.Accepted(existing.get(), false);
+        }
+        if (!locked.state().acceptsTriggers()) {
+            throw ProblemException.conflict("process '" + process + "' is " + locked.state() + "; start it to accept triggers");
+        }
+        Manifest.OnBusy onBusy = processes.manifest(process, locked.version()).onBusy();
+        boolean busy = busy(locked);
+        if (busy && onBusy == Manifest.OnBusy.REJECT) {
+            throw ProblemException.conflict("process '" + process + "' is busy and refuses triggers while an invocation runs (on_busy: reject)");
+        }
+        if (busy && onBusy == Manifest.OnBusy.INTERRUPT) {
+            cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
+        }
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, dedupKey, Instant.now());
+        // behind a running or waiting one it is parked at once: the ending dispatches it, with no
+        // wake-up through the broker and no claim that would only find the process busy
+        boolean parked = busy && onBusy != Manifest.OnBusy.INTERRUPT;
+        if (parked) {
+            invocation.park();
+        }
+        em.persist(invocation);
+        em.flush();
+        ObjectNode data = Json.object().put("kind", kind.name());
+        if (ref != null) {
+            data.put("ref", ref);
+        }
+        data.set("payload", payload);
+        journal.append(process, JournalType.TRIGGER_RECEIVED, invocation.id(), data);
+        boolean startsNow = !busy && locked.state() == ProcessState.RUNNING && eagerStart.tryStart(locked, invocation);
+        if (!parked && !startsNow) {
+            // the outbox: the wake-up goes once this commit is done, not in a two-phase commit with the broker
+            wakeUps.afterCommit(process, invocation.id());
+        }
+        return new TriggerIntake.Accepted(invocation, true);
+    }
+
+    /** Running, waiting, or with triggers before this one still to run. */
+    private boolean busy(AgentProcess process) {
+        return process.activeInvocation() != null || !em.createQuery("select i.id from Invocation i where i.processName = :p and i.status = :s",
+                        String.class)
+                .setParameter("p", process.name())
+                .setParameter("s", InvocationStatus.QUEUED)
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
+    @Transactional
+    Optional<Invocation> byDedupKey(String process, String dedupKey) {
+        if (dedupKey == null) {
+            return Optional.empty();
+        }
+        return em.createQuery("select i from Invocation i where i.processName = :p and i.dedupKey = :k", Invocation.class)
+                .setParameter("p", process)
+                .setParameter("k", dedupKey)
+                .getResultStream()
+                .findFirst();
+    }
+}

@@ -1,0 +1,274 @@
+package io.castellan.invocation.loop;
+
+import io.castellan.invocation.execution.ClaimStep;
+import io.castellan.invocation.execution.Endings;
+import io.castellan.invocation.execution.Executions;
+import io.castellan.invocation.execution.RunGuard;
+import io.castellan.invocation.execution.RunStart;
+import io.castellan.invocation.execution.StopSignal;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import io.castellan.manifest.Manifest;
+import io.castellan.mission.Missions;
+import io.castellan.model.ModelException;
+import io.castellan.model.ModelRequest;
+import io.castellan.model.ModelResponse;
+import io.castellan.model.Models;
+import io.castellan.model.ToolCall;
+import io.castellan.platform.Json;
+import io.castellan.process.Processes;
+import io.castellan.state.States;
+import io.castellan.tool.Tools;
+import io.castellan.tool.Toolset;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
+import java.util.List;
+
+/**
+ * Castellan's agent loop: ask the model, run the tools it asks for, feed back the results, until
+ * it replies or runs out of steps. Driven by the journal: an invocation that was cut off replays
+ * what it recorded and runs only the step that was in flight. Its local steps share one
+ * transaction ({@link LoopTransaction}), committed before anything goes outside.
+ */
+@ApplicationScoped
+public class AgentLoop {
+
+    @Inject
+    private ClaimStep claims;
+
+    @Inject
+    private Endings endings;
+
+    @Inject
+    private ModelSteps modelSteps;
+
+    @Inject
+    private ToolSteps toolSteps;
+
+    @Inject
+    private ToolCalls toolCalls;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Models models;
+
+    @Inject
+    private Tools tools;
+
+    @Inject
+    private States states;
+
+    @Inject
+    private ConversationCompaction compaction;
+
+    @Inject
+    private Missions missions;
+
+    @Inject
+    private MissionEvaluation missionEvaluation;
+
+    @Inject
+    private Executions executions;
+
+    @Inject
+    private RunGuard guard;
+
+    /** The loop's own transaction, which its local steps share (see LoopTransaction). */
+    @Resource
+    private UserTransaction userTransaction;
+
+    /** Runs or resumes the invocation until it ends, waits, or suspends. */
+    public void run(RunStart run) {
+        Position at = new Position(new LoopTransaction(userTransaction, guard, run.process()));
+        try {
+            try {
+                turns(run, at);
+                at.tx.commit();
+            } catch (StopSignal stop) {
+                at.tx.commit();
+                if (stop.stop() == StopSignal.Stop.CANCEL) {
+                    endings.cancelled(run, at.step);
+                } else if (stop.stop() == StopSignal.Stop.WAITING) {
+                    // suspended in a durable wait: the thread ends here, its event resumes the invocation
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            at.tx.rollback();
+            throw e;
+        }
+        evaluateMission(run);
+    }
+
+    /** Every check_interval invocations that ended, the mission is evaluated, unless the server is stopping. */
+    private void evaluateMission(RunStart run) {
+        if (executions.mustSuspend(run.invocationId())) {
+            return;
+        }
+        Manifest manifest = processes.manifest(run.process(), run.version());
+        missions.evaluationDue(run.process(), manifest).ifPresent(number -> missionEvaluation.evaluate(run, manifest, number));
+    }
+
+    /** Where the loop is, for a stop that interrupts it, and the transaction its local steps share. */
+    private static final class Position {
+        private final LoopTransaction tx;
+        private int step;
+
+        Position(LoopTransaction tx) {
+            this.tx = tx;
+        }
+    }
+
+    private void turns(RunStart run, Position at) {
+        String invocationId = run.invocationId();
+        Manifest manifest = processes.manifest(run.process(), run.version());
+        Replay replay = run.resumed() ? claims.replay(invocationId) : Replay.none();
+        ObjectNode context = run.context();
+        ObjectNode mission = missions.context(run.process(), manifest).orElse(null);
+        if (mission != null) {
+            context.set("mission", mission);
+        }
+        Toolset toolset = tools.forManifest(manifest, run.process() + "@" + run.version());
+        if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
+            toolSteps.toolsUnavailable(run, toolset.unavailable());
+        }
+        List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
+        Prompt prompt = null;
+        if (replay.fromCheckpoint()) {
+            context.set("steps", replay.stepResults());
+            prompt = replay.messages() == null ? null : new Prompt(replay.messages());
+        } else if (!manifest.isScripted()) {
+            ObjectNode trigger = (ObjectNode) context.get("trigger");
+            JsonNode state = states.snapshot(run.process());
+            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, trigger, state, offered), trigger, state, mission);
+        }
+        int step = replay.firstStep();
+        at.step = step;
+        for (int turn = replay.firstTurn(); ; turn++) {
+            if (turn >= manifest.maxSteps()) {
+                endings.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
+                return;
+            }
+            ModelResponse response = replay.response(turn);
+            if (response == null) {
+                if (suspended(run, step)) {
+                    return;
+                }
+                at.tx.ensure();
+                if (scriptReadsState(manifest, turn)) {
+                    context.set("state", states.snapshot(run.process()));
+                }
+                String requestKey = StepKeys.modelRequest(turn);
+                if (!replay.started(requestKey)) {
+                    long input = prompt == null ? 0 : prompt.estimatedTokens() + Prompt.toolTokens(offered);
+                    long worstCaseTokens = manifest.isScripted() ? 0 : input + models.answerTokens(manifest);
+                    modelSteps.modelRequest(run, manifest, turn, requestDetails(manifest, offered), worstCaseTokens,
+                            models.worstCaseCost(manifest, input).orElse(null));
+                } else {
+                    toolSteps.stepRetried(run, requestKey, replay.retries(requestKey) + 1, Json.object().put("turn", turn));
+                }
+                ModelRequest request = prompt == null
+                        ? ModelRequest.scripted(invocationId, turn, manifest, context)
+                        : new ModelRequest(invocationId, turn, manifest, context, prompt.messages(), offered);
+                if (!manifest.isScripted()) {
+                    // a provider call goes outside: its request is recorded (and billed) before it goes
+                    at.tx.commit();
+                }
+                try {
+                    response = executions.outside(invocationId, () -> models.forManifest(manifest).respond(request));
+                } catch (ModelException e) {
+                    at.tx.ensure();
+                    if (!suspended(run, step) && !endings.cancelIfAsked(run, step)) {
+                        endings.fail(run, "model: " + e.getMessage());
+                    }
+                    return;
+                }
+                at.tx.ensure();
+                if (response.isReply()) {
+                    // the answer and the invocation's end commit together
+                    modelSteps.replied(run, manifest, turn, response, remembered(prompt, context));
+                    return;
+                }
+                modelSteps.modelResponse(run, manifest, turn, response);
+            }
+            if (prompt != null) {
+                prompt.answered(response);
+            }
+            if (response.isReply()) {
+                // a reply recorded before this commit existed, by a server that then stopped
+                endings.complete(run, manifest, response.reply(), remembered(prompt, context));
+                return;
+            }
+            for (ToolCall call : response.toolCalls()) {
+                JsonNode outcome = replay.outcome(step);
+                if (outcome == null) {
+                    if (suspended(run, step)) {
+                        return;
+                    }
+                    at.tx.ensure();
+                    outcome = toolCalls.execute(run, manifest, toolset, replay, turn, step, call, at.tx);
+                    if (outcome == null) {
+                        // cut off by the server stopping: no outcome is recorded, so the step runs again on resume
+                        suspend(run, step);
+                        return;
+                    }
+                }
+                if (outcome.has("error") && manifest.onToolError() == Manifest.OnToolError.FAIL) {
+                    // on_tool_error: fail; the error and the end commit together (a replayed error ends it the same way)
+                    endings.fail(run, "tool step " + step + " (" + call.tool() + ") failed: " + outcome.get("error").asText());
+                    return;
+                }
+                ((ObjectNode) context.get("steps")).set(Integer.toString(step), outcome);
+                if (prompt != null) {
+                    prompt.toolOutcome(call, outcome);
+                }
+                step++;
+                at.step = step;
+            }
+            if ((turn + 1) % manifest.checkpointEvery() == 0 && !replay.started(StepKeys.checkpoint(turn + 1))) {
+                modelSteps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
+            }
+        }
+    }
+
+    /**
+     * Only a scripted turn's templates read the state from the context (a provider model is given
+     * the state in its prompt), and only when they name it: the read is skipped otherwise.
+     */
+    private static boolean scriptReadsState(Manifest manifest, int turn) {
+        return manifest.isScripted() && turn < manifest.script().size() && manifest.script().get(turn).readsState();
+    }
+
+    /** What the conversation keeps of the trigger: nothing for the scripted model. */
+    private static String remembered(Prompt prompt, ObjectNode context) {
+        return prompt == null ? null : Prompt.triggerText((ObjectNode) context.get("trigger"));
+    }
+
+    /**
+     * True when the invocation suspends here because the server is stopping. (A cancel, or an end
+     * elsewhere, is found by the next step's own transaction, which then throws a StopSignal.)
+     */
+    boolean suspended(RunStart run, int step) {
+        if (executions.mustSuspend(run.invocationId())) {
+            suspend(run, step);
+            return true;
+        }
+        return false;
+    }
+
+    /** Leaves the invocation RUNNING here, journaled, to resume from its journal. */
+    void suspend(RunStart run, int step) {
+        endings.suspended(run, step);
+    }
+
+    private static ObjectNode requestDetails(Manifest manifest, List<ToolSpecification> offered) {
+        ObjectNode details = Json.object().put("model", manifest.model());
+        offered.forEach(t -> details.withArray("tools").add(t.name()));
+        return details;
+    }
+}

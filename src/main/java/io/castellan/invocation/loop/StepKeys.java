@@ -1,0 +1,37 @@
+package io.castellan.invocation.loop;
+
+/** Journal step keys: unique per invocation, so no step is recorded twice. */
+public final class StepKeys {
+
+    private StepKeys() {
+    }
+
+    static String modelRequest(int turn) {
+        return "model_request:" + turn;
+    }
+
+    static String modelResponse(int turn) {
+        return "model_response:" + turn;
+    }
+
+    public static String toolStarted(int step) {
+        return "tool_started:" + step;
+    }
+
+    /** One key for a result or an error: a step has exactly one outcome. */
+    public static String toolOutcome(int step) {
+        return "tool_outcome:" + step;
+    }
+
+    static String compaction() {
+        return "conversation_compacted";
+    }
+
+    static String toolsUnavailable() {
+        return "tools_unavailable";
+    }
+
+    static String checkpoint(int turn) {
+        return "checkpoint:" + turn;
+    }
+}

@@ -1,0 +1,117 @@
+package io.castellan.invocation.loop;
+
+import io.castellan.invocation.execution.Executions;
+import io.castellan.invocation.execution.RunStart;
+import io.castellan.invocation.execution.StopSignal;
+import io.castellan.invocation.wait.DurableWait;
+import io.castellan.invocation.wait.WaitSteps;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.manifest.Manifest;
+import io.castellan.model.ToolCall;
+import io.castellan.platform.Json;
+import io.castellan.secret.Secrets;
+import io.castellan.tool.Tool;
+import io.castellan.tool.ToolContext;
+import io.castellan.tool.ToolException;
+import io.castellan.tool.ToolSchemas;
+import io.castellan.tool.Toolset;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One tool call of the loop: checked against the tool's schema, given the secrets it names,
+ * recorded as started before it goes outside (with the same idempotency key on a retry), its
+ * result or error recorded after; a durable wait suspends the invocation instead.
+ */
+@ApplicationScoped
+class ToolCalls {
+
+    @Inject
+    private ToolSteps toolSteps;
+
+    @Inject
+    private WaitSteps waitSteps;
+
+    @Inject
+    private Secrets secrets;
+
+    @Inject
+    private Executions executions;
+
+    JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
+            LoopTransaction tx) {
+        Optional<Tool> tool = toolset.find(call.tool());
+        if (tool.isEmpty()) {
+            return toolSteps.toolError(run, manifest, turn, step, call, "tool '" + call.tool() + "' is not available to this process", Duration.ZERO);
+        }
+        Optional<String> invalid = ToolSchemas.violations(tool.get().specification(), call.args());
+        if (invalid.isPresent()) {
+            return toolSteps.toolError(run, manifest, turn, step, call, invalid.get(), Duration.ZERO);
+        }
+        ToolContext context = new ToolContext(run.process(), run.invocationId(), step, manifest.networkAllow());
+        if (tool.get().suspends()) {
+            return waitFor(run, manifest, replay, turn, step, call, tool.get(), context);
+        }
+        Set<String> secretNames = SecretPlaceholders.names(call.args());
+        if (tool.get().transactional()) {
+            if (!secretNames.isEmpty()) {
+                return toolSteps.toolError(run, manifest, turn, step, call,
+                        "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
+            }
+            return toolSteps.runRecorded(run, manifest, turn, step, call, tool.get(), context);
+        }
+        JsonNode args = call.args();
+        if (!secretNames.isEmpty()) {
+            try {
+                args = SecretPlaceholders.fill(args, secrets.resolve(run.process(), manifest, secretNames));
+            } catch (Secrets.Unavailable e) {
+                return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
+            }
+        }
+        String startedKey = StepKeys.toolStarted(step);
+        if (!replay.started(startedKey)) {
+            toolSteps.toolStarted(run, manifest, turn, step, call, secretNames);
+        } else {
+            toolSteps.stepRetried(run, startedKey, replay.retries(startedKey) + 1,
+                    Json.object().put("turn", turn).put("step", step).put("tool", call.tool()).put("idempotency_key", context.idempotencyKey()),
+                    secretNames);
+        }
+        JsonNode filled = args;
+        // the call goes outside: its start is recorded before it goes, with the steps before it
+        tx.commit();
+        Instant started = Instant.now();
+        try {
+            JsonNode result = executions.outside(run.invocationId(), () -> tool.get().execute(context, filled));
+            tx.ensure();
+            return toolSteps.toolResult(run, manifest, turn, step, call, result, Duration.between(started, Instant.now()));
+        } catch (ToolException e) {
+            if (executions.mustSuspend(run.invocationId())) {
+                return null;
+            }
+            tx.ensure();
+            return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.between(started, Instant.now()));
+        }
+    }
+
+    /**
+     * A durable wait: the first time, the invocation is suspended WAITING (a StopSignal ends the
+     * loop and frees the thread); once its event has resumed it, the wait's outcome is the step's result.
+     */
+    private JsonNode waitFor(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call, Tool tool, ToolContext context) {
+        if (replay.started(StepKeys.toolStarted(step))) {
+            return waitSteps.ended(run, turn, step, call);
+        }
+        Instant until;
+        try {
+            until = Instant.parse(tool.execute(context, call.args()).path("until").asText());
+        } catch (ToolException e) {
+            return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
+        }
+        waitSteps.began(run, manifest, turn, step, call, DurableWait.Kind.TIME, until, null);
+        throw new StopSignal(StopSignal.Stop.WAITING);
+    }
+}

@@ -1,0 +1,32 @@
+package io.castellan.probe;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while the broker accepts a connection and knows the trigger queue. */
+@Readiness
+@ApplicationScoped
+public class BrokerReadiness implements HealthCheck {
+
+    @Resource(lookup = "jms/castellan/ConnectionFactory")
+    private ConnectionFactory connectionFactory;
+
+    @Resource(lookup = "jms/castellan/Triggers")
+    private Queue triggers;
+
+    @Override
+    public HealthCheckResponse call() {
+        try (JMSContext context = connectionFactory.createContext()) {
+            context.createBrowser(triggers).getEnumeration();
+            return HealthCheckResponse.up("broker");
+        } catch (RuntimeException | jakarta.jms.JMSException e) {
+            return HealthCheckResponse.named("broker").down().withData("error", e.getClass().getSimpleName()).build();
+        }
+    }
+}
