@@ -1,6 +1,5 @@
 package io.castellan.invocation;
 
-import io.castellan.invocation.execution.Dispatcher;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalEntry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,6 @@ package io.castellan.invocation.execution;
 
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
-import io.castellan.invocation.Invocations;
 import io.castellan.process.AgentProcess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

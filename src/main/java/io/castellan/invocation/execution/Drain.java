@@ -1,6 +1,5 @@
 package io.castellan.invocation.execution;
 
-import io.castellan.invocation.Invocations;
 import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -1,9 +1,7 @@
 package io.castellan.invocation.execution;
 
 import io.castellan.invocation.Invocation;
-import io.castellan.invocation.Invocations;
 import io.castellan.invocation.loop.AgentLoop;
-import io.castellan.invocation.wait.Waits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,21 +21,25 @@ public class InvocationRunner {
     /** How long an invocation whose loop failed unexpectedly rests before it resumes. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    @Inject
     private ClaimStep claims;
-
-    @Inject
     private Endings endings;
-
-    @Inject
     private AgentLoop loop;
-
     /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
-    @Inject
     private Executions executions;
+    private InvocationThreads threads;
+
+    /** For the container's proxy. */
+    protected InvocationRunner() {
+    }
 
     @Inject
-    private InvocationThreads threads;
+    InvocationRunner(ClaimStep claims, Endings endings, AgentLoop loop, Executions executions, InvocationThreads threads) {
+        this.claims = claims;
+        this.endings = endings;
+        this.loop = loop;
+        this.executions = executions;
+        this.threads = threads;
+    }
 
     /**
      * Claims an invocation on the caller's (the consumer's) thread and runs or resumes it on a

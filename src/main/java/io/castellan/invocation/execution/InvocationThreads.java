@@ -1,6 +1,5 @@
 package io.castellan.invocation.execution;
 
-import io.castellan.invocation.wait.Waits;
 import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -11,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The threads invocations run on: a virtual thread each, so one that waits on a model or a tool
@@ -29,11 +29,26 @@ class InvocationThreads {
 
     private Semaphore slots;
     private ExecutorService threads;
+    private UnaryOperator<Runnable> contextual;
+
+    /** For the container. */
+    InvocationThreads() {
+    }
+
+    /** {@code max} slots, tasks run with the caller's context as it is (the tests, without a server). */
+    InvocationThreads(int max) {
+        open(max, task -> task);
+    }
 
     @PostConstruct
     void open() {
-        slots = new Semaphore(Math.max(1, Integer.parseInt(ServerSettings.get("castellan/invocations/max", "1000"))));
-        threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("castellan-invocation-", 0).factory());
+        open(Integer.parseInt(ServerSettings.get("castellan/invocations/max", "1000")), contexts::contextualRunnable);
+    }
+
+    private void open(int max, UnaryOperator<Runnable> contextual) {
+        this.slots = new Semaphore(Math.max(1, max));
+        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("castellan-invocation-", 0).factory());
+        this.contextual = contextual;
     }
 
     /**
@@ -66,10 +81,10 @@ class InvocationThreads {
 
     /** Runs the task on a new virtual thread; its slot is given back when it ends. */
     void start(Runnable task) {
-        Runnable contextual = contexts.contextualRunnable(task);
+        Runnable withContext = contextual.apply(task);
         threads.execute(() -> {
             try {
-                contextual.run();
+                withContext.run();
             } finally {
                 slots.release();
             }

@@ -84,7 +84,7 @@ public class AgentLoop {
 
     /** Runs or resumes the invocation until it ends, waits, or suspends. */
     public void run(RunStart run) {
-        Position at = new Position(new LoopTransaction(userTransaction, guard, run.process()));
+        Position at = new Position(new LoopTransaction(userTransaction, guard, run.process()), new LoopState(run));
         try {
             try {
                 turns(run, at);
@@ -92,7 +92,7 @@ public class AgentLoop {
             } catch (StopSignal stop) {
                 at.tx.commit();
                 if (stop.stop() == StopSignal.Stop.CANCEL) {
-                    endings.cancelled(run, at.step);
+                    endings.cancelled(run, at.state.step());
                 } else if (stop.stop() == StopSignal.Stop.WAITING) {
                     // suspended in a durable wait: the thread ends here, its event resumes the invocation
                     return;
@@ -114,25 +114,16 @@ public class AgentLoop {
         missions.evaluationDue(run.process(), manifest).ifPresent(number -> missionEvaluation.evaluate(run, manifest, number));
     }
 
-    /** Where the loop is, for a stop that interrupts it, and the transaction its local steps share. */
-    private static final class Position {
-        private final LoopTransaction tx;
-        private int step;
-
-        Position(LoopTransaction tx) {
-            this.tx = tx;
-        }
+    /** The loop's working state (where it is, for a stop that interrupts it), and the transaction its local steps share. */
+    private record Position(LoopTransaction tx, LoopState state) {
     }
 
     private void turns(RunStart run, Position at) {
         String invocationId = run.invocationId();
         Manifest manifest = processes.manifest(run.process(), run.version());
         Replay replay = run.resumed() ? claims.replay(invocationId) : Replay.none();
-        ObjectNode context = run.context();
-        ObjectNode mission = missions.context(run.process(), manifest).orElse(null);
-        if (mission != null) {
-            context.set("mission", mission);
-        }
+        LoopState loop = at.state;
+        loop.mission(missions.context(run.process(), manifest).orElse(null));
         Toolset toolset = tools.forManifest(manifest, run.process() + "@" + run.version());
         if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
             toolSteps.toolsUnavailable(run, toolset.unavailable());
@@ -140,15 +131,13 @@ public class AgentLoop {
         List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
         Prompt prompt = null;
         if (replay.fromCheckpoint()) {
-            context.set("steps", replay.stepResults());
+            loop.resumeFrom(replay.stepResults());
             prompt = replay.messages() == null ? null : new Prompt(replay.messages());
         } else if (!manifest.isScripted()) {
-            ObjectNode trigger = (ObjectNode) context.get("trigger");
             JsonNode state = states.snapshot(run.process());
-            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, trigger, state, offered), trigger, state, mission);
+            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, loop.trigger(), state, offered), loop.trigger(), state, loop.mission());
         }
-        int step = replay.firstStep();
-        at.step = step;
+        loop.startAt(replay.firstStep());
         for (int turn = replay.firstTurn(); ; turn++) {
             if (turn >= manifest.maxSteps()) {
                 endings.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
@@ -156,12 +145,12 @@ public class AgentLoop {
             }
             ModelResponse response = replay.response(turn);
             if (response == null) {
-                if (suspended(run, step)) {
+                if (suspended(run, loop.step())) {
                     return;
                 }
                 at.tx.ensure();
                 if (scriptReadsState(manifest, turn)) {
-                    context.set("state", states.snapshot(run.process()));
+                    loop.state(states.snapshot(run.process()));
                 }
                 String requestKey = StepKeys.modelRequest(turn);
                 if (!replay.started(requestKey)) {
@@ -173,8 +162,8 @@ public class AgentLoop {
                     toolSteps.stepRetried(run, requestKey, replay.retries(requestKey) + 1, Json.object().put("turn", turn));
                 }
                 ModelRequest request = prompt == null
-                        ? ModelRequest.scripted(invocationId, turn, manifest, context)
-                        : new ModelRequest(invocationId, turn, manifest, context, prompt.messages(), offered);
+                        ? ModelRequest.scripted(invocationId, turn, manifest, loop.templateContext())
+                        : new ModelRequest(invocationId, turn, manifest, loop.templateContext(), prompt.messages(), offered);
                 if (!manifest.isScripted()) {
                     // a provider call goes outside: its request is recorded (and billed) before it goes
                     at.tx.commit();
@@ -183,7 +172,7 @@ public class AgentLoop {
                     response = executions.outside(invocationId, () -> models.forManifest(manifest).respond(request));
                 } catch (ModelException e) {
                     at.tx.ensure();
-                    if (!suspended(run, step) && !endings.cancelIfAsked(run, step)) {
+                    if (!suspended(run, loop.step()) && !endings.cancelIfAsked(run, loop.step())) {
                         endings.fail(run, "model: " + e.getMessage());
                     }
                     return;
@@ -191,7 +180,7 @@ public class AgentLoop {
                 at.tx.ensure();
                 if (response.isReply()) {
                     // the answer and the invocation's end commit together
-                    modelSteps.replied(run, manifest, turn, response, remembered(prompt, context));
+                    modelSteps.replied(run, manifest, turn, response, remembered(prompt, loop));
                     return;
                 }
                 modelSteps.modelResponse(run, manifest, turn, response);
@@ -201,10 +190,11 @@ public class AgentLoop {
             }
             if (response.isReply()) {
                 // a reply recorded before this commit existed, by a server that then stopped
-                endings.complete(run, manifest, response.reply(), remembered(prompt, context));
+                endings.complete(run, manifest, response.reply(), remembered(prompt, loop));
                 return;
             }
             for (ToolCall call : response.toolCalls()) {
+                int step = loop.step();
                 JsonNode outcome = replay.outcome(step);
                 if (outcome == null) {
                     if (suspended(run, step)) {
@@ -223,15 +213,13 @@ public class AgentLoop {
                     endings.fail(run, "tool step " + step + " (" + call.tool() + ") failed: " + outcome.get("error").asText());
                     return;
                 }
-                ((ObjectNode) context.get("steps")).set(Integer.toString(step), outcome);
+                loop.stepDone(outcome);
                 if (prompt != null) {
                     prompt.toolOutcome(call, outcome);
                 }
-                step++;
-                at.step = step;
             }
             if ((turn + 1) % manifest.checkpointEvery() == 0 && !replay.started(StepKeys.checkpoint(turn + 1))) {
-                modelSteps.checkpoint(run, turn + 1, step, (ObjectNode) context.get("steps"), prompt == null ? null : prompt.saved());
+                modelSteps.checkpoint(run, turn + 1, loop.step(), loop.steps(), prompt == null ? null : prompt.saved());
             }
         }
     }
@@ -245,8 +233,8 @@ public class AgentLoop {
     }
 
     /** What the conversation keeps of the trigger: nothing for the scripted model. */
-    private static String remembered(Prompt prompt, ObjectNode context) {
-        return prompt == null ? null : Prompt.triggerText((ObjectNode) context.get("trigger"));
+    private static String remembered(Prompt prompt, LoopState loop) {
+        return prompt == null ? null : Prompt.triggerText(loop.trigger());
     }
 
     /**

@@ -1,0 +1,85 @@
+package io.castellan.invocation.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.invocation.execution.RunStart;
+import io.castellan.platform.Json;
+
+/**
+ * The loop's working state: the trigger, each tool step's outcome so far, the state a scripted
+ * turn reads, the mission, and where the loop is (the next tool step). The model sees it as a
+ * template context ({@link #templateContext()}); the loop changes it only through these methods.
+ */
+final class LoopState {
+
+    private final ObjectNode trigger;
+    private ObjectNode steps = Json.object();
+    private JsonNode state = Json.object();
+    private ObjectNode mission;
+    private int step;
+
+    LoopState(RunStart run) {
+        trigger = Json.object().put("kind", run.kind().name().toLowerCase()).put("at", run.queuedAt().toString());
+        if (run.ref() != null) {
+            trigger.put("ref", run.ref());
+        }
+        trigger.set("payload", run.payload());
+        if (run.coalesced() != null) {
+            trigger.set("coalesced", run.coalesced());
+        }
+    }
+
+    ObjectNode trigger() {
+        return trigger;
+    }
+
+    /** The mission's goal and progress, when the process has one. */
+    void mission(ObjectNode mission) {
+        this.mission = mission;
+    }
+
+    ObjectNode mission() {
+        return mission;
+    }
+
+    void state(JsonNode snapshot) {
+        this.state = snapshot;
+    }
+
+    /** The outcomes a checkpoint saved (a copy of its own), when the loop resumes from it. */
+    void resumeFrom(ObjectNode savedSteps) {
+        this.steps = savedSteps;
+    }
+
+    void startAt(int nextStep) {
+        this.step = nextStep;
+    }
+
+    /** The next tool step's number. */
+    int step() {
+        return step;
+    }
+
+    /** Records the outcome of the current tool step and moves to the next one. */
+    void stepDone(JsonNode outcome) {
+        steps.set(Integer.toString(step), outcome);
+        step++;
+    }
+
+    /** Every outcome so far, by step number, for a checkpoint. */
+    ObjectNode steps() {
+        return steps;
+    }
+
+    /** What a scripted turn's templates read: {@code trigger}, {@code steps}, {@code state}, and {@code mission} when there is one. */
+    ObjectNode templateContext() {
+        ObjectNode context = Json.object();
+        context.set("trigger", trigger);
+        context.set("steps", steps);
+        context.set("state", state);
+        if (mission != null) {
+            context.set("mission", mission);
+        }
+        return context;
+    }
+}

@@ -1,0 +1,131 @@
+package io.castellan.invocation.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.castellan.invocation.TriggerKind;
+import io.castellan.invocation.loop.AgentLoop;
+import io.castellan.platform.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runner without a server: the claim runs on the caller's thread, the loop on a virtual
+ * thread of its own, and every path gives back the slot and the entry it took.
+ */
+class InvocationRunnerTest {
+
+    private final String id = UUID.randomUUID().toString();
+    private final Executions executions = new Executions();
+    private final InvocationThreads threads = new InvocationThreads(1);
+    private final List<String> claimed = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private ClaimStep.Claim claim = new ClaimStep.Claim(Optional.of(run(id)), null);
+    private Consumer<RunStart> body = run -> { };
+
+    private final ClaimStep claims = new ClaimStep() {
+        @Override
+        Claim begin(String invocationId, String process) {
+            claimed.add(invocationId);
+            return claim;
+        }
+    };
+
+    private final Endings endings = new Endings() {
+        @Override
+        void wakeUp(RunStart run, Duration after) {
+            events.add("wake-up " + run.invocationId() + " after " + after.toSeconds() + " s");
+        }
+    };
+
+    private final AgentLoop loop = new AgentLoop() {
+        @Override
+        public void run(RunStart run) {
+            events.add("loop " + run.invocationId() + " on a " + (Thread.currentThread().isVirtual() ? "virtual" : "platform") + " thread");
+            body.accept(run);
+        }
+    };
+
+    private final InvocationRunner runner = new InvocationRunner(claims, endings, loop, executions, threads);
+
+    @AfterEach
+    void reset() {
+        executions.leave(id);
+        executions.reset();
+    }
+
+    @Test
+    void aClaimedInvocationRunsOnAVirtualThreadAndGivesBackItsSlot() throws Exception {
+        assertThat(runner.run(id, "p")).isNull();
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("loop " + id + " on a virtual thread");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        assertThat(threads.acquire(() -> System.nanoTime() > deadline)).as("the one slot is free again").isTrue();
+        assertThat(executions.enter(id)).as("its entry is gone").isTrue();
+    }
+
+    @Test
+    void aSecondWakeUpForAnInvocationExecutingHereClaimsNothing() {
+        executions.enter(id);
+        assertThat(runner.run(id, "p")).isNull();
+        assertThat(claimed).isEmpty();
+        assertThat(threads.tryAcquire()).as("the slot was given back").isTrue();
+    }
+
+    @Test
+    void aClaimThatParksGivesBackTheSlotAndTheEntry() {
+        claim = new ClaimStep.Claim(Optional.empty(), null);
+        assertThat(runner.run(id, "p")).isNull();
+        assertThat(claimed).containsExactly(id);
+        assertThat(threads.tryAcquire()).isTrue();
+        assertThat(executions.enter(id)).isTrue();
+    }
+
+    @Test
+    void aPoisonTriggerIsReportedToTheConsumer() {
+        claim = new ClaimStep.Claim(Optional.empty(), "the payload is not JSON");
+        assertThat(runner.run(id, "p")).isEqualTo("the payload is not JSON");
+    }
+
+    @Test
+    void aLoopThatBreaksResumesFromItsJournalALittleLater() throws Exception {
+        body = run -> {
+            throw new IllegalStateException("database gone");
+        };
+        runner.run(id, "p");
+        assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("loop " + id);
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("wake-up " + id + " after 2 s");
+    }
+
+    @Test
+    void aCallInterruptedByTheServerResumesAtOnce() throws Exception {
+        body = run -> executions.outside(run.invocationId(), () -> {
+            Thread.currentThread().interrupt();
+            return null;
+        });
+        runner.run(id, "p");
+        assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("loop " + id);
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("wake-up " + id + " after 0 s");
+    }
+
+    @Test
+    void aWakeUpThatFindsEverySlotTakenWhileTheServerStopsStaysWithTheBroker() {
+        assertThat(threads.tryAcquire()).isTrue();
+        executions.startDraining();
+        assertThatThrownBy(() -> runner.run(id, "p")).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopping");
+        assertThat(claimed).isEmpty();
+    }
+
+    private static RunStart run(String id) {
+        return new RunStart(id, "p", 1, TriggerKind.MANUAL, null, Json.object(), Instant.now(), null, false);
+    }
+}
