@@ -68,7 +68,7 @@ class ArchitectureTest {
                 .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
                 .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Fleet", "Api")
                 .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Fleet", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Fleet", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Broker", "Fleet", "Api")
                 .check(CLASSES);
     }
 

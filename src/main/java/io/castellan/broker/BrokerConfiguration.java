@@ -5,7 +5,7 @@ import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 
 /**
- * Castellan's broker set-up: the settings of a broker.xml, one core acceptor on the given host and
+ * Castellan's broker set-up: the settings of a broker.xml, an in-VM acceptor for the server's own connection and one core acceptor on the given host and
  * port, and the journal under the given directory. The embedded broker uses it; so can anyone who
  * runs a separate Artemis for Castellan.
  */
@@ -26,6 +26,8 @@ public final class BrokerConfiguration {
         configuration.setPagingDirectory(dataDir.resolve("paging").toString());
         configuration.getAcceptorConfigurations().clear();
         configuration.addAcceptorConfiguration("core", "tcp://" + host + ":" + port + "?protocols=CORE");
+        // the server's own connection: the resource adapter shares this JVM's Artemis classes (lib/artemis)
+        configuration.addAcceptorConfiguration("in-vm", "vm://0");
         return configuration;
     }
 }

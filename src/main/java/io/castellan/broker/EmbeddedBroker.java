@@ -1,22 +1,29 @@
 package io.castellan.broker;
 
+import io.castellan.access.Authenticator;
+import io.castellan.access.Caller;
 import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 
 /**
  * The embedded Artemis broker of the default set-up: configured by {@code broker.xml} beside
  * server.xml, with one core acceptor on the configured loopback host and port, and its journal
- * under the server's output directory. Off when {@code broker.embedded=false} (an external broker).
+ * under the server's output directory, and an in-VM acceptor for the server's own connection.
+ * Every client signs in ({@link BrokerSecurity}). Off when {@code broker.embedded=false} (an external broker).
  */
 @Singleton
 @Startup
@@ -26,6 +33,13 @@ public class EmbeddedBroker {
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class.getName());
 
     private EmbeddedActiveMQ broker;
+
+    @Inject
+    private Authenticator authenticator;
+
+    /** The broker asks who a token names on its own threads: the lookup needs the application's context there. */
+    @Resource(lookup = "java:comp/DefaultContextService")
+    private ContextService contexts;
 
     @PostConstruct
     void start() {
@@ -41,12 +55,18 @@ public class EmbeddedBroker {
                     Path.of(ServerSettings.get("castellan/broker/config", "broker.xml")), dataDir, host, port);
             broker = new EmbeddedActiveMQ();
             broker.setConfiguration(configuration);
-            broker.setSecurityManager(new ActiveMQJAASSecurityManager());
+            broker.setSecurityManager(new BrokerSecurity(callers()));
             broker.start();
             LOG.info(() -> "Embedded broker listening on " + host + ":" + port + ", data in " + dataDir);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start the embedded broker on " + host + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Function<String, Optional<Caller>> callers() {
+        Function<String, Optional<Caller>> lookup = authenticator::caller;
+        return contexts.createContextualProxy(lookup, Function.class);
     }
 
     @PreDestroy

@@ -130,10 +130,18 @@ public final class Castellan {
         send("castellan.triggers", jsonBody, Map.of("process", process));
     }
 
-    /** Sends a text message with string properties to a queue of the test server's broker. */
+    /** A JMS client of the test server's broker, signed in with an API token (user: the token's name). */
+    public static ActiveMQConnectionFactory brokerClient() {
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort() + "?reconnectAttempts=0");
+    }
+
+    /**
+     * Sends a text message with string properties to a queue of the test server's broker, signed in
+     * with the admin token (an operator's may send to castellan.triggers only).
+     */
     public static void send(String queue, String body, Map<String, String> properties) {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort());
-             JMSContext context = factory.createContext()) {
+        try (ActiveMQConnectionFactory factory = brokerClient();
+             JMSContext context = factory.createContext("admin", ADMIN_TOKEN)) {
             TextMessage message = context.createTextMessage(body);
             for (Map.Entry<String, String> property : properties.entrySet()) {
                 message.setStringProperty(property.getKey(), property.getValue());
