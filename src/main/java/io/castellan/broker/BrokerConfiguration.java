@@ -5,9 +5,10 @@ import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 
 /**
- * Castellan's broker set-up: the settings of a broker.xml, an in-VM acceptor for the server's own connection and one core acceptor on the given host and
- * port, and the journal under the given directory. The embedded broker uses it; so can anyone who
- * runs a separate Artemis for Castellan.
+ * Castellan's broker set-up: the settings of a broker.xml, an in-VM acceptor for the server's own
+ * connection, one acceptor for clients (core and AMQP 1.0) on the given host and port, and the
+ * journal under the given directory. The embedded broker uses it; so can anyone who runs a
+ * separate Artemis for Castellan.
  */
 public final class BrokerConfiguration {
 
@@ -25,7 +26,8 @@ public final class BrokerConfiguration {
         configuration.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
         configuration.setPagingDirectory(dataDir.resolve("paging").toString());
         configuration.getAcceptorConfigurations().clear();
-        configuration.addAcceptorConfiguration("core", "tcp://" + host + ":" + port + "?protocols=CORE");
+        // clients: Artemis's own core protocol (JMS) and AMQP 1.0 (any language), both signed in by BrokerSecurity
+        configuration.addAcceptorConfiguration("clients", "tcp://" + host + ":" + port + "?protocols=CORE,AMQP");
         // the server's own connection: the resource adapter shares this JVM's Artemis classes (lib/artemis)
         configuration.addAcceptorConfiguration("in-vm", "vm://0");
         return configuration;

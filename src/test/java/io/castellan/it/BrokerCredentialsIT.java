@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSSecurityRuntimeException;
 import jakarta.jms.TextMessage;
-import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,8 +74,7 @@ class BrokerCredentialsIT {
     @Test
     void aDeletedTokenIsRefusedAtOnce() {
         String tokenName = uniqueName("jms-gone");
-        String secret = admin().contentType("application/json").body(Map.of("name", tokenName, "role", "operator"))
-                .post("/tokens").then().statusCode(201).extract().path("token");
+        String secret = Castellan.token(tokenName, "operator");
         factory.createContext(tokenName, secret).close();
 
         admin().delete("/tokens/{name}", tokenName).then().statusCode(204);

@@ -152,6 +152,12 @@ public final class Castellan {
         }
     }
 
+    /** A new API token of that name and role; its secret. */
+    public static String token(String name, String role) {
+        return admin().contentType(ContentType.JSON).body(Map.of("name", name, "role", role))
+                .post("/tokens").then().statusCode(201).extract().path("token");
+    }
+
     public static String tokenWithRole(String role) {
         return admin().contentType(ContentType.JSON)
                 .body(Map.of("name", uniqueName(role), "role", role))
