@@ -15,13 +15,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServerPackageIT {
 
+    private static final String BROKER_USER = "castellan";
+    private static final String BROKER_PASSWORD = "broker-secret-for-the-test";
     private static final Path PACKAGE = Path.of(System.getProperty("server.package", "target/castellan-server.zip"));
 
     /** The package is the product only: never a token, a key, a database or a journal of the machine that built it. */
@@ -60,6 +68,8 @@ class ServerPackageIT {
         builder.environment().put("CASTELLAN_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("CASTELLAN_BROKER_EMBEDDED", "false");
         builder.environment().put("CASTELLAN_BROKER_PORT", Integer.toString(brokerPort));
+        builder.environment().put("CASTELLAN_BROKER_USER", BROKER_USER);
+        builder.environment().put("CASTELLAN_BROKER_PASSWORD", BROKER_PASSWORD);
         builder.environment().remove("CASTELLAN_ADMIN_TOKEN");
         Process server = builder.start();
         try {
@@ -87,9 +97,19 @@ class ServerPackageIT {
         }
     }
 
+    /**
+     * An Artemis run by its operator, as docs/configuration.md describes it: security on, a user
+     * for Castellan with every permission on its addresses, nobody else.
+     */
     private static EmbeddedActiveMQ startBroker(Path dataDir, int port) throws Exception {
+        FileConfiguration configuration = BrokerConfiguration.load(Path.of("liberty/broker.xml"), dataDir, "127.0.0.1", Integer.toString(port));
+        configuration.putSecurityRoles("castellan.#", Set.of(new Role("castellan-server", true, true, true, true, true, true, false, true, true, true)));
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(BROKER_USER, BROKER_PASSWORD);
+        users.addRole(BROKER_USER, "castellan-server");
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(BrokerConfiguration.load(Path.of("liberty/broker.xml"), dataDir, "127.0.0.1", Integer.toString(port)));
+        broker.setConfiguration(configuration);
+        broker.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         broker.start();
         return broker;
     }
