@@ -18,11 +18,13 @@ import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
  * open such a connection) and may do everything. A network client signs in with an API token (user:
  * the token's name, or none; password: the token): an operator's token may send triggers to
  * {@code castellan.triggers} and nothing else; an admin's may use every Castellan address (to
- * inspect or replay the dead-letter queue by hand). Anyone else is refused.
+ * inspect or replay the dead-letter queue by hand). Anyone else is refused. The token is checked
+ * again at every use, so a deleted token stops an open connection too (within the two seconds a
+ * token lookup is remembered).
  */
 final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
-    static final String TRIGGERS = "castellan.triggers";
+    private static final String TRIGGERS = "castellan.triggers";
     private static final String SERVER = "castellan-server";
     private static final String CLIENT = "castellan-client";
     private static final String ADMIN = "castellan-admin";
@@ -45,7 +47,32 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
         Optional<Caller> caller = callers.apply(password)
                 .filter(c -> user == null || user.isEmpty() || user.equals(c.name()))
                 .filter(c -> c.role().includes(Role.OPERATOR));
-        return caller.map(c -> subject(c.name(), c.role().includes(Role.ADMIN) ? ADMIN : CLIENT)).orElse(null);
+        return caller.map(c -> {
+            Subject subject = subject(c.name(), role(c));
+            subject.getPrivateCredentials().add(new Token(password));
+            return subject;
+        }).orElse(null);
+    }
+
+    /** The secret a client signed in with, kept in its subject to be checked again at each use. */
+    private record Token(String secret) {
+        @Override
+        public String toString() {
+            return "Token[***]";
+        }
+    }
+
+    private static String role(Caller caller) {
+        return caller.role().includes(Role.ADMIN) ? ADMIN : caller.role().includes(Role.OPERATOR) ? CLIENT : null;
+    }
+
+    /** The role the subject's token still has (it may have been deleted, or given to another name). */
+    private String currentRole(Subject subject) {
+        String name = subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst().orElse(null);
+        return subject.getPrivateCredentials(Token.class).stream().findFirst()
+                .flatMap(token -> callers.apply(token.secret()))
+                .filter(c -> c.name().equals(name))
+                .map(BrokerSecurity::role).orElse(null);
     }
 
     @Override
@@ -53,11 +80,15 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (has(subject, SERVER)) {
             return true;
         }
+        if (subject == null) {
+            return false;
+        }
         String plain = address == null ? "" : address.split("::", 2)[0];
-        if (has(subject, ADMIN)) {
+        String role = currentRole(subject);
+        if (ADMIN.equals(role)) {
             return plain.startsWith("castellan.");
         }
-        return has(subject, CLIENT) && checkType == CheckType.SEND && TRIGGERS.equals(plain);
+        return CLIENT.equals(role) && checkType == CheckType.SEND && TRIGGERS.equals(plain);
     }
 
     @Override

@@ -21,9 +21,10 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 /**
  * The embedded Artemis broker of the default set-up: configured by {@code broker.xml} beside
- * server.xml, with one core acceptor on the configured loopback host and port, and its journal
- * under the server's output directory, and an in-VM acceptor for the server's own connection.
- * Every client signs in ({@link BrokerSecurity}). Off when {@code broker.embedded=false} (an external broker).
+ * server.xml, with an in-VM acceptor for the server's own connection, one acceptor for clients on
+ * the configured loopback host and port, and its journal under the server's output directory.
+ * Every client signs in ({@link BrokerSecurity}). Off when {@code broker.embedded=false} (an
+ * external broker).
  */
 @Singleton
 @Startup

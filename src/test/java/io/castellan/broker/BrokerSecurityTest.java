@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.castellan.access.Caller;
 import io.castellan.access.Role;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,10 +15,11 @@ import org.junit.jupiter.api.Test;
 /** What each network client may do on the embedded broker, by its token's role. */
 class BrokerSecurityTest {
 
-    private final BrokerSecurity security = new BrokerSecurity(secret -> Optional.ofNullable(Map.of(
+    private final Map<String, Caller> tokens = new HashMap<>(Map.of(
             "op-secret", new Caller("ops", Role.OPERATOR),
             "admin-secret", new Caller("admin", Role.ADMIN),
-            "viewer-secret", new Caller("watcher", Role.VIEWER)).get(secret)));
+            "viewer-secret", new Caller("watcher", Role.VIEWER)));
+    private final BrokerSecurity security = new BrokerSecurity(secret -> Optional.ofNullable(tokens.get(secret)));
 
     @Test
     void onlyAnOperatorsOrAnAdminsTokenSignsIn() {
@@ -46,5 +48,15 @@ class BrokerSecurityTest {
         assertThat(security.authorize(admin, Set.of(), CheckType.CONSUME, "castellan.triggers.dlq")).isTrue();
         assertThat(security.authorize(admin, Set.of(), CheckType.MANAGE, "activemq.management")).isFalse();
         assertThat(security.authorize(null, Set.of(), CheckType.SEND, "castellan.triggers")).isFalse();
+    }
+
+    @Test
+    void aTokenDeletedWhileItsConnectionIsOpenStopsWorking() {
+        Subject operator = security.authenticate("ops", "op-secret", null, null);
+        assertThat(security.authorize(operator, Set.of(), CheckType.SEND, "castellan.triggers")).isTrue();
+
+        tokens.remove("op-secret");
+
+        assertThat(security.authorize(operator, Set.of(), CheckType.SEND, "castellan.triggers")).isFalse();
     }
 }

@@ -72,13 +72,15 @@ class BrokerCredentialsIT {
     }
 
     @Test
-    void aDeletedTokenIsRefusedAtOnce() {
+    void aDeletedTokenIsRefusedAtOnceEvenOnAConnectionAlreadyOpen() {
         String tokenName = uniqueName("jms-gone");
         String secret = Castellan.token(tokenName, "operator");
-        factory.createContext(tokenName, secret).close();
+        try (JMSContext open = factory.createContext(tokenName, secret)) {
+            admin().delete("/tokens/{name}", tokenName).then().statusCode(204);
 
-        admin().delete("/tokens/{name}", tokenName).then().statusCode(204);
-
-        assertThatThrownBy(() -> factory.createContext(tokenName, secret).close()).isInstanceOf(JMSSecurityRuntimeException.class);
+            assertThatThrownBy(() -> factory.createContext(tokenName, secret).close()).isInstanceOf(JMSSecurityRuntimeException.class);
+            assertThatThrownBy(() -> open.createProducer().send(open.createQueue("castellan.triggers"), "{}"))
+                    .as("a connection opened before the delete").isInstanceOf(JMSSecurityRuntimeException.class);
+        }
     }
 }
