@@ -1,15 +1,10 @@
 package io.castellan.invocation;
 
-import io.castellan.invocation.intake.TriggerIntake;
-import io.castellan.invocation.wait.EndWait;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.access.Allowed;
 import io.castellan.access.Role;
+import io.castellan.invocation.intake.TriggerIntake;
+import io.castellan.invocation.wait.EndWait;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Json;
 import io.castellan.platform.Page;
@@ -34,6 +29,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Invoke a process by hand and list its invocations. */
 @Path("processes/{name}/invocations")

@@ -1,8 +1,8 @@
 package io.castellan.trigger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.castellan.invocation.intake.TriggerIntake;
 import io.castellan.invocation.TriggerKind;
+import io.castellan.invocation.intake.TriggerIntake;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;

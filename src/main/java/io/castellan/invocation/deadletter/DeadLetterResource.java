@@ -1,8 +1,5 @@
 package io.castellan.invocation.deadletter;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +12,9 @@ import io.castellan.invocation.Invocations;
 import io.castellan.invocation.intake.TriggerMessage;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Json;
-import io.castellan.process.Processes;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
+import io.castellan.process.Processes;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -38,6 +35,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Triggers in {@code castellan.triggers.dlq}: the ones Castellan refused (with the reason) and the

@@ -1,14 +1,14 @@
 package io.castellan.invocation.execution;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.budget.BudgetGuard;
+import io.castellan.budget.Exceeded;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationNotVisibleException;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.loop.Replay;
 import io.castellan.invocation.wait.Waits;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.castellan.budget.BudgetGuard;
-import io.castellan.budget.Exceeded;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;

@@ -1,15 +1,15 @@
 package io.castellan.invocation.execution;
 
-import io.castellan.invocation.Invocation;
-import io.castellan.invocation.InvocationStatus;
-import io.castellan.invocation.intake.TriggerQueue;
-import io.castellan.invocation.wait.Waits;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.behaviour.HealthWatch;
 import io.castellan.budget.BudgetGuard;
 import io.castellan.budget.Exceeded;
 import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
+import io.castellan.invocation.Invocation;
+import io.castellan.invocation.InvocationStatus;
+import io.castellan.invocation.intake.TriggerQueue;
+import io.castellan.invocation.wait.Waits;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;

@@ -1,13 +1,13 @@
 package io.castellan.invocation.intake;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.invocation.Cancellation;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.TriggerKind;
 import io.castellan.invocation.execution.EagerStart;
 import io.castellan.invocation.execution.WakeUps;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;

@@ -1,10 +1,10 @@
 package io.castellan.invocation.intake;
 
-import io.castellan.invocation.deadletter.DeadLetters;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.castellan.invocation.execution.InvocationRunner;
 import io.castellan.invocation.TriggerKind;
+import io.castellan.invocation.deadletter.DeadLetters;
+import io.castellan.invocation.execution.InvocationRunner;
 import io.castellan.platform.BodyLimit;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;

@@ -1,8 +1,8 @@
 package io.castellan.invocation.intake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.TriggerKind;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,14 +1,14 @@
 package io.castellan.invocation.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import io.castellan.invocation.execution.ClaimStep;
 import io.castellan.invocation.execution.Endings;
 import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunGuard;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.langchain4j.agent.tool.ToolSpecification;
 import io.castellan.manifest.Manifest;
 import io.castellan.mission.Missions;
 import io.castellan.model.ModelException;

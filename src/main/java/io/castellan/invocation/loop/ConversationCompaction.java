@@ -1,6 +1,5 @@
 package io.castellan.invocation.loop;
 
-import io.castellan.invocation.execution.RunStart;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -8,6 +7,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
+import io.castellan.invocation.execution.RunStart;
 import io.castellan.manifest.ContextOptions;
 import io.castellan.manifest.Manifest;
 import io.castellan.model.ModelException;

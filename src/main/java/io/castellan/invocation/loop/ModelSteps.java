@@ -1,14 +1,14 @@
 package io.castellan.invocation.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.budget.BudgetGuard;
+import io.castellan.conversation.Conversations;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.execution.Endings;
 import io.castellan.invocation.execution.RunGuard;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.castellan.budget.BudgetGuard;
-import io.castellan.conversation.Conversations;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalEntry;
 import io.castellan.journal.JournalType;

@@ -1,11 +1,11 @@
 package io.castellan.invocation.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.invocation.wait.DurableWait;
 import io.castellan.invocation.wait.WaitSteps;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.manifest.Manifest;
 import io.castellan.model.ToolCall;
 import io.castellan.platform.Json;

@@ -1,5 +1,7 @@
 package io.castellan.invocation.wait;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.execution.RunGuard;
 import io.castellan.invocation.execution.RunStart;
@@ -7,8 +9,6 @@ import io.castellan.invocation.execution.StopSignal;
 import io.castellan.invocation.loop.Replay;
 import io.castellan.invocation.loop.StepKeys;
 import io.castellan.invocation.loop.ToolSteps;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;

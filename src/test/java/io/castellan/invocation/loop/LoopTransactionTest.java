@@ -1,9 +1,9 @@
 package io.castellan.invocation.loop;
 
-import io.castellan.invocation.execution.RunGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.castellan.invocation.execution.RunGuard;
 import io.castellan.process.AgentProcess;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
