@@ -91,6 +91,11 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
         return CLIENT.equals(role) && checkType == CheckType.SEND && TRIGGERS.equals(plain);
     }
 
+    /** The server, or an admin: who may send a message shaped like a wake-up ({@link WakeUpGuard}). */
+    boolean maySendWakeUps(Subject subject) {
+        return subject != null && (has(subject, SERVER) || ADMIN.equals(currentRole(subject)));
+    }
+
     @Override
     public boolean validateUser(String user, String password) {
         return false;

@@ -56,7 +56,9 @@ public class EmbeddedBroker {
                     Path.of(ServerSettings.get("castellan/broker/config", "broker.xml")), dataDir, host, port);
             broker = new EmbeddedActiveMQ();
             broker.setConfiguration(configuration);
-            broker.setSecurityManager(new BrokerSecurity(callers()));
+            BrokerSecurity security = new BrokerSecurity(callers());
+            configuration.registerBrokerPlugin(new WakeUpGuard(security));
+            broker.setSecurityManager(security);
             broker.start();
             LOG.info(() -> "Embedded broker listening on " + host + ":" + port + ", data in " + dataDir);
         } catch (Exception e) {

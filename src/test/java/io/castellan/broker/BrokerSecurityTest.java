@@ -59,4 +59,12 @@ class BrokerSecurityTest {
 
         assertThat(security.authorize(operator, Set.of(), CheckType.SEND, "castellan.triggers")).isFalse();
     }
+
+    @Test
+    void onlyAnAdminOfTheClientsMaySendAWakeUp() {
+        assertThat(security.maySendWakeUps(security.authenticate("ops", "op-secret", null, null))).isFalse();
+        assertThat(security.maySendWakeUps(security.authenticate("admin", "admin-secret", null, null))).isTrue();
+        assertThat(security.maySendWakeUps(null)).isFalse();
+        assertThat(WakeUpGuard.WAKE_UP_PROPERTY).isEqualTo(io.castellan.invocation.intake.TriggerMessage.INVOCATION_PROPERTY);
+    }
 }

@@ -61,6 +61,11 @@ class BrokerCredentialsIT {
                     .as("taking other clients' triggers").isInstanceOf(JMSSecurityRuntimeException.class);
             assertThatThrownBy(() -> context.createProducer().send(context.createQueue("castellan.triggers.dlq"), "forged"))
                     .as("writing to the dead-letter queue").isInstanceOf(JMSSecurityRuntimeException.class);
+            TextMessage forged = context.createTextMessage("{\"v\": 1, \"invocation\": \"x\"}");
+            forged.setStringProperty("process", name);
+            forged.setStringProperty("castellan_invocation", "x");
+            assertThatThrownBy(() -> context.createProducer().send(context.createQueue("castellan.triggers"), forged))
+                    .as("a message shaped like Castellan's own wake-up").isInstanceOf(JMSSecurityRuntimeException.class);
         }
     }
 
