@@ -39,16 +39,21 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
     @Override
     public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
         if (connection != null && connection.getTransportConnection() instanceof InVMConnection) {
-            return subject(SERVER, SERVER);
+            Subject server = new Subject();
+            server.getPrincipals().add(new UserPrincipal(SERVER));
+            server.getPrincipals().add(new RolePrincipal(SERVER));
+            return server;
         }
         if (password == null || password.isEmpty()) {
             return null;
         }
         Optional<Caller> caller = callers.apply(password)
                 .filter(c -> user == null || user.isEmpty() || user.equals(c.name()))
-                .filter(c -> c.role().includes(Role.OPERATOR));
+                .filter(c -> role(c) != null);
+        // no role principal: what the token may do is looked up again at each use (currentRole)
         return caller.map(c -> {
-            Subject subject = subject(c.name(), role(c));
+            Subject subject = new Subject();
+            subject.getPrincipals().add(new UserPrincipal(c.name()));
             subject.getPrivateCredentials().add(new Token(password));
             return subject;
         }).orElse(null);
@@ -77,7 +82,7 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     @Override
     public boolean authorize(Subject subject, Set<org.apache.activemq.artemis.core.security.Role> roles, CheckType checkType, String address) {
-        if (has(subject, SERVER)) {
+        if (isServer(subject)) {
             return true;
         }
         if (subject == null) {
@@ -93,7 +98,7 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     /** The server, or an admin: who may send a message shaped like a wake-up ({@link WakeUpGuard}). */
     boolean maySendWakeUps(Subject subject) {
-        return subject != null && (has(subject, SERVER) || ADMIN.equals(currentRole(subject)));
+        return subject != null && (isServer(subject) || ADMIN.equals(currentRole(subject)));
     }
 
     @Override
@@ -106,14 +111,7 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
         return false;
     }
 
-    private static Subject subject(String user, String role) {
-        Subject subject = new Subject();
-        subject.getPrincipals().add(new UserPrincipal(user));
-        subject.getPrincipals().add(new RolePrincipal(role));
-        return subject;
-    }
-
-    private static boolean has(Subject subject, String role) {
-        return subject != null && subject.getPrincipals(RolePrincipal.class).stream().anyMatch(p -> role.equals(p.getName()));
+    private static boolean isServer(Subject subject) {
+        return subject != null && subject.getPrincipals(RolePrincipal.class).stream().anyMatch(p -> SERVER.equals(p.getName()));
     }
 }

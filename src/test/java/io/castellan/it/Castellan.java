@@ -159,8 +159,6 @@ public final class Castellan {
     }
 
     public static String tokenWithRole(String role) {
-        return admin().contentType(ContentType.JSON)
-                .body(Map.of("name", uniqueName(role), "role", role))
-                .post("/tokens").then().statusCode(201).extract().path("token");
+        return token(uniqueName(role), role);
     }
 }
