@@ -65,7 +65,7 @@ export function processView(main, name) {
       h('dl.facts',
         h('dt', 'Version'), h('dd', p.version),
         h('dt', 'Model'), h('dd', p.model),
-        h('dt', 'Triggers'), h('dd', (p.triggers || []).map((t) => [t.kind, t.schedule || t.path || '']).map((t) => t.join(' ').trim()).join(', ') || '—'),
+        h('dt', 'Triggers'), h('dd', (p.triggers || []).map((t) => [t.kind, t.schedule || t.path || t.topic || (t.from ? `from ${t.from.join(', ') || 'any process'}` : '')]).map((t) => t.join(' ').trim()).join(', ') || '—'),
         h('dt', 'Running now'), h('dd', p.active_invocation
           ? h('a', {href: '#', onclick: (e) => { e.preventDefault(); openDetail(p.active_invocation); }}, p.active_invocation) : '—'),
         h('dt', 'Failures in a row'), h('dd', p.consecutive_failures)),

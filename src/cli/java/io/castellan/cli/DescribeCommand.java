@@ -35,7 +35,8 @@ final class DescribeCommand extends ProcessCommand {
         facts.add(new String[] {"Model", process.path("model").asText()});
         List<String> triggers = new ArrayList<>();
         for (JsonNode t : process.path("triggers")) {
-            String detail = t.hasNonNull("schedule") ? t.get("schedule").asText() : t.hasNonNull("path") ? t.get("path").asText() : "";
+            String detail = t.hasNonNull("schedule") ? t.get("schedule").asText() : t.hasNonNull("path") ? t.get("path").asText()
+                    : t.hasNonNull("topic") ? t.get("topic").asText() : t.has("from") ? "from " + senders(t.get("from")) : "";
             triggers.add((t.path("kind").asText() + " " + detail).strip());
         }
         facts.add(new String[] {"Triggers", triggers.isEmpty() ? "-" : String.join(", ", triggers)});
@@ -78,5 +79,11 @@ final class DescribeCommand extends ProcessCommand {
             }
             throw problem;
         }
+    }
+
+    private static String senders(JsonNode from) {
+        List<String> names = new ArrayList<>();
+        from.forEach(name -> names.add(name.asText()));
+        return names.isEmpty() ? "any process" : String.join(", ", names);
     }
 }

@@ -5,6 +5,7 @@ import io.castellan.access.CallerResource;
 import io.castellan.access.TokenResource;
 import io.castellan.behaviour.HealthResource;
 import io.castellan.budget.BudgetResource;
+import io.castellan.event.EventResource;
 import io.castellan.fleet.FleetResource;
 import io.castellan.invocation.InvocationResource;
 import io.castellan.invocation.ProcessActivityResource;
@@ -32,6 +33,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, CallerResource.class, DeadLetterResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
     }
 }

@@ -6,6 +6,8 @@ import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 /**
@@ -70,6 +73,12 @@ public class EmbeddedBroker {
     private Function<String, Optional<Caller>> callers() {
         Function<String, Optional<Caller>> lookup = authenticator::caller;
         return contexts.createContextualProxy(lookup, Function.class);
+    }
+
+    /** The running embedded broker, for the areas that set up its routing (event subscriptions); empty with an external broker. */
+    @Lock(LockType.READ)
+    public Optional<ActiveMQServer> server() {
+        return broker == null ? Optional.empty() : Optional.ofNullable(broker.getActiveMQServer());
     }
 
     @PreDestroy

@@ -59,7 +59,7 @@ public class Fleet {
         Budget budget = manifest.budget();
         Instant dayStart = BudgetDay.of(budget, Instant.now()).start();
         List<String> triggers = manifest.triggers().stream()
-                .map(t -> t instanceof TriggerSpec.Cron c ? "cron " + c.schedule().expression() : "webhook " + ((TriggerSpec.Webhook) t).path())
+                .map(TriggerSpec::summary)
                 .toList();
         return new FleetEntry(process.name(), process.state().name(), process.stateReason(), process.version(), manifest.model(),
                 triggers, process.activeInvocation(), last(process.name()), spending.invocationsSince(process.name(), dayStart),

@@ -9,6 +9,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,16 @@ public class Invocations {
     @Transactional
     public Optional<Invocation> find(String id) {
         return Optional.ofNullable(em.find(Invocation.class, id));
+    }
+
+    /** The invocations that triggers of this kind with these refs started (events and messages, by their ids). */
+    @Transactional
+    public List<Invocation> startedBy(TriggerKind kind, Collection<String> refs) {
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select i from Invocation i where i.triggerRef in :refs and i.triggerKind = :k order by i.processName", Invocation.class)
+                .setParameter("refs", refs).setParameter("k", kind).getResultList();
     }
 
     /** The invocation's status alone (a cheap read for a client that waits), or null when there is none. */

@@ -25,8 +25,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -96,22 +94,12 @@ public class ProcessInvocationsResource {
                                      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         processes.require(name);
         int size = Cursor.limit(limit, 50, 500);
-        Instant beforeTime = null;
-        String beforeId = null;
-        if (cursor != null) {
-            String[] position = Cursor.decode(cursor).split("\\|", 2);
-            try {
-                beforeTime = Instant.parse(position[0]);
-                beforeId = position[1];
-            } catch (DateTimeParseException | ArrayIndexOutOfBoundsException e) {
-                throw ProblemException.invalid("cursor", "is not a cursor this API returned");
-            }
-        }
-        List<Invocation> found = invocations.list(name, status(status), beforeTime, beforeId, size);
+        Cursor.TimeAndId before = Cursor.timeAndId(cursor);
+        List<Invocation> found = invocations.list(name, status(status), before == null ? null : before.time(), before == null ? null : before.id(), size);
         String next = null;
         if (found.size() == size) {
             Invocation last = found.get(found.size() - 1);
-            next = Cursor.encode(last.queuedAt() + "|" + last.id());
+            next = new Cursor.TimeAndId(last.queuedAt(), last.id()).encode();
         }
         return new Page<>(found.stream().map(InvocationView::summary).toList(), next);
     }

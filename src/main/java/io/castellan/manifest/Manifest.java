@@ -68,4 +68,13 @@ public record Manifest(
     public List<TriggerSpec.Webhook> webhooks() {
         return triggers.stream().filter(TriggerSpec.Webhook.class::isInstance).map(TriggerSpec.Webhook.class::cast).toList();
     }
+
+    public List<TriggerSpec.Event> eventTriggers() {
+        return triggers.stream().filter(TriggerSpec.Event.class::isInstance).map(TriggerSpec.Event.class::cast).toList();
+    }
+
+    /** The process's message trigger; without one it refuses messages from other processes. */
+    public java.util.Optional<TriggerSpec.Message> messageTrigger() {
+        return triggers.stream().filter(TriggerSpec.Message.class::isInstance).map(TriggerSpec.Message.class::cast).findFirst();
+    }
 }

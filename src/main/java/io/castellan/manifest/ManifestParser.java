@@ -11,11 +11,8 @@ import io.castellan.platform.FieldError;
 import io.castellan.platform.JsonProblems;
 import io.castellan.platform.ProblemException;
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +22,7 @@ import java.util.regex.Pattern;
 /** Parses a YAML or JSON manifest and reports every invalid field before anything is stored. */
 public class ManifestParser {
 
-    public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set", "wait");
+    public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set", "wait", "publish_event", "send_message", "ask_agent");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission");
@@ -34,7 +31,6 @@ public class ManifestParser {
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
-    private static final Pattern WEBHOOK_PATH = Pattern.compile("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9a-fA-F:]+]");
     /** YAML 1.2 forbids a key twice in one mapping; Jackson would keep the last one unless told. */
     private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -114,7 +110,7 @@ public class ManifestParser {
             List<ScriptEntry> script = script(model, tools, mcpServers);
             Budget budget = BudgetBlock.read(top);
             Manifest manifest = new Manifest(name, top.text("description", false), model, modelOptions(model), context(),
-                    top.text("instructions", false), script, tools, mcpServers, allow, triggers(),
+                    top.text("instructions", false), script, tools, mcpServers, allow, TriggersBlock.read(top),
                     top.choice("restart_policy", RestartPolicy.class, RestartPolicy.ON_FAILURE),
                     top.integer("max_restarts", 5, 1, 1000), top.duration("restart_backoff", Duration.ofSeconds(10)),
                     top.choice("on_busy", Manifest.OnBusy.class, Manifest.OnBusy.QUEUE),
@@ -290,59 +286,6 @@ public class ManifestParser {
                 }
             }
             return hosts;
-        }
-
-        private List<TriggerSpec> triggers() {
-            List<TriggerSpec> triggers = new ArrayList<>();
-            JsonNode node = top.list("triggers", "must be a list");
-            if (node == null) {
-                return triggers;
-            }
-            Set<String> paths = new HashSet<>();
-            for (int i = 0; i < node.size(); i++) {
-                String at = "triggers[" + i + "]";
-                JsonNode t = node.get(i);
-                Fields trigger = new Fields(t, at + ".", errors, environment);
-                if (t.has("cron") && !t.has("webhook")) {
-                    cron(trigger, t, triggers);
-                } else if (t.has("webhook") && !t.has("cron")) {
-                    webhook(trigger, t, paths, triggers);
-                } else {
-                    top.error(at, "must have exactly one of 'cron' or 'webhook'");
-                }
-            }
-            return triggers;
-        }
-
-        private void cron(Fields trigger, JsonNode t, List<TriggerSpec> triggers) {
-            String timezone = t.path("timezone").asText("UTC");
-            try {
-                ZoneId.of(timezone);
-            } catch (DateTimeException e) {
-                trigger.error("timezone", "'" + timezone + "' is not a time zone (use a name such as Europe/Berlin)");
-                return;
-            }
-            try {
-                triggers.add(new TriggerSpec.Cron(CronSchedule.parse(t.get("cron").asText(), timezone)));
-            } catch (IllegalArgumentException e) {
-                trigger.error("cron", e.getMessage());
-            }
-        }
-
-        private void webhook(Fields trigger, JsonNode t, Set<String> paths, List<TriggerSpec> triggers) {
-            String path = t.get("webhook").asText();
-            if (!WEBHOOK_PATH.matcher(path).matches()) {
-                trigger.error("webhook", "must be a path such as /alert");
-                return;
-            }
-            if (!paths.add(path)) {
-                trigger.error("webhook", "path " + path + " is declared twice");
-                return;
-            }
-            String secret = trigger.environmentReference("secret", "is required and must name an environment variable as ${NAME}, so the key is never stored");
-            if (secret != null) {
-                triggers.add(new TriggerSpec.Webhook(path, secret));
-            }
         }
     }
 }

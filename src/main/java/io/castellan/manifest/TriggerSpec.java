@@ -1,10 +1,18 @@
 package io.castellan.manifest;
 
+import java.util.List;
+
 /** A trigger declared in a manifest. Manual invocations and JMS messages need no declaration. */
-public sealed interface TriggerSpec permits TriggerSpec.Cron, TriggerSpec.Webhook {
+public sealed interface TriggerSpec permits TriggerSpec.Cron, TriggerSpec.Webhook, TriggerSpec.Event, TriggerSpec.Message {
+
+    /** One line for lists: {@code cron 0 * * * *}, {@code webhook /alert}, {@code event pipeline.*}, {@code message from a, b-*}. */
+    String summary();
 
     /** Fires on a calendar schedule. */
     record Cron(CronSchedule schedule) implements TriggerSpec {
+        public String summary() {
+            return "cron " + schedule.expression();
+        }
     }
 
     /**
@@ -12,5 +20,38 @@ public sealed interface TriggerSpec permits TriggerSpec.Cron, TriggerSpec.Webhoo
      * environment variable that holds the HMAC key, which is never stored.
      */
     record Webhook(String path, String secretVariable) implements TriggerSpec {
+        public String summary() {
+            return "webhook " + path;
+        }
+    }
+
+    /**
+     * Fires once for each event published on a topic the pattern matches ({@link Topics}); the
+     * process's own events only when {@code includeOwn}.
+     */
+    record Event(String pattern, boolean includeOwn) implements TriggerSpec {
+        public String summary() {
+            return "event " + pattern + (includeOwn ? " (own events too)" : "");
+        }
+    }
+
+    /**
+     * Lets other processes send this one messages; {@code from} lists the senders it takes
+     * (process names, {@code *} matching any run of characters), every process when empty.
+     */
+    record Message(List<String> from) implements TriggerSpec {
+
+        public String summary() {
+            return "message from " + (from.isEmpty() ? "any process" : String.join(", ", from));
+        }
+
+        public boolean accepts(String sender) {
+            return from.isEmpty() || from.stream().anyMatch(glob -> matches(glob, sender));
+        }
+
+        /** A glob is checked at deploy to be a-z, 0-9, '-' and '*': only '*' means anything to a regex. */
+        private static boolean matches(String glob, String name) {
+            return name.matches(glob.replace("*", ".*"));
+        }
     }
 }

@@ -20,9 +20,11 @@ public interface Tool {
     }
 
     /**
-     * True when the tool suspends the invocation durably (the built-in {@code wait}): its
-     * {@code execute} only checks the arguments and returns {@code {"until": <ISO instant>}}; the
-     * engine then parks the invocation, holding no thread, until that time.
+     * True when the tool suspends the invocation durably. Its {@code execute} checks the arguments,
+     * starts what it waits for if anything (idempotently: a step retried after a crash calls it
+     * again), and returns {@code {"until": <ISO instant>}} for a time ({@code wait}), or
+     * {@code {"kind": "answer", "event_key": <asked invocation>, "until": <timeout>}} for an answer
+     * ({@code ask_agent}); the engine then parks the invocation, holding no thread, until its event.
      */
     default boolean suspends() {
         return false;

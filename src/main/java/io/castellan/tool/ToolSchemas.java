@@ -33,7 +33,7 @@ public final class ToolSchemas {
     }
 
     /** A property that may hold any JSON value. */
-    static JsonSchemaElement anyValue(String description) {
+    public static JsonSchemaElement anyValue(String description) {
         return JsonAnyOfSchema.builder().description(description).anyOf(
                 new JsonStringSchema(), new JsonNumberSchema(), new JsonBooleanSchema(), JsonObjectSchema.builder().build(),
                 JsonArraySchema.builder().build(), new JsonNullSchema()).build();
@@ -59,5 +59,29 @@ public final class ToolSchemas {
         }
         return Optional.of("arguments do not match the tool's schema: "
                 + messages.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
+    }
+
+    /** Why {@code schema} is not a JSON Schema Castellan can check answers against, or empty when it is one. */
+    public static Optional<String> schemaProblem(JsonNode schema) {
+        if (schema == null || !schema.isObject()) {
+            return Optional.of("must be a JSON Schema: a JSON object such as {\"type\": \"object\", \"required\": [\"answer\"]}");
+        }
+        JsonNode type = schema.get("type");
+        if (type != null && !type.isTextual() && !type.isArray()) {
+            return Optional.of("is not a JSON Schema: 'type' must be a type name or a list of them");
+        }
+        try {
+            FACTORY.getSchema(schema).validate(Json.object());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("is not a JSON Schema: " + e.getMessage());
+        }
+    }
+
+    /** Why {@code value} does not match {@code schema} (checked by {@link #schemaProblem} first), or empty when it does. */
+    public static Optional<String> mismatch(JsonNode schema, JsonNode value) {
+        Set<ValidationMessage> messages = FACTORY.getSchema(schema).validate(value);
+        return messages.isEmpty() ? Optional.empty()
+                : Optional.of(messages.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
     }
 }

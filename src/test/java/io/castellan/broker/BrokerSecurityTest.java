@@ -40,6 +40,11 @@ class BrokerSecurityTest {
         assertThat(security.authorize(operator, Set.of(), CheckType.BROWSE, "castellan.triggers")).isFalse();
         assertThat(security.authorize(operator, Set.of(), CheckType.SEND, "castellan.triggers.dlq")).isFalse();
         assertThat(security.authorize(operator, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, "castellan.triggers")).isFalse();
+        // the event bus is the server's: operators publish through the API, where the event is stored first
+        assertThat(security.authorize(operator, Set.of(), CheckType.SEND, "castellan.events.orders.created")).isFalse();
+        assertThat(security.authorize(operator, Set.of(), CheckType.CREATE_ADDRESS, "castellan.events.orders.created")).isFalse();
+        assertThat(security.authorize(operator, Set.of(), CheckType.SEND, "castellan.deliveries")).isFalse();
+        assertThat(security.authorize(operator, Set.of(), CheckType.CONSUME, "castellan.deliveries")).isFalse();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.castellan.conversation.Conversations;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.intake.TriggerQueue;
+import io.castellan.invocation.wait.Answers;
 import io.castellan.invocation.wait.Waits;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
@@ -63,6 +64,9 @@ public class Endings {
 
     @Inject
     private Waits waits;
+
+    @Inject
+    private Answers answers;
 
     @Inject
     private RunGuard guard;
@@ -183,6 +187,8 @@ public class Endings {
             data.put("duration_ms", Duration.between(invocation.startedAt(), now).toMillis());
         }
         journal.append(process.name(), type, invocation.id(), data);
+        // an asked invocation's end is its asker's answer
+        answers.ended(invocation);
         if (!wasRunning || !invocation.id().equals(process.activeInvocation())) {
             if (!wasRunning && process.activeInvocation() == null && process.state() == ProcessState.RUNNING) {
                 // it may have been the oldest one waiting, which the others wait for: hand the turn on

@@ -1,13 +1,13 @@
 package io.castellan.invocation.execution;
 
 import io.castellan.invocation.intake.TriggerQueue;
+import io.castellan.platform.AfterCompletion;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -91,18 +91,7 @@ public class WakeUps {
             pending.add(wakeUp);
             return;
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    pending.add(wakeUp);
-                }
-            }
-        });
+        AfterCompletion.onCommit(transactions, () -> pending.add(wakeUp));
     }
 
     /**
@@ -123,16 +112,9 @@ public class WakeUps {
     void handOn(RunStart next) {
         Handoff handoff = HANDOFF.get();
         handoff.next = next;
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED && handoff.take() != null) {
-                    executions.leave(next.invocationId());
-                }
+        AfterCompletion.on(transactions, () -> { }, () -> {
+            if (handoff.take() != null) {
+                executions.leave(next.invocationId());
             }
         });
     }

@@ -54,7 +54,7 @@ class ToolCalls {
         }
         ToolContext context = new ToolContext(run.process(), run.invocationId(), step, manifest.networkAllow());
         if (tool.get().suspends()) {
-            return waitFor(run, manifest, replay, turn, step, call, tool.get(), context);
+            return waitFor(run, manifest, replay, turn, step, call, tool.get(), context, tx);
         }
         Set<String> secretNames = SecretPlaceholders.names(call.args());
         if (tool.get().transactional()) {
@@ -99,19 +99,28 @@ class ToolCalls {
 
     /**
      * A durable wait: the first time, the invocation is suspended WAITING (a StopSignal ends the
-     * loop and frees the thread); once its event has resumed it, the wait's outcome is the step's result.
+     * loop and frees the thread); once its event has resumed it, the wait's outcome is the step's
+     * result. The tool runs with the loop's transaction committed: it may start what it waits for
+     * (ask_agent accepts the asked invocation, taking that process's lock, never while holding this one's).
      */
-    private JsonNode waitFor(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call, Tool tool, ToolContext context) {
+    private JsonNode waitFor(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call, Tool tool, ToolContext context,
+                             LoopTransaction tx) {
         if (replay.started(StepKeys.toolStarted(step))) {
-            return waitSteps.ended(run, turn, step, call);
+            return waitSteps.ended(run, manifest, turn, step, call);
         }
-        Instant until;
+        tx.commit();
+        JsonNode suspension;
         try {
-            until = Instant.parse(tool.execute(context, call.args()).path("until").asText());
+            // not "outside": an interrupt must never reach the database work ask_agent does here
+            suspension = tool.execute(context, call.args());
         } catch (ToolException e) {
+            tx.ensure();
             return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
         }
-        waitSteps.began(run, manifest, turn, step, call, DurableWait.Kind.TIME, until, null);
+        tx.ensure();
+        DurableWait.Kind kind = DurableWait.Kind.valueOf(suspension.path("kind").asText("time").toUpperCase(java.util.Locale.ROOT));
+        waitSteps.began(run, manifest, turn, step, call, kind, Instant.parse(suspension.path("until").asText()),
+                suspension.path("event_key").asText(null));
         throw new StopSignal(StopSignal.Stop.WAITING);
     }
 }

@@ -114,7 +114,7 @@ public class ToolSteps {
     }
 
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
-    JsonNode toolError(RunStart run, Manifest manifest, int turn, int step, ToolCall call, String error, Duration took) {
+    public JsonNode toolError(RunStart run, Manifest manifest, int turn, int step, ToolCall call, String error, Duration took) {
         lockForHealthCheck(run, manifest);
         ObjectNode data = stepData(turn, step, call).put("duration_ms", took.toMillis()).put("error", redactor.redact(run.process(), error));
         journal.append(run.process(), JournalType.TOOL_ERROR, run.invocationId(), StepKeys.toolOutcome(step), data);

@@ -19,8 +19,12 @@ import java.time.Instant;
 @Table(name = "invocation_wait")
 public class DurableWait {
 
-    /** What a wait waits for. Approvals, answers and child invocations come with their features. */
-    public enum Kind { TIME }
+    /**
+     * What a wait waits for: a time ({@code wait}), or the answer of an asked process
+     * ({@code ask_agent}: the event key is the asked invocation, the time its timeout).
+     * Approvals come with their feature.
+     */
+    public enum Kind { TIME, ANSWER }
 
     @Id
     private String id;
@@ -78,6 +82,7 @@ public class DurableWait {
     public Instant wakeAt() { return wakeAt; }
     public boolean pending() { return pending; }
     public Instant createdAt() { return createdAt; }
+    public String eventKey() { return eventKey; }
     public JsonNode outcome() { return outcome == null ? null : Json.read(outcome); }
 
     void resolve(JsonNode result, Instant now) {

@@ -42,6 +42,9 @@ public class WaitSteps {
     @Inject
     private Waits waits;
 
+    @Inject
+    private Answers answers;
+
     /**
      * Suspends the invocation in a wait. The process is locked first (the lock order of lifecycle
      * changes), so a cancel either comes before, and this throws StopSignal, or finds it WAITING.
@@ -62,17 +65,24 @@ public class WaitSteps {
         if (until != null) {
             data.put("until", until.toString());
         }
+        if (kind == DurableWait.Kind.ANSWER) {
+            data.put("asked", eventKey);
+        }
         journal.append(run.process(), JournalType.INVOCATION_WAITING, run.invocationId(), data);
         waits.begin(run, step, kind, until, eventKey);
         invocation.waiting();
+        if (kind == DurableWait.Kind.ANSWER) {
+            answers.answeredAlready(run, step, eventKey);
+        }
     }
 
     /**
-     * The wait's outcome as the step's result. If the wait is somehow still pending (a wake-up that
-     * came early), the invocation goes back to WAITING and a StopSignal ends the loop.
+     * The wait's outcome as the step's result, or as its error when the outcome is one (an answer
+     * that failed, did not match, or did not come in time). If the wait is somehow still pending (a
+     * wake-up that came early), the invocation goes back to WAITING and a StopSignal ends the loop.
      */
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
-    public JsonNode ended(RunStart run, int turn, int step, ToolCall call) {
+    public JsonNode ended(RunStart run, Manifest manifest, int turn, int step, ToolCall call) {
         guard.goOn(run.invocationId());
         Optional<DurableWait> wait = waits.find(run.invocationId(), step);
         if (wait.isPresent() && wait.get().pending()) {
@@ -84,6 +94,10 @@ public class WaitSteps {
         }
         JsonNode outcome = wait.map(DurableWait::outcome).orElse(Json.object());
         Instant now = Instant.now();
+        if (outcome.has("error")) {
+            return toolSteps.toolError(run, manifest, turn, step, call, outcome.get("error").asText(),
+                    wait.map(w -> Duration.between(w.createdAt(), now)).orElse(Duration.ZERO));
+        }
         ObjectNode data = ToolSteps.stepData(turn, step, call)
                 .put("duration_ms", wait.map(w -> Duration.between(w.createdAt(), now).toMillis()).orElse(0L));
         data.set("result", outcome);

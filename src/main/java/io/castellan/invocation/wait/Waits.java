@@ -50,15 +50,15 @@ public class Waits {
     }
 
     /**
-     * Resolves the time waits that are due, oldest first, and wakes their invocations.
+     * Resolves the waits that are due, oldest first, and wakes their invocations: a time wait with
+     * its time, an answer wait whose timeout has passed with that error.
      *
      * @return how many were resolved (at most {@link #BATCH})
      */
     @Transactional(TxType.REQUIRES_NEW)
     public int wakeDue(Instant now) {
-        List<DurableWait> due = em.createQuery("select w from DurableWait w where w.pending = true and w.kind = :k and w.wakeAt <= :now"
-                        + " order by w.wakeAt", DurableWait.class)
-                .setParameter("k", DurableWait.Kind.TIME)
+        List<DurableWait> due = em.createQuery("select w from DurableWait w where w.pending = true and w.wakeAt <= :now"
+                        + " order by w.pending, w.wakeAt", DurableWait.class)
                 .setParameter("now", now)
                 .setMaxResults(BATCH)
                 // another server's timer may take the same rows: it waits for this commit, then finds them resolved
@@ -69,7 +69,10 @@ public class Waits {
             if (!wait.pending()) {
                 continue;
             }
-            wait.resolve(Json.object().put("waited_until", wait.wakeAt().toString()).put("woke_at", now.toString()), now);
+            wait.resolve(wait.kind() == DurableWait.Kind.TIME
+                    ? Json.object().put("waited_until", wait.wakeAt().toString()).put("woke_at", now.toString())
+                    : Json.object().put("error", "no answer by " + wait.wakeAt() + " (the timeout): the asked invocation " + wait.eventKey()
+                            + " goes on, but its answer will not be used"), now);
             wakeUps.afterCommit(wait.processName(), wait.invocationId());
         }
         return due.size();

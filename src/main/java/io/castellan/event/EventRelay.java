@@ -1,0 +1,92 @@
+package io.castellan.event;
+
+import io.castellan.platform.AfterCompletion;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The event bus's outbox: an event's row commits alone, and the event goes to the broker's address
+ * for its topic ({@code castellan.events.<topic>}, multicast) once that commit is done. An event a
+ * crash or a broker hiccup kept back is sent by the sweep, every few seconds and after a start. A
+ * second send of one event is dropped by the broker (its duplicate id is the event id), and were it
+ * not, the subscriber's intake would find the invocation it made the first time.
+ */
+@Singleton
+@Startup
+@DependsOn("Subscriptions")
+@Lock(LockType.READ)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EventRelay {
+
+    private static final Logger LOG = Logger.getLogger(EventRelay.class.getName());
+    private static final int SWEEP_BATCH = 500;
+
+    @Resource(lookup = "jms/castellan/ConnectionFactory")
+    private ConnectionFactory connectionFactory;
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
+
+    @Resource(lookup = "java:comp/DefaultContextService")
+    private ContextService contexts;
+
+    @Inject
+    private Events events;
+
+    /** Routes the event once the caller's transaction has committed, on a thread of its own. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS) // in the caller's transaction, to see its commit
+    public void afterCommit(String eventId) {
+        Runnable route = contexts.contextualRunnable(() -> routeQuietly(eventId));
+        AfterCompletion.onCommit(transactions, () -> Thread.ofVirtual().name("castellan-event-" + eventId).start(route));
+    }
+
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    void sweep() {
+        try {
+            // younger events are still on their way from their own commit: sending them too would only be a duplicate
+            events.unrouted(Instant.now().minusSeconds(5), SWEEP_BATCH).forEach(this::route);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Routing the events not yet routed failed; trying again in 5 s: {0}", e.getMessage());
+        }
+    }
+
+    private void routeQuietly(String eventId) {
+        try {
+            events.find(eventId).ifPresent(this::route);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot route event {0} yet; the sweep sends it: {1}", new Object[]{eventId, e.getMessage()});
+        }
+    }
+
+    private void route(BusEvent event) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            TextMessage message = context.createTextMessage(event.id());
+            message.setStringProperty(EventAddresses.EVENT_PROPERTY, event.id());
+            message.setStringProperty(EventAddresses.PUBLISHER_PROPERTY, event.publisher());
+            message.setStringProperty(EventAddresses.DUPLICATE_ID_PROPERTY, event.id());
+            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
+                    .send(context.createTopic(EventAddresses.topicAddress(event.topic())), message);
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot send event " + event.id() + " to the broker: " + e.getMessage(), e);
+        }
+        events.routed(event.id());
+    }
+}

@@ -1,0 +1,143 @@
+package io.castellan.event;
+
+import io.castellan.broker.EmbeddedBroker;
+import io.castellan.manifest.Manifest;
+import io.castellan.manifest.TriggerSpec;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessEvent;
+import io.castellan.process.Processes;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.postoffice.BindingType;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.server.impl.AddressInfo;
+
+/**
+ * The processes' event triggers as the broker's routing: one divert per trigger, from the address
+ * of its topic pattern to {@link EventAddresses#DELIVERIES}, which stamps the copy with the
+ * subscriber's name. The broker does the wildcard matching and the fan-out. A trigger without
+ * {@code include_own} filters out its own process's events. The database is the truth: the diverts
+ * follow each committed deploy, update and delete, and are all made again at every start (the
+ * broker keeps diverts across restarts, but not the code that names the subscriber).
+ */
+@Singleton
+@Startup
+@DependsOn({"EmbeddedBroker", "SchemaMigration"})
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Subscriptions {
+
+    private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
+    private static final int PAGE = 500;
+
+    @Inject
+    private EmbeddedBroker broker;
+
+    @Inject
+    private Processes processes;
+
+    @PostConstruct
+    void subscribeAll() {
+        ActiveMQServer server = broker.server().orElse(null);
+        if (server == null) {
+            LOG.info("External broker: event triggers are routed by the embedded broker only in this version, none are set up");
+            return;
+        }
+        server.getPostOffice().getAllBindings()
+                .filter(b -> b.getType() == BindingType.DIVERT && b.getUniqueName().toString().startsWith(EventAddresses.SUBSCRIPTION_PREFIX))
+                .map(b -> b.getUniqueName()).toList()
+                .forEach(name -> destroy(server, name));
+        int subscribed = 0;
+        String after = null;
+        List<AgentProcess> page;
+        do {
+            page = processes.list(after, PAGE);
+            for (AgentProcess process : page) {
+                subscribed += subscribe(server, process.name(), processes.manifest(process.name(), process.version()));
+                after = process.name();
+            }
+        } while (page.size() == PAGE);
+        int count = subscribed;
+        LOG.info(() -> "Event bus: " + count + " subscription(s) set up in the broker");
+    }
+
+    /** After the commit that changed a process: its diverts follow its manifest. */
+    public void follow(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProcessEvent event) {
+        if (event.kind() == ProcessEvent.Kind.STATE_CHANGED) {
+            return;
+        }
+        broker.server().ifPresent(server -> {
+            unsubscribe(server, event.process());
+            if (event.kind() != ProcessEvent.Kind.DELETED) {
+                subscribe(server, event.process(), event.manifest());
+            }
+        });
+    }
+
+    private int subscribe(ActiveMQServer server, String process, Manifest manifest) {
+        List<TriggerSpec.Event> triggers = manifest.eventTriggers();
+        for (int i = 0; i < triggers.size(); i++) {
+            try {
+                subscribe(server, process, i, triggers.get(i));
+            } catch (Exception e) {
+                LOG.log(Level.SEVERE, "Cannot subscribe process {0} to {1}: {2}", new Object[]{process, triggers.get(i).pattern(), e.getMessage()});
+            }
+        }
+        return triggers.size();
+    }
+
+    /** The divert of the process's event trigger number {@code index}, and the transformer that names the process in each copy. */
+    static void subscribe(ActiveMQServer server, String process, int index, TriggerSpec.Event trigger) throws Exception {
+        String name = divertName(process, index);
+        server.getServiceRegistry().addDivertTransformer(name, message -> {
+            message.putStringProperty(EventAddresses.SUBSCRIBER_PROPERTY, process);
+            return message;
+        });
+        DivertConfiguration divert = new DivertConfiguration().setName(name)
+                .setAddress(EventAddresses.topicAddress(trigger.pattern()))
+                .setForwardingAddress(EventAddresses.DELIVERIES)
+                .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                .setExclusive(false);
+        if (!trigger.includeOwn()) {
+            // process names are a-z, 0-9 and '-': nothing to escape in the filter's string
+            divert.setFilterString(EventAddresses.PUBLISHER_PROPERTY + " IS NULL OR " + EventAddresses.PUBLISHER_PROPERTY + " <> '" + process + "'");
+        }
+        // the pattern's wildcard address must exist for a divert to bind to it
+        server.addAddressInfo(new AddressInfo(SimpleString.of(divert.getAddress())).addRoutingType(RoutingType.MULTICAST));
+        server.deployDivert(divert);
+    }
+
+    private void unsubscribe(ActiveMQServer server, String process) {
+        String prefix = EventAddresses.SUBSCRIPTION_PREFIX + process + ".";
+        server.getPostOffice().getAllBindings()
+                .filter(b -> b.getType() == BindingType.DIVERT && b.getUniqueName().toString().startsWith(prefix))
+                .map(b -> b.getUniqueName()).toList()
+                .forEach(name -> destroy(server, name));
+    }
+
+    private static void destroy(ActiveMQServer server, SimpleString name) {
+        try {
+            server.destroyDivert(name);
+            server.getServiceRegistry().removeDivertTransformer(name.toString());
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Cannot remove the subscription {0}: {1}", new Object[]{name, e.getMessage()});
+        }
+    }
+
+    static String divertName(String process, int index) {
+        return EventAddresses.SUBSCRIPTION_PREFIX + process + "." + index;
+    }
+}

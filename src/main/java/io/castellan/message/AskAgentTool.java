@@ -1,0 +1,120 @@
+package io.castellan.message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import io.castellan.invocation.Invocation;
+import io.castellan.invocation.Invocations;
+import io.castellan.invocation.TriggerKind;
+import io.castellan.platform.Json;
+import io.castellan.tool.Tool;
+import io.castellan.tool.ToolContext;
+import io.castellan.tool.ToolException;
+import io.castellan.tool.ToolSchemas;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ask_agent {to, question, schema?, timeout?}}: asks another process and waits durably for
+ * its answer (the asked invocation's reply), holding no thread. With {@code schema} the answer must
+ * be JSON that matches it. A failed or late answer, or one that does not match, is the step's error.
+ * An ask that would close a cycle (A asks B asks A) or make a chain deeper than
+ * {@link Messages#MAX_ASK_DEPTH} is refused.
+ */
+@ApplicationScoped
+public class AskAgentTool implements Tool {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration LONGEST = Duration.ofDays(7);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(s|m|h|d)");
+    private static final int MAX_QUESTION = 64 * 1024;
+
+    @Inject
+    private Messages messages;
+
+    @Inject
+    private Invocations invocations;
+
+    @Override
+    public String name() {
+        return "ask_agent";
+    }
+
+    @Override
+    public boolean suspends() {
+        return true;
+    }
+
+    @Override
+    public ToolSpecification specification() {
+        return ToolSpecification.builder()
+                .name(name())
+                .description("Asks another process a question and waits for its answer (durably: across restarts)."
+                        + " With a JSON Schema the answer must be JSON that matches it.")
+                .parameters(JsonObjectSchema.builder()
+                        .addStringProperty("to", "the asked process's name")
+                        .addStringProperty("question", "the question, at most 64 KiB")
+                        .addProperty("schema", ToolSchemas.anyValue("optional: a JSON Schema the answer must match"))
+                        .addStringProperty("timeout", "how long to wait, e.g. 30s, 5m, 2h, 1d (default 5m, at most 7d)")
+                        .required("to", "question")
+                        .build())
+                .build();
+    }
+
+    @Override
+    public JsonNode execute(ToolContext context, JsonNode args) {
+        String to = Messages.receiverName(args);
+        String question = args.path("question").isTextual() ? args.get("question").asText() : "";
+        if (question.isBlank() || question.length() > MAX_QUESTION) {
+            throw new ToolException("question is required: text of 1 to " + MAX_QUESTION + " characters");
+        }
+        JsonNode schema = args.hasNonNull("schema") ? args.get("schema") : null;
+        if (schema != null) {
+            ToolSchemas.schemaProblem(schema).ifPresent(problem -> {
+                throw new ToolException("schema " + problem);
+            });
+        }
+        Duration timeout = timeout(args.get("timeout"));
+        String askId = UUID.nameUUIDFromBytes(("ask:" + context.idempotencyKey()).getBytes(StandardCharsets.UTF_8)).toString();
+        Messages.Sent asked = messages.ask(context.process(), context.invocationId(), context.step(), chain(context), to, question, schema, askId);
+        return Json.object().put("kind", "answer").put("until", Instant.now().plus(timeout).toString()).put("event_key", asked.invocation());
+    }
+
+    /** The processes waiting on this chain of asks: those the asker's own ask came through, then the asker. */
+    private List<String> chain(ToolContext context) {
+        List<String> chain = new ArrayList<>();
+        invocations.find(context.invocationId()).filter(i -> i.triggerKind() == TriggerKind.ASK).map(Invocation::triggerPayload)
+                .ifPresent(payload -> payload.path("ask").path("chain").forEach(p -> chain.add(p.asText())));
+        chain.add(context.process());
+        return chain;
+    }
+
+    static Duration timeout(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return DEFAULT_TIMEOUT;
+        }
+        Matcher m = DURATION.matcher(value.asText());
+        if (!value.isTextual() || !m.matches()) {
+            throw new ToolException("timeout must be a duration such as 30s, 5m, 2h or 1d");
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration timeout = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+        if (timeout.isZero() || timeout.compareTo(LONGEST) > 0) {
+            throw new ToolException("timeout must be from 1s to 7d");
+        }
+        return timeout;
+    }
+}
