@@ -19,6 +19,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.TextMessage;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,11 +61,21 @@ public class EventRelay {
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void sweep() {
+        List<BusEvent> unrouted;
         try {
             // younger events are still on their way from their own commit: sending them too would only be a duplicate
-            events.unrouted(Instant.now().minusSeconds(5), SWEEP_BATCH).forEach(this::route);
+            unrouted = events.unrouted(Instant.now().minusSeconds(5), SWEEP_BATCH);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Routing the events not yet routed failed; trying again in 5 s: {0}", e.getMessage());
+            LOG.log(Level.WARNING, "Cannot read the events not yet routed; trying again in 5 s: {0}", e.getMessage());
+            return;
+        }
+        for (BusEvent event : unrouted) {
+            // each on its own: one the broker refuses must not hold back the others
+            try {
+                route(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Cannot route event {0} yet; trying again in 5 s: {1}", new Object[]{event.id(), e.getMessage()});
+            }
         }
     }
 

@@ -104,6 +104,10 @@ public class Subscriptions {
         String name = divertName(process, index);
         server.getServiceRegistry().addDivertTransformer(name, message -> {
             message.putStringProperty(EventAddresses.SUBSCRIBER_PROPERTY, process);
+            // the duplicate id guards the topic address against a second send of one event; on the
+            // copy it would make the delivery queue refuse a send after a restart whose first copy it
+            // still remembers (and fail the whole send): the intake's dedup key covers the copies
+            message.removeProperty(SimpleString.of(EventAddresses.DUPLICATE_ID_PROPERTY));
             return message;
         });
         DivertConfiguration divert = new DivertConfiguration().setName(name)
