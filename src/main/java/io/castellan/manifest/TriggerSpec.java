@@ -17,11 +17,20 @@ public sealed interface TriggerSpec permits TriggerSpec.Cron, TriggerSpec.Webhoo
 
     /**
      * Fires on a signed POST to {@code /hooks/<process>/<path>}; {@code secretVariable} names the
-     * environment variable that holds the HMAC key, which is never stored.
+     * environment variable that holds the HMAC key, which is never stored; {@code scheme} is how the
+     * sender signs: Castellan's own headers, GitHub's or Stripe's.
      */
-    record Webhook(String path, String secretVariable) implements TriggerSpec {
+    record Webhook(String path, String secretVariable, Scheme scheme) implements TriggerSpec {
+
+        /** Who signs the deliveries, and so which headers carry the signature and the delivery id. */
+        public enum Scheme { CASTELLAN, GITHUB, STRIPE }
+
+        public Webhook(String path, String secretVariable) {
+            this(path, secretVariable, Scheme.CASTELLAN);
+        }
+
         public String summary() {
-            return "webhook " + path;
+            return "webhook " + path + (scheme == Scheme.CASTELLAN ? "" : " (" + scheme.name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
     }
 

@@ -79,8 +79,9 @@ final class TriggersBlock {
             return;
         }
         String secret = trigger.environmentReference("secret", "is required and must name an environment variable as ${NAME}, so the key is never stored");
+        TriggerSpec.Webhook.Scheme scheme = trigger.choice("verify", TriggerSpec.Webhook.Scheme.class, TriggerSpec.Webhook.Scheme.CASTELLAN);
         if (secret != null) {
-            triggers.add(new TriggerSpec.Webhook(path, secret));
+            triggers.add(new TriggerSpec.Webhook(path, secret, scheme));
         }
     }
 

@@ -9,15 +9,15 @@ import io.castellan.manifest.Manifest;
 import io.castellan.manifest.TriggerSpec;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
-import io.castellan.platform.WebhookSignature;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -28,7 +28,8 @@ import java.util.Map;
 
 /**
  * {@code POST /hooks/<process>/<path>}: no API token, but an HMAC signature made with the key the
- * manifest names. A delivery id seen before returns the invocation it made the first time.
+ * manifest names, in the scheme of its sender ({@link WebhookSenders}). A delivery id seen before
+ * returns the invocation it made the first time.
  */
 @Path("{name}/{path: .+}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,10 +42,7 @@ public class WebhookResource {
     private TriggerIntake intake;
 
     @POST
-    public Response receive(@PathParam("name") String name, @PathParam("path") String path,
-                            @HeaderParam("X-Castellan-Timestamp") String timestamp,
-                            @HeaderParam("X-Castellan-Signature") String signature,
-                            @HeaderParam("X-Castellan-Delivery") String delivery,
+    public Response receive(@PathParam("name") String name, @PathParam("path") String path, @Context HttpHeaders headers,
                             InputStream body) throws IOException {
         // at most 1 MiB: BodyLimit (registered for /hooks too) refuses more with a 413 while this reads
         byte[] raw = body == null ? new byte[0] : body.readAllBytes();
@@ -56,11 +54,9 @@ public class WebhookResource {
         if (key == null) {
             throw new ProblemException(503, "Webhook not configured", "The server has no value for the webhook's secret");
         }
-        WebhookSignature.verify(key, timestamp, signature, raw, Instant.now());
-        if (delivery != null && (delivery.isBlank() || delivery.length() > 200)) {
-            throw ProblemException.invalid("X-Castellan-Delivery", "must be 1-200 characters");
-        }
-        Invocation invocation = intake.accept(name, TriggerKind.WEBHOOK, hook.path(), payload(raw),
+        JsonNode payload = payload(raw);
+        String delivery = WebhookSenders.verify(hook.scheme(), key, headers, raw, payload, Instant.now());
+        Invocation invocation = intake.accept(name, TriggerKind.WEBHOOK, hook.path(), payload,
                 delivery == null ? null : "delivery:" + delivery).invocation();
         return Response.accepted(Map.of("id", invocation.id(), "status", invocation.status().name())).build();
     }

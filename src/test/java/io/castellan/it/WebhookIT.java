@@ -93,6 +93,72 @@ class WebhookIT {
         signed("{}", now()).post("/hooks/{name}/alert", name).then().statusCode(409);
     }
 
+    private static String senderHook(String verify) {
+        String hook = uniqueName(verify + "-hooked");
+        deploy("""
+                name: %s
+                model: scripted
+                script:
+                  - reply: "{{trigger.payload.action}}"
+                triggers:
+                  - webhook: /events
+                    secret: ${%s}
+                    verify: %s
+                """.formatted(hook, Castellan.HOOK_SECRET_VARIABLE, verify));
+        return hook;
+    }
+
+    @Test
+    void githubsSignedDeliveriesWakeTheProcessOnceByTheirDeliveryId() {
+        String hook = senderHook("github");
+        String body = "{\"action\": \"opened\"}";
+        String delivery = UUID.randomUUID().toString();
+        String first = hooks().header("X-Hub-Signature-256", WebhookSignature.signGithub(Castellan.HOOK_SECRET, bytes(body)))
+                .header("X-GitHub-Delivery", delivery).header("X-GitHub-Event", "issues").body(bytes(body))
+                .post("/hooks/{name}/events", hook).then().statusCode(202).extract().path("id");
+        String again = hooks().header("X-Hub-Signature-256", WebhookSignature.signGithub(Castellan.HOOK_SECRET, bytes(body)))
+                .header("X-GitHub-Delivery", delivery).body(bytes(body))
+                .post("/hooks/{name}/events", hook).then().statusCode(202).extract().path("id");
+        assertThat(again).isEqualTo(first);
+        assertThat(awaitEnded(first).getString("reply")).isEqualTo("opened");
+        // Castellan's own headers do not sign a GitHub hook, nor does a signature of another body
+        signed(body, now()).post("/hooks/{name}/events", hook).then().statusCode(401).contentType("application/problem+json");
+        hooks().header("X-Hub-Signature-256", WebhookSignature.signGithub(Castellan.HOOK_SECRET, bytes("{}"))).body(bytes(body))
+                .post("/hooks/{name}/events", hook).then().statusCode(401);
+        admin().get("/processes/{name}/invocations", hook).then().body("items.size()", equalTo(1));
+    }
+
+    @Test
+    void stripesSignedEventsWakeTheProcessOnceByTheirEventId() {
+        String hook = senderHook("stripe");
+        String body = "{\"id\": \"evt_" + UUID.randomUUID().toString().replace("-", "") + "\", \"action\": \"paid\"}";
+        long t = Instant.now().getEpochSecond();
+        String first = hooks().header("Stripe-Signature", WebhookSignature.signStripe(Castellan.HOOK_SECRET, t, bytes(body))).body(bytes(body))
+                .post("/hooks/{name}/events", hook).then().statusCode(202).extract().path("id");
+        // Stripe retries an event with a new timestamp and signature: still the first invocation
+        String retried = hooks().header("Stripe-Signature", WebhookSignature.signStripe(Castellan.HOOK_SECRET, t + 30, bytes(body))).body(bytes(body))
+                .post("/hooks/{name}/events", hook).then().statusCode(202).extract().path("id");
+        assertThat(retried).isEqualTo(first);
+        assertThat(awaitEnded(first).getString("reply")).isEqualTo("paid");
+        hooks().header("Stripe-Signature", WebhookSignature.signStripe(Castellan.HOOK_SECRET, t - 301, bytes(body))).body(bytes(body))
+                .post("/hooks/{name}/events", hook).then().statusCode(401).contentType("application/problem+json");
+        hooks().body(bytes(body)).post("/hooks/{name}/events", hook).then().statusCode(401);
+        admin().get("/processes/{name}/invocations", hook).then().body("items.size()", equalTo(1));
+    }
+
+    @Test
+    void anUnknownSenderSchemeIsRefusedAtDeploy() {
+        admin().contentType("application/yaml").body("""
+                name: %s
+                model: scripted
+                script: [{reply: x}]
+                triggers:
+                  - {webhook: /x, secret: "${%s}", verify: gitlab}
+                """.formatted(uniqueName("bad-verify"), Castellan.HOOK_SECRET_VARIABLE)).post("/processes").then().statusCode(400)
+                .body("errors[0].field", equalTo("triggers[0].verify"))
+                .body("errors[0].reason", equalTo("must be castellan, github or stripe"));
+    }
+
     private static RequestSpecification hooks() {
         return given().baseUri(Castellan.baseUrl()).contentType("application/json");
     }
