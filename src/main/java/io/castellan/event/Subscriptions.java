@@ -15,7 +15,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -41,7 +43,8 @@ import org.apache.activemq.artemis.core.server.impl.AddressInfo;
 public class Subscriptions {
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
-    private static final int PAGE = 500;
+    /** What each process is subscribed to in the broker now, so an update that keeps its event triggers changes nothing. */
+    private final Map<String, List<TriggerSpec.Event>> current = new HashMap<>();
 
     @Inject
     private EmbeddedBroker broker;
@@ -61,15 +64,10 @@ public class Subscriptions {
                 .map(b -> b.getUniqueName()).toList()
                 .forEach(name -> destroy(server, name));
         int subscribed = 0;
-        String after = null;
-        List<AgentProcess> page;
-        do {
-            page = processes.list(after, PAGE);
-            for (AgentProcess process : page) {
-                subscribed += subscribe(server, process.name(), processes.manifest(process.name(), process.version()));
-                after = process.name();
-            }
-        } while (page.size() == PAGE);
+        // only manifests that say "event" can have an event trigger: a fleet of thousands is not parsed at every start
+        for (AgentProcess process : processes.mentioning("event")) {
+            subscribed += subscribe(server, process.name(), processes.manifest(process.name(), process.version()));
+        }
         int count = subscribed;
         LOG.info(() -> "Event bus: " + count + " subscription(s) set up in the broker");
     }
@@ -77,6 +75,11 @@ public class Subscriptions {
     /** After the commit that changed a process: its diverts follow its manifest. */
     public void follow(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProcessEvent event) {
         if (event.kind() == ProcessEvent.Kind.STATE_CHANGED) {
+            return;
+        }
+        List<TriggerSpec.Event> wanted = event.kind() == ProcessEvent.Kind.DELETED ? List.of() : event.manifest().eventTriggers();
+        if (wanted.equals(current.getOrDefault(event.process(), List.of()))) {
+            // unchanged: unsubscribing and subscribing again would miss the events published in between
             return;
         }
         broker.server().ifPresent(server -> {
@@ -89,6 +92,9 @@ public class Subscriptions {
 
     private int subscribe(ActiveMQServer server, String process, Manifest manifest) {
         List<TriggerSpec.Event> triggers = manifest.eventTriggers();
+        if (!triggers.isEmpty()) {
+            current.put(process, triggers);
+        }
         for (int i = 0; i < triggers.size(); i++) {
             try {
                 subscribe(server, process, i, triggers.get(i));
@@ -125,6 +131,7 @@ public class Subscriptions {
     }
 
     private void unsubscribe(ActiveMQServer server, String process) {
+        current.remove(process);
         String prefix = EventAddresses.SUBSCRIPTION_PREFIX + process + ".";
         server.getPostOffice().getAllBindings()
                 .filter(b -> b.getType() == BindingType.DIVERT && b.getUniqueName().toString().startsWith(prefix))

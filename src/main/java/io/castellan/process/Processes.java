@@ -184,6 +184,18 @@ public class Processes {
     }
 
     /**
+     * The processes whose current manifest's text contains {@code word}, by name: a cheap sieve
+     * before parsing, for start-up work that concerns few processes of a large fleet.
+     */
+    @Transactional
+    public List<AgentProcess> mentioning(String word) {
+        return em.createQuery("select p from AgentProcess p, ProcessVersion v where v.processName = p.name and v.version = p.version"
+                        + " and v.manifestText like :w order by p.name", AgentProcess.class)
+                .setParameter("w", "%" + word + "%")
+                .getResultList();
+    }
+
+    /**
      * The manifest of one version; versions never change, so each is parsed once. Not
      * transactional: the engine asks for it at every step, and a cached answer needs no transaction
      * (a first read outside one gets the immutable row detached).

@@ -199,4 +199,37 @@ class EventBusIT {
                 .body("items[0].payload.order", equalTo("A-17"))
                 .body("items[0].invocations.process", hasItem("order-packer"));
     }
+
+    @Test
+    void subscriptionsFollowUpdatesAndDeletes() {
+        String domain = uniqueName("follow");
+        String name = uniqueName("follower");
+        deploy(subscriber(name, "  - event: \"" + domain + ".old\""));
+        // an update that changes the pattern moves the subscription
+        admin().contentType("application/yaml").body(subscriber(name, "  - event: \"" + domain + ".new\""))
+                .put("/processes/{name}", name).then().statusCode(200);
+        String old = publish(domain + ".old");
+        String renewed = publish(domain + ".new");
+        awaitDeliveries(renewed, 1);
+        // an update that keeps it (another script) changes nothing in the broker
+        admin().contentType("application/yaml").body(subscriber(name, "  - event: \"" + domain + ".new\"").replace("saw ", "heard "))
+                .put("/processes/{name}", name).then().statusCode(200);
+        String kept = publish(domain + ".new");
+        assertThat(Castellan.invocation((String) awaitDeliveries(kept, 1).get(0).get("invocation")).getString("reply")).startsWith("heard ");
+        admin().delete("/processes/{name}", name).then().statusCode(204);
+        String gone = publish(domain + ".new");
+        // the old pattern's and the deleted process's events reached nobody: both listed, with no invocation
+        String marker = uniqueName("marker");
+        deploy(subscriber(marker, "  - event: \"" + domain + ".marker\""));
+        awaitDeliveries(publish(domain + ".marker"), 1);
+        for (String unheard : List.of(old, gone)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin().get("/events/{id}", unheard).then().extract().<Boolean>path("routed"));
+            admin().get("/events/{id}", unheard).then().statusCode(200).body("invocations", equalTo(List.of()));
+        }
+    }
+
+    private static String publish(String topic) {
+        return admin().contentType("application/json").body("{\"n\": 1}").post("/events/{topic}", topic).then().statusCode(202)
+                .extract().path("id");
+    }
 }
