@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  * The event bus's outbox: an event's row commits alone, and the event goes to the broker's address
  * for its topic ({@code castellan.events.<topic>}, multicast) once that commit is done. An event a
  * crash or a broker hiccup kept back is sent by the sweep, every few seconds and after a start. A
- * second send of one event is dropped by the broker (its duplicate id is the event id), and were it
- * not, the subscriber's intake would find the invocation it made the first time.
+ * second send of one event is dropped by the topic's address while it remembers the event id (its
+ * duplicate id); after that, each copy reaches the subscriber's intake again, which finds the
+ * invocation the first one made (the event id is the dedup key).
  */
 @Singleton
 @Startup

@@ -66,7 +66,12 @@ public class Subscriptions {
         int subscribed = 0;
         // only manifests that say "event" can have an event trigger: a fleet of thousands is not parsed at every start
         for (AgentProcess process : processes.mentioning("event")) {
-            subscribed += subscribe(server, process.name(), processes.manifest(process.name(), process.version()));
+            try {
+                subscribed += subscribe(server, process.name(), processes.manifest(process.name(), process.version()));
+            } catch (RuntimeException e) {
+                // one process's stored manifest must not keep the server from starting
+                LOG.log(Level.SEVERE, "Cannot subscribe process {0} to its events: {1}", new Object[]{process.name(), e.getMessage()});
+            }
         }
         int count = subscribed;
         LOG.info(() -> "Event bus: " + count + " subscription(s) set up in the broker");
