@@ -84,7 +84,7 @@ public class Messages {
 
     private Sent accept(String to, TriggerKind kind, String id, ObjectNode body) {
         try {
-            TriggerIntake.Accepted accepted = intake.accept(to, kind, id, body, kind.name().toLowerCase() + ":" + id);
+            TriggerIntake.Accepted accepted = intake.accept(to, kind, id, body, kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + id);
             return new Sent(id, to, accepted.invocation().id());
         } catch (ProblemException e) {
             throw new ToolException("to: " + e.getMessage());
