@@ -54,7 +54,7 @@ class ArchitectureTest {
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Fleet").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Broker").mayOnlyBeAccessedByLayers("Event")
-                .whereLayer("Message").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Message").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Event").mayOnlyBeAccessedByLayers("Message", "Api")
                 .whereLayer("Probe").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Trigger").mayOnlyBeAccessedByLayers("Api")
@@ -72,7 +72,7 @@ class ArchitectureTest {
                 .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
                 .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
                 .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Broker", "Fleet", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Broker", "Fleet", "Api")
                 .check(CLASSES);
     }
 

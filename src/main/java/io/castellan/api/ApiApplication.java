@@ -12,6 +12,7 @@ import io.castellan.invocation.ProcessActivityResource;
 import io.castellan.invocation.ProcessInvocationsResource;
 import io.castellan.invocation.deadletter.DeadLetterResource;
 import io.castellan.journal.JournalResource;
+import io.castellan.message.ProcessAskResource;
 import io.castellan.mission.MissionResource;
 import io.castellan.platform.BodyLimit;
 import io.castellan.platform.IntegerParameters;
@@ -33,6 +34,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
     }
 }

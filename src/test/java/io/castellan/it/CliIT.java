@@ -109,6 +109,31 @@ class CliIT {
     }
 
     @Test
+    void askPrintsTheAnswerAndExitsOneWhenItDoesNotMatch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        String name = uniqueName("cli-ask");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: '{\"n\": 7, \"q\": \"{{trigger.payload.question}}\"}'}\n".formatted(name));
+        Cli.Result answered = Cli.run("ask", name, "how many?");
+        assertThat(answered.exit()).isZero();
+        assertThat(answered.out()).contains("\"n\": 7").contains("how many?");
+
+        java.nio.file.Path integer = dir.resolve("integer.json");
+        java.nio.file.Files.writeString(integer, "{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\"}}}");
+        Cli.Result typed = Cli.run("ask", name, "q", "--schema", integer.toString(), "-o", "json");
+        assertThat(typed.exit()).isZero();
+        assertThat(new JsonPath(typed.out()).getInt("answer.n")).isEqualTo(7);
+
+        java.nio.file.Path text = dir.resolve("text.json");
+        java.nio.file.Files.writeString(text, "{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"string\"}}}");
+        Cli.Result mismatch = Cli.run("ask", name, "q", "--schema", text.toString());
+        assertThat(mismatch.exit()).isEqualTo(1);
+        assertThat(mismatch.out()).startsWith("error: ").contains("does not match the schema");
+
+        Cli.Result notJson = Cli.run("ask", name, "q", "--schema", integer.toString().replace("integer", "missing"));
+        assertThat(notJson.exit()).isEqualTo(2);
+        assertThat(notJson.err()).contains("cannot be read");
+    }
+
+    @Test
     void psAndDescribeShowTheFleetAndOneProcess() {
         String name = uniqueName("cli-ps");
         deploy(agent(name));

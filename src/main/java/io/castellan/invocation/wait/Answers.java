@@ -85,7 +85,7 @@ public class Answers {
     }
 
     /** What the asker's step gets: {@code {from, invocation, answer}}, or {@code {error}} for an answer it cannot use. */
-    static JsonNode outcome(Invocation asked) {
+    public static JsonNode outcome(Invocation asked) {
         String from = asked.processName();
         if (asked.status() != InvocationStatus.COMPLETED) {
             String why = asked.status() == InvocationStatus.FAILED ? "failed before it answered: " + asked.error()
