@@ -59,10 +59,7 @@ public class Subscriptions {
             LOG.info("External broker: event triggers are routed by the embedded broker only in this version, none are set up");
             return;
         }
-        server.getPostOffice().getAllBindings()
-                .filter(b -> b.getType() == BindingType.DIVERT && b.getUniqueName().toString().startsWith(EventAddresses.SUBSCRIPTION_PREFIX))
-                .map(b -> b.getUniqueName()).toList()
-                .forEach(name -> destroy(server, name));
+        destroyAll(server, EventAddresses.SUBSCRIPTION_PREFIX);
         int subscribed = 0;
         // only manifests that say "event" can have an event trigger: a fleet of thousands is not parsed at every start
         for (AgentProcess process : processes.mentioning("event")) {
@@ -137,7 +134,11 @@ public class Subscriptions {
 
     private void unsubscribe(ActiveMQServer server, String process) {
         current.remove(process);
-        String prefix = EventAddresses.SUBSCRIPTION_PREFIX + process + ".";
+        destroyAll(server, EventAddresses.SUBSCRIPTION_PREFIX + process + ".");
+    }
+
+    /** Removes the subscription diverts whose names start with {@code prefix}, with their transformers. */
+    private static void destroyAll(ActiveMQServer server, String prefix) {
         server.getPostOffice().getAllBindings()
                 .filter(b -> b.getType() == BindingType.DIVERT && b.getUniqueName().toString().startsWith(prefix))
                 .map(b -> b.getUniqueName()).toList()

@@ -13,12 +13,10 @@ import io.castellan.tool.ToolException;
 import io.castellan.tool.ToolSchemas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +33,6 @@ public class AskAgentTool implements Tool {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration LONGEST = Duration.ofDays(7);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(s|m|h|d)");
-    private static final int MAX_QUESTION = 64 * 1024;
 
     @Inject
     private Messages messages;
@@ -72,10 +69,10 @@ public class AskAgentTool implements Tool {
     @Override
     public JsonNode execute(ToolContext context, JsonNode args) {
         String to = Messages.receiverName(args);
-        String question = args.path("question").isTextual() ? args.get("question").asText() : "";
-        if (question.isBlank() || question.length() > MAX_QUESTION) {
-            throw new ToolException("question is required: text of 1 to " + MAX_QUESTION + " characters");
+        if (!Messages.isQuestion(args.get("question"))) {
+            throw new ToolException("question is required: " + Messages.QUESTION_SHAPE);
         }
+        String question = args.get("question").asText();
         JsonNode schema = args.hasNonNull("schema") ? args.get("schema") : null;
         if (schema != null) {
             ToolSchemas.schemaProblem(schema).ifPresent(problem -> {
@@ -83,8 +80,8 @@ public class AskAgentTool implements Tool {
             });
         }
         Duration timeout = timeout(args.get("timeout"));
-        String askId = UUID.nameUUIDFromBytes(("ask:" + context.idempotencyKey()).getBytes(StandardCharsets.UTF_8)).toString();
-        Messages.Sent asked = messages.ask(context.process(), context.invocationId(), context.step(), chain(context), to, question, schema, askId);
+        Messages.Sent asked = messages.ask(context.process(), context.invocationId(), context.step(), chain(context), to, question, schema,
+                context.stableId("ask"));
         return Json.object().put("kind", "answer").put("until", Instant.now().plus(timeout).toString()).put("event_key", asked.invocation());
     }
 

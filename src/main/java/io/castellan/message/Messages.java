@@ -27,6 +27,9 @@ public class Messages {
 
     /** How many asks one chain may hold (A asks B asks C ... : each arrow is one). */
     public static final int MAX_ASK_DEPTH = 5;
+    /** The bound of a question, asked by an agent or an operator. */
+    static final int MAX_QUESTION = 64 * 1024;
+    static final String QUESTION_SHAPE = "text of 1 to " + MAX_QUESTION + " characters";
     private static final Pattern PROCESS_NAME = Pattern.compile("[a-z0-9-]{1,63}");
 
     /** The message and the invocation it made. */
@@ -38,6 +41,11 @@ public class Messages {
 
     @Inject
     private TriggerIntake intake;
+
+    /** True for a question an ask may carry: non-blank text of at most {@link #MAX_QUESTION} characters. */
+    static boolean isQuestion(JsonNode question) {
+        return question != null && question.isTextual() && !question.asText().isBlank() && question.asText().length() <= MAX_QUESTION;
+    }
 
     /** The {@code to} argument of send_message and ask_agent, checked to be a process name. */
     static String receiverName(JsonNode args) {

@@ -43,7 +43,6 @@ import java.util.UUID;
 public class ProcessAskResource {
 
     static final Duration LONGEST = Duration.ofSeconds(60);
-    private static final int MAX_QUESTION = 64 * 1024;
 
     /** The answer (or why there is none usable) of an ended ask. */
     public record AnswerView(String invocation, String process, String status, JsonNode answer, String error) {
@@ -72,8 +71,8 @@ public class ProcessAskResource {
             throw ProblemException.invalid("body", "must be a JSON object: {question, schema?, timeout?}");
         }
         JsonNode question = body.get("question");
-        if (question == null || !question.isTextual() || question.asText().isBlank() || question.asText().length() > MAX_QUESTION) {
-            throw ProblemException.invalid("question", "is required: text of 1 to " + MAX_QUESTION + " characters");
+        if (!Messages.isQuestion(question)) {
+            throw ProblemException.invalid("question", "is required: " + Messages.QUESTION_SHAPE);
         }
         JsonNode schema = body.hasNonNull("schema") ? body.get("schema") : null;
         if (schema != null) {

@@ -11,8 +11,6 @@ import io.castellan.tool.ToolException;
 import io.castellan.tool.ToolSchemas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * {@code send_message {to, payload}}: wakes another process with a message from this one. Not run
@@ -52,8 +50,7 @@ public class SendMessageTool implements Tool {
         Events.payloadProblem(payload).ifPresent(reason -> {
             throw new ToolException("payload " + reason);
         });
-        String messageId = UUID.nameUUIDFromBytes(("message:" + context.idempotencyKey()).getBytes(StandardCharsets.UTF_8)).toString();
-        Messages.Sent sent = messages.send(context.process(), to, payload, messageId);
+        Messages.Sent sent = messages.send(context.process(), to, payload, context.stableId("message"));
         return Json.object().put("message_id", sent.messageId()).put("to", sent.to()).put("invocation", sent.invocation());
     }
 }

@@ -1,6 +1,8 @@
 package io.castellan.tool;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 
 /** Where a tool call runs: which process and invocation, which step, and what it may reach. */
 public record ToolContext(String process, String invocationId, int step, List<String> networkAllow) {
@@ -8,6 +10,11 @@ public record ToolContext(String process, String invocationId, int step, List<St
     /** The same for every attempt at this step, so receivers can drop a repeat. */
     public String idempotencyKey() {
         return invocationId + ":" + step;
+    }
+
+    /** An id that is the same for every attempt at this step: what a tool starts here keeps one identity across retries. */
+    public String stableId(String purpose) {
+        return UUID.nameUUIDFromBytes((purpose + ":" + idempotencyKey()).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public String source() {

@@ -1,12 +1,11 @@
 package io.castellan.invocation.execution;
 
 import io.castellan.invocation.Invocation;
+import io.castellan.platform.AfterCompletion;
 import io.castellan.process.AgentProcess;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
@@ -63,20 +62,7 @@ public class EagerStart {
             giveBack(invocation.id());
             return true;
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    runner.startClaimed(run.get());
-                } else {
-                    giveBack(invocation.id());
-                }
-            }
-        });
+        AfterCompletion.on(transactions, () -> runner.startClaimed(run.get()), () -> giveBack(invocation.id()));
         return true;
     }
 
