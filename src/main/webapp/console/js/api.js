@@ -38,7 +38,8 @@ export function whenUnauthorized(handler) {
 }
 
 function headers(token, extra) {
-  return {Authorization: `Bearer ${token ?? session.get()?.token}`, ...extra};
+  // the console names itself, so a decision taken here is journaled as taken "via console"
+  return {Authorization: `Bearer ${token ?? session.get()?.token}`, 'X-Castellan-Client': 'console', ...extra};
 }
 
 /** api('GET', 'processes/x') → parsed JSON (null for 204); throws a Problem. */

@@ -6,6 +6,7 @@ import {fleetView} from './fleet.js';
 import {processView} from './process.js';
 import {editorView} from './editor.js';
 import {deadLettersView} from './dead-letters.js';
+import {approvalsView} from './approvals.js';
 
 const main = document.getElementById('main');
 let current = null; // the view on screen: {close()}
@@ -16,6 +17,7 @@ const routes = [
   [/^#\/processes\/([^/]+)\/edit$/, (name) => editorView(main, decodeURIComponent(name))],
   [/^#\/processes\/([^/]+)$/, (name) => processView(main, decodeURIComponent(name))],
   [/^#\/dead-letters$/, () => deadLettersView(main)],
+  [/^#\/approvals$/, () => approvalsView(main)],
 ];
 
 function route() {

@@ -41,6 +41,11 @@ final class Client {
         this.token = token;
     }
 
+    /** A query parameter's value, encoded. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     static String path(String... segments) {
         StringBuilder path = new StringBuilder();
         for (String segment : segments) {
@@ -130,7 +135,8 @@ final class Client {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
+        // the client names itself, so a decision it sends is journaled as taken "via cli"
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).header("X-Castellan-Client", "cli");
     }
 
     /** Why a connection failed, in words: the JDK's exceptions often carry no message of their own. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {DeployCommand.class, ValidateCommand.class, PsCommand.class, DescribeCommand.class, LogsCommand.class,
                 InvokeCommand.class, AskCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class, LifecycleCommand.Pause.class,
                 LifecycleCommand.Resume.class, DeleteCommand.class, CancelCommand.class, StateCommand.class, SecretsCommand.class,
-                UsageCommand.class, TokensCommand.class, DeadLettersCommand.class},
+                UsageCommand.class, TokensCommand.class, DeadLettersCommand.class, ApprovalsCommand.class,
+                DecideCommand.Approve.class, DecideCommand.Reject.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the server refused, could not be reached, or the work failed", "2:wrong usage"})
 public final class Main extends CommandGroup {

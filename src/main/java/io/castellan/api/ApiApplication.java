@@ -2,6 +2,7 @@ package io.castellan.api;
 
 import io.castellan.access.BearerTokenFilter;
 import io.castellan.access.CallerResource;
+import io.castellan.approval.ApprovalResource;
 import io.castellan.access.TokenResource;
 import io.castellan.behaviour.HealthResource;
 import io.castellan.budget.BudgetResource;
@@ -34,6 +35,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, ApprovalResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
     }
 }

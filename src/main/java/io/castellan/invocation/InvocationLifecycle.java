@@ -1,6 +1,7 @@
 package io.castellan.invocation;
 
 import io.castellan.invocation.execution.Dispatcher;
+import io.castellan.invocation.wait.Approvals;
 import io.castellan.invocation.wait.Waits;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
@@ -34,10 +35,14 @@ public class InvocationLifecycle {
     @Inject
     private Waits waits;
 
+    @Inject
+    private Approvals approvals;
+
     void follow(@Observes ProcessEvent event) {
         if (event.kind() == ProcessEvent.Kind.DELETED) {
             em.createQuery("delete from Invocation i where i.processName = :p").setParameter("p", event.process()).executeUpdate();
             waits.deleteOf(event.process());
+            approvals.deleteOf(event.process());
             return;
         }
         if (event.kind() != ProcessEvent.Kind.STATE_CHANGED) {

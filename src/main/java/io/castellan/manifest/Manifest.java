@@ -30,7 +30,8 @@ public record Manifest(
         Budget budget,
         HealthChecks health,
         java.util.Map<String, SecretSpec> secrets,
-        Mission mission) {
+        Mission mission,
+        ApprovalPolicy approval) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }

@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
 /** Parses a YAML or JSON manifest and reports every invalid field before anything is stored. */
 public class ManifestParser {
 
-    public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set", "wait", "publish_event", "send_message", "ask_agent");
+    public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set", "wait", "publish_event", "send_message", "ask_agent",
+            "request_approval");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
-            "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission");
+            "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -117,7 +118,8 @@ public class ManifestParser {
                     top.choice("on_tool_error", Manifest.OnToolError.class, Manifest.OnToolError.CONTINUE),
                     top.integer("max_consecutive_failures", 3, 1, 1000),
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
-                    budget, HealthBlock.read(top, budget), SecretsBlock.read(top), MissionBlock.read(top, model, budget));
+                    budget, HealthBlock.read(top, budget), SecretsBlock.read(top), MissionBlock.read(top, model, budget),
+                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()));
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }

@@ -24,7 +24,9 @@ public interface Tool {
      * starts what it waits for if anything (idempotently: a step retried after a crash calls it
      * again), and returns {@code {"until": <ISO instant>}} for a time ({@code wait}), or
      * {@code {"kind": "answer", "event_key": <asked invocation>, "until": <timeout>}} for an answer
-     * ({@code ask_agent}); the engine then parks the invocation, holding no thread, until its event.
+     * ({@code ask_agent}), or {@code {"kind": "approval", "summary", "details"}} for a person's
+     * decision ({@code request_approval}: the manifest's {@code approval.timeout} bounds it); the
+     * engine then parks the invocation, holding no thread, until its event.
      */
     default boolean suspends() {
         return false;

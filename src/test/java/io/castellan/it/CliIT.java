@@ -134,6 +134,37 @@ class CliIT {
     }
 
     @Test
+    void approvalsAreListedAndDecidedFromTheCommandLine() {
+        String name = uniqueName("cli-approve");
+        deploy(ApprovalIT.requesting(name, ""));
+        String approved = invoke(name, "{\"what\": \"one\"}");
+        String approval = (String) ApprovalIT.pendingOf(name).get("id");
+        Cli.Result listed = Cli.run("approvals", "--process", name);
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.out().lines().findFirst().orElseThrow()).startsWith("ID").contains("PROCESS", "STATE", "EXPIRES", "SUMMARY");
+        assertThat(listed.out()).contains(approval, "pending", "ship one?");
+
+        Cli.Result rejectWithoutWhy = Cli.run("reject", approval);
+        assertThat(rejectWithoutWhy.exit()).isEqualTo(2);
+        assertThat(rejectWithoutWhy.err()).contains("--comment");
+        Cli.Result approve = Cli.run("approve", approval, "-m", "fine by me");
+        assertThat(approve.exit()).isZero();
+        assertThat(approve.out()).contains(approval + ": approved by ");
+        assertThat(awaitEnded(approved).getString("reply")).endsWith(": fine by me").startsWith("approved by ");
+        admin().get("/approvals/{id}", approval).then().statusCode(200).body("decided_via", org.hamcrest.Matchers.equalTo("cli"));
+        Cli.Result again = Cli.run("approve", approval);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("decided once");
+
+        String rejected = invoke(name, "{\"what\": \"two\"}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Cli.run("approvals", "--process", name, "-o", "json").out().contains("ship two?"));
+        String second = (String) ApprovalIT.pendingOf(name).get("id");
+        assertThat(Cli.run("reject", second, "-m", "too risky").exit()).isZero();
+        assertThat(awaitEnded(rejected).getString("reply")).endsWith(": too risky").startsWith("rejected by ");
+        assertThat(Cli.run("approvals", "--process", name, "--state", "all").out()).contains("approved", "rejected");
+    }
+
+    @Test
     void psAndDescribeShowTheFleetAndOneProcess() {
         String name = uniqueName("cli-ps");
         deploy(agent(name));

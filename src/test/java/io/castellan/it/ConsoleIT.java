@@ -284,6 +284,30 @@ class ConsoleIT {
         assertThat(awaitEnded(replayed).getString("reply")).isEqualTo("got 7");
     }
 
+    @Test
+    void aPendingApprovalIsDecidedOnItsPage() {
+        String name = uniqueName("console-approve");
+        deploy(ApprovalIT.requesting(name, ""));
+        String id = invoke(name, "{\"what\": \"the release\"}");
+        String approval = (String) ApprovalIT.pendingOf(name).get("id");
+
+        signIn(ADMIN_TOKEN);
+        browser.findElement(By.linkText("Approvals")).click();
+        By card = By.cssSelector("#approvals section[data-approval='" + approval + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(card));
+        assertThat(browser.findElement(card).getText()).contains("ship the release?", name, "the release");
+        // a rejection must say why: without a comment nothing is sent
+        browser.findElement(card).findElement(By.xpath(".//button[text()='Reject']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Say why"));
+        admin().get("/approvals/{id}", approval).then().body("state", org.hamcrest.Matchers.equalTo("pending"));
+
+        browser.findElement(By.id("comment-" + approval)).sendKeys("looks good");
+        browser.findElement(card).findElement(By.xpath(".//button[text()='Approve']")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(card, 0));
+        assertThat(awaitEnded(id).getString("reply")).startsWith("approved by ").endsWith(": looks good");
+        admin().get("/approvals/{id}", approval).then().body("decided_via", org.hamcrest.Matchers.equalTo("console"));
+    }
+
     /** The small breaks a first hour found: each stays fixed. */
     @Test
     void anUnknownProcessAMissionlessOneAndAnOldToastBreakNothing() {

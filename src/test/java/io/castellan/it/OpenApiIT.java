@@ -78,6 +78,16 @@ class OpenApiIT {
         walk.call("GET", "/api/v1/processes/" + name + "/usage", r -> r.get("/processes/{n}/usage", name));
         walk.call("POST", "/api/v1/processes/" + name + "/pause", r -> r.post("/processes/{n}/pause", name));
         walk.call("POST", "/api/v1/processes/" + name + "/pause", r -> r.post("/processes/{n}/pause", name));
+        String asking = uniqueName("openapi-approve");
+        Castellan.deploy(ApprovalIT.requesting(asking, ""));
+        Castellan.invoke(asking, "{\"what\": \"it\"}");
+        String approval = (String) ApprovalIT.pendingOf(asking).get("id");
+        walk.call("GET", "/api/v1/approvals", r -> r.queryParam("state", "pending").get("/approvals"));
+        walk.call("GET", "/api/v1/approvals/" + approval, r -> r.get("/approvals/{id}", approval));
+        walk.call("POST", "/api/v1/approvals/" + approval + "/approve", r -> r.contentType(ContentType.JSON).body("{\"comment\": \"ok\"}")
+                .post("/approvals/{id}/approve", approval));
+        walk.call("POST", "/api/v1/approvals/" + approval + "/reject", r -> r.contentType(ContentType.JSON).body("{\"comment\": \"late\"}")
+                .post("/approvals/{id}/reject", approval));
         walk.call("GET", "/api/v1/dead-letters", r -> r.get("/dead-letters"));
         walk.call("GET", "/api/v1/me", r -> r.get("/me"));
         String token = uniqueName("openapi-token");

@@ -10,6 +10,7 @@ import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.intake.TriggerQueue;
 import io.castellan.invocation.wait.Answers;
+import io.castellan.invocation.wait.Approvals;
 import io.castellan.invocation.wait.Waits;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
@@ -67,6 +68,9 @@ public class Endings {
 
     @Inject
     private Answers answers;
+
+    @Inject
+    private Approvals approvals;
 
     @Inject
     private RunGuard guard;
@@ -162,6 +166,8 @@ public class Endings {
         AgentProcess process = guard.lockProcess(invocation.processName());
         boolean wasRunning = invocation.status().holdsProcess();
         if (invocation.status() == InvocationStatus.WAITING) {
+            // its request's row first, then the wait's: the order a decision takes them in
+            approvals.withdraw(invocation.id());
             waits.discard(invocation.id());
         }
         ObjectNode data = Json.object();

@@ -40,6 +40,7 @@ public final class Replay {
                 case MODEL_REQUEST -> started.add(StepKeys.modelRequest(data.path("turn").asInt()));
                 case MODEL_RESPONSE -> responses.put(data.path("turn").asInt(), ModelResponse.fromJson(data.path("response")));
                 case TOOL_STARTED -> started.add(StepKeys.toolStarted(data.path("step").asInt()));
+                case APPROVAL_REQUESTED -> started.add(StepKeys.approvalRequested(data.path("step").asInt()));
                 case TOOL_RESULT -> outcomes.put(data.path("step").asInt(), outcome("result", data.get("result")));
                 case TOOL_ERROR -> outcomes.put(data.path("step").asInt(), outcome("error", data.get("error")));
                 case CHECKPOINT -> {

@@ -23,6 +23,15 @@ public final class StepKeys {
         return "tool_outcome:" + step;
     }
 
+    /** A gated tool call's (or request_approval's) request: the mark that the step waits for a decision. */
+    public static String approvalRequested(int step) {
+        return "approval:" + step;
+    }
+
+    public static String approvalDecided(int step) {
+        return "approval_decided:" + step;
+    }
+
     static String compaction() {
         return "conversation_compacted";
     }

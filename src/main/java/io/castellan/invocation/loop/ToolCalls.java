@@ -56,13 +56,32 @@ class ToolCalls {
         if (tool.get().suspends()) {
             return waitFor(run, manifest, replay, turn, step, call, tool.get(), context, tx);
         }
+        Tool toRun = tool.get();
+        if (manifest.approval().gates(call.tool())) {
+            if (!replay.started(StepKeys.approvalRequested(step))) {
+                waitSteps.gateClosed(run, manifest, step, call);
+                throw new StopSignal(StopSignal.Stop.WAITING);
+            }
+            // the decision (a retry after a crash finds the same one): approved, or the step's error
+            WaitSteps.GateDecision decision = waitSteps.gateDecision(run, manifest, turn, step, call);
+            if (decision.error() != null) {
+                return decision.error();
+            }
+            toRun = new ApprovedTool(toRun, decision.approved());
+        }
+        return run(run, manifest, replay, turn, step, call, toRun, context, tx);
+    }
+
+    /** A call that may run: a database-only tool inside the transaction that records it, any other recorded before it goes outside. */
+    private JsonNode run(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call, Tool tool, ToolContext context,
+                         LoopTransaction tx) {
         Set<String> secretNames = SecretPlaceholders.names(call.args());
-        if (tool.get().transactional()) {
+        if (tool.transactional()) {
             if (!secretNames.isEmpty()) {
                 return toolSteps.toolError(run, manifest, turn, step, call,
                         "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
             }
-            return toolSteps.runRecorded(run, manifest, turn, step, call, tool.get(), context);
+            return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
         }
         JsonNode args = call.args();
         if (!secretNames.isEmpty()) {
@@ -85,7 +104,7 @@ class ToolCalls {
         tx.commit();
         Instant started = Instant.now();
         try {
-            JsonNode result = executions.outside(run.invocationId(), () -> tool.get().execute(context, filled));
+            JsonNode result = executions.outside(run.invocationId(), () -> tool.execute(context, filled));
             tx.ensure();
             return toolSteps.toolResult(run, manifest, turn, step, call, result, Duration.between(started, Instant.now()));
         } catch (ToolException e) {
@@ -119,6 +138,10 @@ class ToolCalls {
         }
         tx.ensure();
         DurableWait.Kind kind = DurableWait.Kind.valueOf(suspension.path("kind").asText("time").toUpperCase(java.util.Locale.ROOT));
+        if (kind == DurableWait.Kind.APPROVAL) {
+            waitSteps.approvalRequested(run, manifest, turn, step, call, suspension);
+            throw new StopSignal(StopSignal.Stop.WAITING);
+        }
         waitSteps.began(run, manifest, turn, step, call, kind, Instant.parse(suspension.path("until").asText()),
                 suspension.path("event_key").asText(null));
         throw new StopSignal(StopSignal.Stop.WAITING);

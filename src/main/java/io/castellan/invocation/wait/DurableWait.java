@@ -21,10 +21,10 @@ public class DurableWait {
 
     /**
      * What a wait waits for: a time ({@code wait}), or the answer of an asked process
-     * ({@code ask_agent}: the event key is the asked invocation, the time its timeout).
-     * Approvals come with their feature.
+     * ({@code ask_agent}: the event key is the asked invocation, the time its timeout), or a
+     * person's decision (an {@link Approval}: no time here, the approval's own expiry ends it).
      */
-    public enum Kind { TIME, ANSWER }
+    public enum Kind { TIME, ANSWER, APPROVAL }
 
     @Id
     private String id;

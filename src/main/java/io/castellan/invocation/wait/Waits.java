@@ -1,5 +1,6 @@
 package io.castellan.invocation.wait;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.WakeUps;
 import io.castellan.platform.Json;
@@ -40,6 +41,16 @@ public class Waits {
     @Transactional(TxType.MANDATORY)
     Optional<DurableWait> find(String invocationId, int step) {
         return Optional.ofNullable(em.find(DurableWait.class, DurableWait.key(invocationId, step)));
+    }
+
+    /** Resolves the step's wait, if it still waits, and wakes its invocation once this commits. */
+    @Transactional(TxType.MANDATORY)
+    void resolve(String invocationId, String process, int step, JsonNode outcome) {
+        DurableWait wait = em.find(DurableWait.class, DurableWait.key(invocationId, step), LockModeType.PESSIMISTIC_WRITE);
+        if (wait != null && wait.pending()) {
+            wait.resolve(outcome, Instant.now());
+            wakeUps.afterCommit(process, invocationId);
+        }
     }
 
     /** True when the invocation waits for an event that has not come. */
