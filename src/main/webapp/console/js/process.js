@@ -5,6 +5,7 @@ import {badge, duration, h, invocationBadge, json, money, show, when} from './do
 import {action, describe} from './ui.js';
 import {invocationDetail} from './invocation.js';
 import {activityChart} from './chart.js';
+import {talkPanel} from './talk.js';
 
 const JOURNAL_KEPT = 500;
 // the transitions an operator is offered from each state
@@ -15,6 +16,8 @@ export function processView(main, name) {
   const parts = {
     summary: h('section.card.summary#summary', {'aria-label': 'Process'}),
     invoke: h('section.card#invoke', {'aria-labelledby': 'invoke-title'}),
+    // operators talk to it: a message for its inbox, a question
+    talk: session.may('operator') ? talkPanel(path) : h('section#talk', {hidden: true}),
     journal: h('section.card.journal#journal', {'aria-labelledby': 'journal-title'}),
     invocations: h('section.card#invocations', {'aria-labelledby': 'invocations-title'}),
     detail: h('section.card#invocation', {'aria-live': 'polite', hidden: true}),

@@ -34,6 +34,7 @@ class ArchitectureTest {
                 .layer("Process").definedBy("io.castellan.process..")
                 .layer("Journal").definedBy("io.castellan.journal..")
                 .layer("State").definedBy("io.castellan.state..")
+                .layer("Inbox").definedBy("io.castellan.inbox..")
                 .layer("Conversation").definedBy("io.castellan.conversation..")
                 .layer("Usage").definedBy("io.castellan.usage..")
                 .layer("Escalation").definedBy("io.castellan.escalation..")
@@ -69,12 +70,13 @@ class ArchitectureTest {
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation", "Event", "Message")
                 .whereLayer("State").mayOnlyBeAccessedByLayers("Tool", "Invocation", "Api")
+                .whereLayer("Inbox").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Conversation").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("Usage").mayOnlyBeAccessedByLayers("Invocation", "Api")
-                .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
-                .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
+                .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Inbox", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
+                .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Inbox", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
                 .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Inbox", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
                 .check(CLASSES);
     }
 

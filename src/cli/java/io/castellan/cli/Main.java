@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "castellan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run Castellan's processes from a terminal. Reads CASTELLAN_URL and CASTELLAN_TOKEN.",
         subcommands = {DeployCommand.class, ValidateCommand.class, PsCommand.class, DescribeCommand.class, LogsCommand.class,
-                InvokeCommand.class, AskCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class, LifecycleCommand.Pause.class,
+                InvokeCommand.class, AskCommand.class, SendCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class, LifecycleCommand.Pause.class,
                 LifecycleCommand.Resume.class, DeleteCommand.class, CancelCommand.class, StateCommand.class, SecretsCommand.class,
                 UsageCommand.class, TokensCommand.class, DeadLettersCommand.class, ApprovalsCommand.class,
                 DecideCommand.Approve.class, DecideCommand.Reject.class},

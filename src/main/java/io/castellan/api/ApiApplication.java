@@ -7,6 +7,7 @@ import io.castellan.access.TokenResource;
 import io.castellan.behaviour.HealthResource;
 import io.castellan.budget.BudgetResource;
 import io.castellan.event.EventResource;
+import io.castellan.inbox.InboxResource;
 import io.castellan.fleet.FleetResource;
 import io.castellan.invocation.InvocationResource;
 import io.castellan.invocation.ProcessActivityResource;
@@ -35,6 +36,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, ApprovalResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, ApprovalResource.class, InboxResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
     }
 }

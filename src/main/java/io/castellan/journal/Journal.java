@@ -30,6 +30,15 @@ public class Journal {
         return append(process, type, invocationId, null, data);
     }
 
+    /**
+     * Takes the process's journal lock now, for work that must hold it before it locks other rows
+     * it then journals (the inbox's): one lock order, whoever comes first.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(String process) {
+        em.find(JournalCounter.class, process, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     /** @param stepKey unique within the invocation, or null for entries that are not steps */
     @Transactional(Transactional.TxType.MANDATORY)
     public JournalEntry append(String process, JournalType type, String invocationId, String stepKey, JsonNode data) {

@@ -40,15 +40,22 @@ public class ManifestParser {
 
     private final UnaryOperator<String> environment;
     private final boolean deploy;
+    private final List<java.nio.file.Path> watchRoots;
 
     /** @param environment looks up environment variables (referenced as {@code ${NAME}}) */
     public ManifestParser(UnaryOperator<String> environment) {
-        this(environment, true);
+        this(environment, List.of());
     }
 
-    private ManifestParser(UnaryOperator<String> environment, boolean deploy) {
+    /** @param watchRoots the directories files triggers may watch (the server's {@code castellan.watch.roots}) */
+    public ManifestParser(UnaryOperator<String> environment, List<java.nio.file.Path> watchRoots) {
+        this(environment, true, watchRoots);
+    }
+
+    private ManifestParser(UnaryOperator<String> environment, boolean deploy, List<java.nio.file.Path> watchRoots) {
         this.environment = environment;
         this.deploy = deploy;
+        this.watchRoots = watchRoots;
     }
 
     /**
@@ -58,11 +65,11 @@ public class ManifestParser {
      * those rules guard against is still refused where it would run.
      */
     public static ManifestParser forStored() {
-        return new ManifestParser(variable -> "", false);
+        return new ManifestParser(variable -> "", false, null);
     }
 
     public static ManifestParser withSystemEnvironment() {
-        return new ManifestParser(System::getenv);
+        return new ManifestParser(System::getenv, WatchRoots.configured());
     }
 
     /** YAML is a superset of JSON, so one parser reads both. */
@@ -111,7 +118,7 @@ public class ManifestParser {
             List<ScriptEntry> script = script(model, tools, mcpServers);
             Budget budget = BudgetBlock.read(top);
             Manifest manifest = new Manifest(name, top.text("description", false), model, modelOptions(model), context(),
-                    top.text("instructions", false), script, tools, mcpServers, allow, TriggersBlock.read(top),
+                    top.text("instructions", false), script, tools, mcpServers, allow, TriggersBlock.read(top, deploy ? watchRoots : null),
                     top.choice("restart_policy", RestartPolicy.class, RestartPolicy.ON_FAILURE),
                     top.integer("max_restarts", 5, 1, 1000), top.duration("restart_backoff", Duration.ofSeconds(10)),
                     top.choice("on_busy", Manifest.OnBusy.class, Manifest.OnBusy.QUEUE),

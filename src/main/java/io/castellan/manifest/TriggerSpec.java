@@ -3,7 +3,8 @@ package io.castellan.manifest;
 import java.util.List;
 
 /** A trigger declared in a manifest. Manual invocations and JMS messages need no declaration. */
-public sealed interface TriggerSpec permits TriggerSpec.Cron, TriggerSpec.Webhook, TriggerSpec.Event, TriggerSpec.Message {
+public sealed interface TriggerSpec permits TriggerSpec.Cron, TriggerSpec.Webhook, TriggerSpec.Event, TriggerSpec.Message,
+        TriggerSpec.Files {
 
     /** One line for lists: {@code cron 0 * * * *}, {@code webhook /alert}, {@code event pipeline.*}, {@code message from a, b-*}. */
     String summary();
@@ -61,6 +62,32 @@ public sealed interface TriggerSpec permits TriggerSpec.Cron, TriggerSpec.Webhoo
         /** A glob is checked at deploy to be a-z, 0-9, '-' and '*': only '*' means anything to a regex. */
         private static boolean matches(String glob, String name) {
             return name.matches(glob.replace("*", ".*"));
+        }
+    }
+
+    /**
+     * Fires once for each settled change of a file the glob matches: {@code path} is absolute, its
+     * last segment may hold {@code * ? [..] {..}} (the directory may not), under one of the
+     * server's watch roots; a change is settled once the file's size and time have stayed the same
+     * for {@code debounce}.
+     */
+    record Files(String path, java.util.Set<Change> events, java.time.Duration debounce) implements TriggerSpec {
+
+        /** What happened to a file. */
+        public enum Change { CREATED, MODIFIED, DELETED }
+
+        public String summary() {
+            return "files " + path;
+        }
+
+        /** The watched directory. */
+        public java.nio.file.Path directory() {
+            return java.nio.file.Path.of(path).getParent();
+        }
+
+        /** The glob file names must match, in the directory. */
+        public String glob() {
+            return java.nio.file.Path.of(path).getFileName().toString();
         }
     }
 }

@@ -12,22 +12,25 @@ import java.util.regex.Pattern;
 /** Reads a manifest's {@code triggers}: each item exactly one of cron, webhook, event or message. */
 final class TriggersBlock {
 
-    private static final List<String> KINDS = List.of("cron", "webhook", "event", "message");
+    private static final List<String> KINDS = List.of("cron", "webhook", "event", "message", "files");
     private static final Pattern WEBHOOK_PATH = Pattern.compile("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
     private static final Pattern SENDER_GLOB = Pattern.compile("[a-z0-9*-]{1,63}");
     private static final Set<String> EVENT_FIELDS = Set.of("topic", "include_own");
     private static final Set<String> MESSAGE_FIELDS = Set.of("from");
 
     private final Fields manifest;
+    private final List<java.nio.file.Path> watchRoots;
     private final List<TriggerSpec> triggers = new ArrayList<>();
     private final Set<String> paths = new HashSet<>();
 
-    private TriggersBlock(Fields manifest) {
+    private TriggersBlock(Fields manifest, List<java.nio.file.Path> watchRoots) {
         this.manifest = manifest;
+        this.watchRoots = watchRoots;
     }
 
-    static List<TriggerSpec> read(Fields manifest) {
-        TriggersBlock block = new TriggersBlock(manifest);
+    /** @param watchRoots where files triggers may watch; null when not checked (a stored manifest) */
+    static List<TriggerSpec> read(Fields manifest, List<java.nio.file.Path> watchRoots) {
+        TriggersBlock block = new TriggersBlock(manifest, watchRoots);
         JsonNode node = manifest.list("triggers", "must be a list");
         if (node != null) {
             for (int i = 0; i < node.size(); i++) {
@@ -41,7 +44,7 @@ final class TriggersBlock {
         String at = "triggers[" + index + "]";
         List<String> kinds = t.isObject() ? KINDS.stream().filter(t::has).toList() : List.of();
         if (kinds.size() != 1) {
-            manifest.error(at, "must have exactly one of 'cron', 'webhook', 'event' or 'message'");
+            manifest.error(at, "must have exactly one of 'cron', 'webhook', 'event', 'message' or 'files'");
             return;
         }
         Fields trigger = manifest.item("triggers", index);
@@ -49,6 +52,12 @@ final class TriggersBlock {
             case "cron" -> cron(trigger, t);
             case "webhook" -> webhook(trigger, t);
             case "event" -> event(trigger, t.get("event"));
+            case "files" -> {
+                TriggerSpec.Files files = FilesTrigger.read(trigger, t.get("files"), watchRoots);
+                if (files != null) {
+                    triggers.add(files);
+                }
+            }
             default -> message(trigger, t.get("message"));
         }
     }

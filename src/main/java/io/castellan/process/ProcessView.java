@@ -12,16 +12,23 @@ public record ProcessView(String name, String state, int version, String descrip
 
     /** One trigger: the fields of its kind are set, the others null. */
     public record TriggerView(String kind, String schedule, String timezone, String path, String url, String topic,
-                              Boolean include_own, List<String> from) {
+                              Boolean include_own, List<String> from, List<String> events, String debounce) {
 
         static TriggerView of(TriggerSpec spec, String process) {
             return switch (spec) {
-                case TriggerSpec.Cron c -> new TriggerView("cron", c.schedule().expression(), c.schedule().timezone(), null, null, null, null, null);
-                case TriggerSpec.Webhook w -> new TriggerView("webhook", null, null, w.path(), "/hooks/" + process + w.path(), null, null, null);
-                case TriggerSpec.Event e -> new TriggerView("event", null, null, null, null, e.pattern(), e.includeOwn(), null);
-                case TriggerSpec.Message m -> new TriggerView("message", null, null, null, null, null, null, m.from());
+                case TriggerSpec.Cron c -> new TriggerView("cron", c.schedule().expression(), c.schedule().timezone(), null, null, null, null, null, null, null);
+                case TriggerSpec.Webhook w -> new TriggerView("webhook", null, null, w.path(), "/hooks/" + process + w.path(), null, null, null, null, null);
+                case TriggerSpec.Event e -> new TriggerView("event", null, null, null, null, e.pattern(), e.includeOwn(), null, null, null);
+                case TriggerSpec.Message m -> new TriggerView("message", null, null, null, null, null, null, m.from(), null, null);
+                case TriggerSpec.Files f -> new TriggerView("files", null, null, f.path(), null, null, null, null,
+                        f.events().stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList(), written(f.debounce()));
             };
         }
+    }
+
+    /** A duration as a manifest writes it: {@code 2s}, {@code 500ms}. */
+    private static String written(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     static ProcessView of(AgentProcess p, Manifest m, String manifestText) {

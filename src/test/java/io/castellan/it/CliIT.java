@@ -165,6 +165,19 @@ class CliIT {
     }
 
     @Test
+    void sendPutsAMessageInTheInbox() {
+        String name = uniqueName("cli-send");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: 'heard:{{#inbox}} [{{priority}}] {{message}};{{/inbox}}'}\n".formatted(name));
+        Cli.Result sent = Cli.run("send", name, "check the disk", "--priority", "high", "--ttl", "2h");
+        assertThat(sent.exit()).isZero();
+        assertThat(sent.out()).startsWith("sent ").contains(" to " + name + " (high, expires ");
+        Cli.Result refused = Cli.run("send", name, "x", "--ttl", "9d");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("ttl");
+        assertThat(awaitEnded(invoke(name, "{}")).getString("reply")).isEqualTo("heard: [high] check the disk;");
+    }
+
+    @Test
     void psAndDescribeShowTheFleetAndOneProcess() {
         String name = uniqueName("cli-ps");
         deploy(agent(name));

@@ -308,6 +308,31 @@ class ConsoleIT {
         admin().get("/approvals/{id}", approval).then().body("decided_via", org.hamcrest.Matchers.equalTo("console"));
     }
 
+    @Test
+    void anOperatorTellsARunningProcessSomethingAndAsksAnother() {
+        String name = uniqueName("console-inbox");
+        deploy(ApprovalIT.requesting(name, "").replace("{{steps.0.result.decision}} by", "{{#inbox}}{{message}} {{/inbox}}{{steps.0.result.decision}} by"));
+        String id = invoke(name, "{\"what\": \"x\"}");
+        String approval = (String) ApprovalIT.pendingOf(name).get("id");
+
+        signIn(ADMIN_TOKEN);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message-text"))).sendKeys("mind the gap");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("message-priority"))).selectByValue("high");
+        browser.findElement(By.id("message-send")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox-pending"), "mind the gap"));
+        assertThat(browser.findElement(By.id("inbox-pending")).getText()).contains("high");
+        admin().contentType("application/json").body("{}").post("/approvals/{id}/approve", approval).then().statusCode(200);
+        assertThat(awaitEnded(id).getString("reply")).startsWith("mind the gap approved by ");
+
+        String asked = uniqueName("console-ask");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: 'you asked: {{trigger.payload.question}}'}\n".formatted(asked));
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + asked);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ask-question"))).sendKeys("how are you?");
+        browser.findElement(By.id("ask-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ask-answer"), "you asked: how are you?"));
+    }
+
     /** The small breaks a first hour found: each stays fixed. */
     @Test
     void anUnknownProcessAMissionlessOneAndAnOldToastBreakNothing() {

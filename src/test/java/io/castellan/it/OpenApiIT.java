@@ -78,6 +78,10 @@ class OpenApiIT {
         walk.call("GET", "/api/v1/processes/" + name + "/usage", r -> r.get("/processes/{n}/usage", name));
         walk.call("POST", "/api/v1/processes/" + name + "/pause", r -> r.post("/processes/{n}/pause", name));
         walk.call("POST", "/api/v1/processes/" + name + "/pause", r -> r.post("/processes/{n}/pause", name));
+        String message = walk.call("POST", "/api/v1/processes/" + name + "/inbox", r -> r.contentType(ContentType.JSON)
+                .body("{\"message\": \"hello\", \"priority\": \"high\", \"ttl\": \"1h\"}").post("/processes/{n}/inbox", name)).path("id");
+        walk.call("GET", "/api/v1/processes/" + name + "/inbox", r -> r.get("/processes/{n}/inbox", name));
+        walk.call("GET", "/api/v1/processes/" + name + "/inbox/" + message, r -> r.get("/processes/{n}/inbox/{id}", name, message));
         String asking = uniqueName("openapi-approve");
         Castellan.deploy(ApprovalIT.requesting(asking, ""));
         Castellan.invoke(asking, "{\"what\": \"it\"}");

@@ -52,6 +52,9 @@ public class AgentLoop {
     private ToolCalls toolCalls;
 
     @Inject
+    private InboxSteps inboxSteps;
+
+    @Inject
     private Processes processes;
 
     @Inject
@@ -149,6 +152,7 @@ public class AgentLoop {
                     return;
                 }
                 at.tx.ensure();
+                hearInbox(run, replay, turn, loop, prompt, true);
                 if (scriptReadsState(manifest, turn)) {
                     loop.state(states.snapshot(run.process()));
                 }
@@ -184,6 +188,8 @@ public class AgentLoop {
                     return;
                 }
                 modelSteps.modelResponse(run, manifest, turn, response);
+            } else {
+                hearInbox(run, replay, turn, loop, prompt, false);
             }
             if (prompt != null) {
                 prompt.answered(response);
@@ -221,6 +227,21 @@ public class AgentLoop {
             if ((turn + 1) % manifest.checkpointEvery() == 0 && !replay.started(StepKeys.checkpoint(turn + 1))) {
                 modelSteps.checkpoint(run, turn + 1, loop.step(), loop.steps(), prompt == null ? null : prompt.saved());
             }
+        }
+    }
+
+    /**
+     * The operators' messages this turn shows the model: those it took before (journaled), or, for
+     * a turn not yet asked, the inbox's pending ones, taken now.
+     */
+    private void hearInbox(RunStart run, Replay replay, int turn, LoopState loop, Prompt prompt, boolean live) {
+        List<JsonNode> notes = replay.inbox(turn);
+        if (notes == null) {
+            notes = live ? inboxSteps.deliver(run, turn) : List.of();
+        }
+        loop.inbox(notes);
+        if (prompt != null && !notes.isEmpty()) {
+            prompt.operatorMessages(notes);
         }
     }
 

@@ -16,6 +16,7 @@ final class LoopState {
     private ObjectNode steps = Json.object();
     private JsonNode state = Json.object();
     private ObjectNode mission;
+    private com.fasterxml.jackson.databind.node.ArrayNode inbox = Json.MAPPER.createArrayNode();
     private int step;
 
     LoopState(RunStart run) {
@@ -40,6 +41,12 @@ final class LoopState {
 
     ObjectNode mission() {
         return mission;
+    }
+
+    /** The inbox messages this turn took (none for a turn that took none). */
+    void inbox(java.util.List<JsonNode> notes) {
+        inbox = Json.MAPPER.createArrayNode();
+        notes.forEach(inbox::add);
     }
 
     void state(JsonNode snapshot) {
@@ -71,12 +78,16 @@ final class LoopState {
         return steps;
     }
 
-    /** What a scripted turn's templates read: {@code trigger}, {@code steps}, {@code state}, and {@code mission} when there is one. */
+    /**
+     * What a scripted turn's templates read: {@code trigger}, {@code steps}, {@code state},
+     * {@code inbox} (the operators' messages this turn took) and {@code mission} when there is one.
+     */
     ObjectNode templateContext() {
         ObjectNode context = Json.object();
         context.set("trigger", trigger);
         context.set("steps", steps);
         context.set("state", state);
+        context.set("inbox", inbox);
         if (mission != null) {
             context.set("mission", mission);
         }

@@ -90,6 +90,16 @@ final class Prompt {
                 ? AiMessage.from(requests) : AiMessage.from(response.text(), requests));
     }
 
+    /** Operators' inbox messages, at the start of a turn, highest priority first. */
+    void operatorMessages(List<JsonNode> notes) {
+        StringBuilder text = new StringBuilder("Messages from your operators, sent while you work (highest priority first):");
+        for (JsonNode note : notes) {
+            text.append("\n- [").append(note.path("priority").asText()).append(", from ").append(note.path("from").asText())
+                    .append(" at ").append(note.path("sent_at").asText()).append("] ").append(note.path("message").asText());
+        }
+        messages.add(UserMessage.from(text.toString()));
+    }
+
     void toolOutcome(ToolCall call, JsonNode outcome) {
         messages.add(ToolExecutionResultMessage.from(call.id(), call.tool(), Json.write(outcome)));
     }

@@ -19,6 +19,7 @@ public final class Replay {
 
     private final Map<Integer, ModelResponse> responses = new HashMap<>();
     private final Map<Integer, JsonNode> outcomes = new HashMap<>();
+    private final Map<Integer, List<JsonNode>> inbox = new HashMap<>();
     private final Set<String> started = new HashSet<>();
     private final Map<String, Integer> retries = new HashMap<>();
     private int resumes;
@@ -40,6 +41,11 @@ public final class Replay {
                 case MODEL_REQUEST -> started.add(StepKeys.modelRequest(data.path("turn").asInt()));
                 case MODEL_RESPONSE -> responses.put(data.path("turn").asInt(), ModelResponse.fromJson(data.path("response")));
                 case TOOL_STARTED -> started.add(StepKeys.toolStarted(data.path("step").asInt()));
+                case INBOX_DELIVERED -> {
+                    List<JsonNode> notes = new java.util.ArrayList<>();
+                    data.path("messages").forEach(notes::add);
+                    inbox.put(data.path("turn").asInt(), notes);
+                }
                 case APPROVAL_REQUESTED -> started.add(StepKeys.approvalRequested(data.path("step").asInt()));
                 case TOOL_RESULT -> outcomes.put(data.path("step").asInt(), outcome("result", data.get("result")));
                 case TOOL_ERROR -> outcomes.put(data.path("step").asInt(), outcome("error", data.get("error")));
@@ -65,6 +71,11 @@ public final class Replay {
 
     ModelResponse response(int turn) {
         return responses.get(turn);
+    }
+
+    /** The inbox messages the turn took, as journaled; null when it took none (or has not begun). */
+    List<JsonNode> inbox(int turn) {
+        return inbox.get(turn);
     }
 
     public JsonNode outcome(int step) {

@@ -32,6 +32,11 @@ public final class StepKeys {
         return "approval_decided:" + step;
     }
 
+    /** The inbox messages a turn took: at most one delivery per turn. */
+    static String inbox(int turn) {
+        return "inbox:" + turn;
+    }
+
     static String compaction() {
         return "conversation_compacted";
     }
