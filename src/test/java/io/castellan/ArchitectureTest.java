@@ -30,6 +30,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Platform").definedBy("io.castellan.platform..")
                 .layer("Access").definedBy("io.castellan.access..")
+                .layer("Audit").definedBy("io.castellan.audit..")
                 .layer("Manifest").definedBy("io.castellan.manifest..")
                 .layer("Process").definedBy("io.castellan.process..")
                 .layer("Journal").definedBy("io.castellan.journal..")
@@ -54,6 +55,7 @@ class ArchitectureTest {
                 .layer("Fleet").definedBy("io.castellan.fleet..")
                 .layer("Api").definedBy("io.castellan.api..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Audit").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Fleet").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Broker").mayOnlyBeAccessedByLayers("Event")
                 .whereLayer("Message").mayOnlyBeAccessedByLayers("Api")
@@ -76,7 +78,7 @@ class ArchitectureTest {
                 .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Inbox", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
                 .whereLayer("Process").mayOnlyBeAccessedByLayers("Journal", "State", "Inbox", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
                 .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Process", "Journal", "State", "Inbox", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Audit", "Process", "Journal", "State", "Inbox", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
                 .check(CLASSES);
     }
 

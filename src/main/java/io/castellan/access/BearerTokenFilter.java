@@ -34,13 +34,13 @@ public class BearerTokenFilter implements ContainerRequestFilter {
                     "Send a valid API token as 'Authorization: Bearer <token>'")));
             return;
         }
+        // set before the role check: a refusal is audited with the token it refused
+        request.setSecurityContext(caller.get().asSecurityContext());
         Role needed = neededRole();
         if (!caller.get().role().includes(needed)) {
             request.abortWith(Problem.response(403, "Forbidden",
                     "This needs the " + needed.name().toLowerCase() + " role; the token has " + caller.get().role().name().toLowerCase()));
-            return;
         }
-        request.setSecurityContext(caller.get().asSecurityContext());
     }
 
     private Role neededRole() {

@@ -2,6 +2,8 @@ package io.castellan.api;
 
 import io.castellan.access.BearerTokenFilter;
 import io.castellan.access.CallerResource;
+import io.castellan.audit.AuditFilter;
+import io.castellan.audit.AuditResource;
 import io.castellan.approval.ApprovalResource;
 import io.castellan.access.TokenResource;
 import io.castellan.behaviour.HealthResource;
@@ -36,6 +38,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, ApprovalResource.class, InboxResource.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, ApprovalResource.class, InboxResource.class, AuditResource.class, AuditFilter.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
     }
 }
