@@ -31,7 +31,9 @@ public record Manifest(
         HealthChecks health,
         java.util.Map<String, SecretSpec> secrets,
         Mission mission,
-        ApprovalPolicy approval) {
+        ApprovalPolicy approval,
+        /* how long ended invocations, the journal and the conversation are kept; null: the server's setting */
+        java.time.Duration retention) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }

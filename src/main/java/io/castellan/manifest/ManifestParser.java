@@ -26,7 +26,8 @@ public class ManifestParser {
             "request_approval");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
-            "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval");
+            "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
+            "retention");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -126,7 +127,7 @@ public class ManifestParser {
                     top.integer("max_consecutive_failures", 3, 1, 1000),
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
                     budget, HealthBlock.read(top, budget), SecretsBlock.read(top), MissionBlock.read(top, model, budget),
-                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()));
+                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), RetentionBlock.read(top));
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }

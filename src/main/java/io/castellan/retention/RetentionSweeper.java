@@ -1,0 +1,102 @@
+package io.castellan.retention;
+
+import io.castellan.invocation.execution.Executions;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.Processes;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Applies retention every {@code castellan.retention.sweep.seconds} (an hour by default): each
+ * process by its manifest's {@code retention.keep}, else the server's {@code castellan.retention.keep},
+ * and the audit log by {@code castellan.audit.retention.keep}. A non-persistent timer on every
+ * server: a sweep deletes whatever is older than its cutoff, so a sweep missed while the server was
+ * down needs no catch-up, and two servers sweeping at once delete each row once.
+ */
+@Singleton
+@Lock(LockType.READ)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class RetentionSweeper {
+
+    private static final Logger LOG = Logger.getLogger(RetentionSweeper.class.getName());
+    private static final int PAGE = 500;
+
+    @Inject
+    private Retention retention;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Executions executions;
+
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private volatile Instant lastSweep = Instant.EPOCH;
+
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    void tick() {
+        Instant now = Instant.now();
+        if (executions.draining() || Duration.between(lastSweep, now).compareTo(RetentionSettings.sweepEvery()) < 0
+                || !sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            lastSweep = now;
+            sweep(now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The retention sweep failed; it runs again at its next time: {0}", e.getMessage());
+        } finally {
+            sweeping.set(false);
+        }
+    }
+
+    private void sweep(Instant now) {
+        Duration serverKeep = RetentionSettings.processes();
+        long deleted = 0;
+        String after = null;
+        List<AgentProcess> page;
+        do {
+            page = processes.list(after, PAGE);
+            for (AgentProcess process : page) {
+                Duration manifestKeep = processes.manifest(process.name(), process.version()).retention();
+                Duration keep = manifestKeep != null ? manifestKeep : serverKeep;
+                if (keep != null) {
+                    Instant cutoff = now.minus(keep);
+                    deleted += drain(() -> retention.invocations(process.name(), cutoff))
+                            + drain(() -> retention.processEntries(process.name(), cutoff))
+                            + drain(() -> retention.conversation(process.name(), cutoff));
+                }
+            }
+            after = page.isEmpty() ? null : page.get(page.size() - 1).name();
+        } while (page.size() == PAGE);
+        Duration auditKeep = RetentionSettings.audit();
+        if (auditKeep != null) {
+            deleted += drain(() -> retention.audit(now.minus(auditKeep)));
+        }
+        long count = deleted;
+        LOG.fine(() -> "Retention sweep: " + count + " row(s) deleted");
+    }
+
+    /** Batches until one comes back short. */
+    private static long drain(IntSupplier batch) {
+        long total = 0;
+        int n;
+        do {
+            n = batch.getAsInt();
+            total += n;
+        } while (n == Retention.BATCH);
+        return total;
+    }
+}
