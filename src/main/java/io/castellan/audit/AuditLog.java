@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * The audit log. A record is queued where the action is answered and written with the others of
@@ -21,13 +24,26 @@ public class AuditLog {
 
     /** How many records one write takes at most. */
     static final int BATCH = 1000;
+    /** How many may wait for a database that does not take them, before new ones are dropped (and said so). */
+    static final int MOST_QUEUED = 100_000;
+    private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
 
     @PersistenceContext
     private EntityManager em;
 
     private final ConcurrentLinkedQueue<AuditRecord> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
 
     public void record(AuditRecord record) {
+        if (size.incrementAndGet() > MOST_QUEUED) {
+            size.decrementAndGet();
+            if (dropped.getAndIncrement() % 10_000 == 0) {
+                LOG.severe(() -> "The audit log cannot be written and " + MOST_QUEUED + " records wait: new ones are dropped ("
+                        + dropped.get() + " so far)");
+            }
+            return;
+        }
         queued.add(record);
     }
 
@@ -37,13 +53,14 @@ public class AuditLog {
         AuditRecord next;
         while (batch.size() < BATCH && (next = queued.poll()) != null) {
             batch.add(next);
+            size.decrementAndGet();
         }
         return batch;
     }
 
     /** Records a write could not store go back on the queue, for the next try. */
     void requeue(List<AuditRecord> batch) {
-        queued.addAll(batch);
+        batch.forEach(this::record);
     }
 
     @Transactional
