@@ -2,6 +2,7 @@ package io.castellan.trigger;
 
 import io.castellan.invocation.execution.Executions;
 import io.castellan.manifest.TriggerSpec;
+import io.castellan.manifest.WatchRoots;
 import io.castellan.platform.ProblemException;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
@@ -14,7 +15,9 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +57,7 @@ public class FileWatcher {
     private final Map<String, Map<String, FileState>> seen = new HashMap<>();
     private final Map<String, Candidate> pending = new HashMap<>();
     private final Set<String> unavailable = new HashSet<>();
+    private List<Path> realRoots;
     /** A scan that outlasts its second is not joined by the next one (which would share its maps): that one is skipped. */
     private final AtomicBoolean scanning = new AtomicBoolean();
 
@@ -133,6 +137,12 @@ public class FileWatcher {
     /** The matching regular files in the watched directory now; null when it cannot be read. */
     private Map<String, FileState> list(FileWatchList.Watch watch) {
         try {
+            // a directory under a root may be a link to elsewhere: what it really is must be under a root too
+            Path real = watch.trigger().directory().toRealPath();
+            if (roots().stream().noneMatch(real::startsWith)) {
+                noteUnavailable(watch, "it resolves to " + real + ", outside the watch roots");
+                return null;
+            }
             Map<String, FileState> files = FileListing.of(watch.trigger());
             unavailable.remove(watch.key());
             return files;
@@ -142,6 +152,20 @@ public class FileWatcher {
             noteUnavailable(watch, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return null;
+    }
+
+    /** The watch roots as the file system resolves them, read once. */
+    private List<Path> roots() {
+        if (realRoots == null) {
+            realRoots = WatchRoots.configured().stream().map(root -> {
+                try {
+                    return root.toRealPath();
+                } catch (IOException e) {
+                    return root;
+                }
+            }).toList();
+        }
+        return realRoots;
     }
 
     /** Said once per watch, not every second. */

@@ -71,6 +71,23 @@ class FileWatchIT {
     }
 
     @Test
+    void aLinkUnderTheRootToADirectoryElsewhereIsNotWatched() throws IOException {
+        String name = uniqueName("files-link");
+        Path outside = Files.createDirectories(Path.of("target/not-watched").toAbsolutePath().resolve(name));
+        Path link = Files.createSymbolicLink(ROOT.resolve(name + "-link"), outside);
+        Path inside = Files.createDirectories(ROOT.resolve(name + "-real"));
+        String linked = name + "-l";
+        String control = name + "-c";
+        deploy(watcher(linked, link, ", debounce: 500ms"));
+        deploy(watcher(control, inside, ", debounce: 500ms"));
+        Files.writeString(outside.resolve("secret.csv"), "outside the roots");
+        Files.writeString(inside.resolve("fine.csv"), "inside");
+        // both are scanned in the same passes: once the control's change is in, the link's would be too
+        assertThat(replies(control, 1)).containsExactly("created " + inside.resolve("fine.csv") + " 6");
+        assertThat(admin().get("/processes/{name}/invocations", linked).then().extract().<List<Object>>path("items")).isEmpty();
+    }
+
+    @Test
     void aWatchOutsideTheRootsIsRefusedAtDeploy() {
         String name = uniqueName("files-bad");
         for (String path : List.of("/etc/*.conf", ROOT + "/../escape/*.csv", ROOT + "/*/deeper/*.csv")) {
