@@ -70,13 +70,12 @@ public class RetentionSweeper {
         do {
             page = processes.list(after, PAGE);
             for (AgentProcess process : page) {
-                Duration manifestKeep = processes.manifest(process.name(), process.version()).retention();
-                Duration keep = manifestKeep != null ? manifestKeep : serverKeep;
-                if (keep != null) {
-                    Instant cutoff = now.minus(keep);
-                    deleted += drain(() -> retention.invocations(process.name(), cutoff))
-                            + drain(() -> retention.processEntries(process.name(), cutoff))
-                            + drain(() -> retention.conversation(process.name(), cutoff));
+                try {
+                    deleted += sweep(process, serverKeep, now);
+                } catch (RuntimeException e) {
+                    // one process (a stored manifest that cannot be read, a lock held too long) must not stop the others
+                    LOG.log(Level.WARNING, "Retention of process {0} failed; it is tried again at the next sweep: {1}",
+                            new Object[]{process.name(), e.getMessage()});
                 }
             }
             after = page.isEmpty() ? null : page.get(page.size() - 1).name();
@@ -87,6 +86,18 @@ public class RetentionSweeper {
         }
         long count = deleted;
         LOG.fine(() -> "Retention sweep: " + count + " row(s) deleted");
+    }
+
+    private long sweep(AgentProcess process, Duration serverKeep, Instant now) {
+        Duration manifestKeep = processes.manifest(process.name(), process.version()).retention();
+        Duration keep = manifestKeep != null ? manifestKeep : serverKeep;
+        if (keep == null) {
+            return 0;
+        }
+        Instant cutoff = now.minus(keep);
+        return drain(() -> retention.invocations(process.name(), cutoff))
+                + drain(() -> retention.processEntries(process.name(), cutoff))
+                + drain(() -> retention.conversation(process.name(), cutoff));
     }
 
     /** Batches until one comes back short. */
