@@ -165,6 +165,21 @@ class CliIT {
     }
 
     @Test
+    void auditListsTheActionsOnAProcessForAnAdminOnly() {
+        String name = uniqueName("cli-audit");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        Cli.Result paused = Cli.run("pause", name);
+        assertThat(paused.exit()).as(paused.err()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("audit", "--process", name).out().contains("/pause"));
+        Cli.Result audit = Cli.run("audit", "--process", name);
+        assertThat(audit.out().lines().findFirst().orElseThrow()).startsWith("AT").contains("TOKEN", "ENTRY", "ACTION", "STATUS");
+        assertThat(audit.out()).contains("POST /processes/" + name + "/pause", "cli", "POST /processes ");
+        Cli.Result refused = Cli.runAs(Castellan.tokenWithRole("operator"), "audit");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("admin");
+    }
+
+    @Test
     void sendPutsAMessageInTheInbox() {
         String name = uniqueName("cli-send");
         deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: 'heard:{{#inbox}} [{{priority}}] {{message}};{{/inbox}}'}\n".formatted(name));
