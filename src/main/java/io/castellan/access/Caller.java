@@ -11,6 +11,15 @@ public record Caller(String name, Role role) implements Principal {
         return name;
     }
 
+    /** The header by which the CLI and the console say they sent a request. */
+    public static final String CLIENT_HEADER = "X-Castellan-Client";
+
+    /** Where a request came in: {@code cli} or {@code console} when its client header says so, else {@code api}. */
+    public static String entryPoint(String clientHeader) {
+        String named = clientHeader == null ? "" : clientHeader.strip().toLowerCase(java.util.Locale.ROOT);
+        return named.equals("cli") || named.equals("console") ? named : "api";
+    }
+
     /** The state-history source for writes this caller makes. */
     public static String source(SecurityContext security) {
         return "api:" + security.getUserPrincipal().getName();

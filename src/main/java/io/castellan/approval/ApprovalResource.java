@@ -2,6 +2,7 @@ package io.castellan.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.access.Allowed;
+import io.castellan.access.Caller;
 import io.castellan.access.Role;
 import io.castellan.invocation.wait.Approval;
 import io.castellan.invocation.wait.Approvals;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Human approval from outside: the requests (pending ones for whoever decides), and the one
@@ -33,8 +33,6 @@ import java.util.Set;
 public class ApprovalResource {
 
     static final int MAX_COMMENT = 4000;
-    /** How a decision was made, as the CLI and the console say in {@code X-Castellan-Client}; anything else is the API. */
-    private static final Set<String> CLIENTS = Set.of("cli", "console");
 
     @Inject
     private Approvals approvals;
@@ -66,9 +64,9 @@ public class ApprovalResource {
     @Path("{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
-    public ApprovalView approve(@PathParam("id") String id, JsonNode body, @HeaderParam("X-Castellan-Client") String client) {
+    public ApprovalView approve(@PathParam("id") String id, JsonNode body, @HeaderParam(Caller.CLIENT_HEADER) String client) {
         String comment = comment(body, false);
-        return ApprovalView.of(approvals.decide(id, Approvals.Decision.APPROVE, comment, by(), via(client)));
+        return ApprovalView.of(approvals.decide(id, Approvals.Decision.APPROVE, comment, by(), Caller.entryPoint(client)));
     }
 
     /** Rejects the request; {@code {comment}} is required: the model reads why. */
@@ -76,18 +74,13 @@ public class ApprovalResource {
     @Path("{id}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
-    public ApprovalView reject(@PathParam("id") String id, JsonNode body, @HeaderParam("X-Castellan-Client") String client) {
+    public ApprovalView reject(@PathParam("id") String id, JsonNode body, @HeaderParam(Caller.CLIENT_HEADER) String client) {
         String comment = comment(body, true);
-        return ApprovalView.of(approvals.decide(id, Approvals.Decision.REJECT, comment, by(), via(client)));
+        return ApprovalView.of(approvals.decide(id, Approvals.Decision.REJECT, comment, by(), Caller.entryPoint(client)));
     }
 
     private String by() {
         return security.getUserPrincipal().getName();
-    }
-
-    private static String via(String client) {
-        String named = client == null ? "" : client.strip().toLowerCase(Locale.ROOT);
-        return CLIENTS.contains(named) ? named : "api";
     }
 
     private static String comment(JsonNode body, boolean required) {

@@ -25,7 +25,6 @@ import java.util.Set;
 public class AuditFilter implements ContainerResponseFilter {
 
     private static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final Set<String> CLIENTS = Set.of("cli", "console");
 
     @Inject
     private AuditLog log;
@@ -39,8 +38,7 @@ public class AuditFilter implements ContainerResponseFilter {
         }
         Caller caller = request.getSecurityContext() != null && request.getSecurityContext().getUserPrincipal() instanceof Caller c ? c : null;
         String path = request.getUriInfo().getPath();
-        String client = request.getHeaderString("X-Castellan-Client");
-        String entry = client != null && CLIENTS.contains(client.strip().toLowerCase(Locale.ROOT)) ? client.strip().toLowerCase(Locale.ROOT) : "api";
+        String entry = Caller.entryPoint(request.getHeaderString(Caller.CLIENT_HEADER));
         log.record(new AuditRecord(Instant.now(), caller == null ? null : caller.name(),
                 caller == null ? null : caller.role().name().toLowerCase(Locale.ROOT), entry, method, path,
                 process(path, response.getEntity()), status, status >= 400 ? detail(response.getEntity()) : null));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.access.Allowed;
 import io.castellan.access.Caller;
 import io.castellan.access.Role;
+import io.castellan.platform.Durations;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.Processes;
@@ -25,8 +26,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /processes/{name}/inbox}: an operator tells a process something while it works. The
@@ -40,7 +39,6 @@ public class InboxResource {
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
     static final Duration DEFAULT_TTL = Duration.ofHours(24);
     static final Duration LONGEST_TTL = Duration.ofDays(7);
-    private static final Pattern TTL = Pattern.compile("(\\d{1,7})(s|m|h|d)");
 
     @Inject
     private Inbox inbox;
@@ -109,19 +107,10 @@ public class InboxResource {
         if (value == null || value.isNull()) {
             return DEFAULT_TTL;
         }
-        Matcher m = TTL.matcher(value.isTextual() ? value.asText().strip() : "");
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration ttl = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            if (!ttl.isZero() && ttl.compareTo(LONGEST_TTL) <= 0) {
-                return ttl;
-            }
+        Duration ttl = value.isTextual() ? Durations.parse(value.asText()) : null;
+        if (ttl == null || ttl.compareTo(LONGEST_TTL) > 0) {
+            throw ProblemException.invalid("ttl", "must be a time to live from 1s to 7d, such as 30s, 15m, 2h or 1d");
         }
-        throw ProblemException.invalid("ttl", "must be a time to live from 1s to 7d, such as 30s, 15m, 2h or 1d");
+        return ttl;
     }
 }

@@ -1,9 +1,8 @@
 package io.castellan.manifest;
 
+import io.castellan.platform.Durations;
 import java.time.Duration;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a manifest's {@code retention: {keep: 30d}}: how long the process's ended invocations, its
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
  */
 public final class RetentionBlock {
 
-    private static final Pattern KEEP = Pattern.compile("(\\d{1,6})(s|m|h|d)");
     static final Duration LONGEST = Duration.ofDays(36_500);
 
     private RetentionBlock() {
@@ -36,17 +34,7 @@ public final class RetentionBlock {
 
     /** {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s}; null when it is none of those or out of range. */
     public static Duration parse(String keep) {
-        Matcher m = KEEP.matcher(keep == null ? "" : keep.strip());
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-        return d.isZero() || d.compareTo(LONGEST) > 0 ? null : d;
+        Duration d = Durations.parse(keep);
+        return d == null || d.compareTo(LONGEST) > 0 ? null : d;
     }
 }

@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.Invocations;
 import io.castellan.invocation.TriggerKind;
+import io.castellan.platform.Durations;
 import io.castellan.platform.Json;
 import io.castellan.tool.Tool;
 import io.castellan.tool.ToolContext;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ask_agent {to, question, schema?, timeout?}}: asks another process and waits durably for
@@ -32,7 +31,6 @@ public class AskAgentTool implements Tool {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration LONGEST = Duration.ofDays(7);
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(s|m|h|d)");
 
     @Inject
     private Messages messages;
@@ -98,18 +96,11 @@ public class AskAgentTool implements Tool {
         if (value == null || value.isNull()) {
             return DEFAULT_TIMEOUT;
         }
-        Matcher m = DURATION.matcher(value.asText());
-        if (!value.isTextual() || !m.matches()) {
+        if (!value.isTextual() || !value.asText().strip().matches("\\d{1,7}[smhd]")) {
             throw new ToolException("timeout must be a duration such as 30s, 5m, 2h or 1d");
         }
-        long amount = Long.parseLong(m.group(1));
-        Duration timeout = switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
-        if (timeout.isZero() || timeout.compareTo(LONGEST) > 0) {
+        Duration timeout = Durations.parse(value.asText());
+        if (timeout == null || timeout.compareTo(LONGEST) > 0) {
             throw new ToolException("timeout must be from 1s to 7d");
         }
         return timeout;

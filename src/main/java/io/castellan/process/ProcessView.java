@@ -21,14 +21,9 @@ public record ProcessView(String name, String state, int version, String descrip
                 case TriggerSpec.Event e -> new TriggerView("event", null, null, null, null, e.pattern(), e.includeOwn(), null, null, null);
                 case TriggerSpec.Message m -> new TriggerView("message", null, null, null, null, null, null, m.from(), null, null);
                 case TriggerSpec.Files f -> new TriggerView("files", null, null, f.path(), null, null, null, null,
-                        f.events().stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList(), written(f.debounce()));
+                        f.events().stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList(), io.castellan.platform.Durations.written(f.debounce()));
             };
         }
-    }
-
-    /** A duration as a manifest writes it: {@code 2s}, {@code 500ms}. */
-    private static String written(java.time.Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     static ProcessView of(AgentProcess p, Manifest m, String manifestText) {

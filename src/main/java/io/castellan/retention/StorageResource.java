@@ -2,6 +2,7 @@ package io.castellan.retention;
 
 import io.castellan.access.Allowed;
 import io.castellan.access.Role;
+import io.castellan.platform.Durations;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
@@ -46,7 +47,7 @@ public class StorageResource {
         AgentProcess process = processes.require(name);
         Duration manifestKeep = processes.manifest(name, process.version()).retention();
         Duration keep = manifestKeep != null ? manifestKeep : RetentionSettings.processes();
-        return new StorageView(name, keep == null ? null : written(keep), keep == null ? null : manifestKeep != null ? "manifest" : "server",
+        return new StorageView(name, keep == null ? null : Durations.written(keep), keep == null ? null : manifestKeep != null ? "manifest" : "server",
                 usage("select count(i), coalesce(sum(length(i.triggerPayload)), 0) + coalesce(sum(length(i.reply)), 0)"
                         + " + coalesce(sum(length(i.error)), 0) from Invocation i where i.processName = :p", name),
                 usage("select count(j), coalesce(sum(length(j.data)), 0) from JournalEntry j where j.processName = :p", name),
@@ -60,9 +61,4 @@ public class StorageResource {
         return new Usage(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
-    /** As a manifest writes it: {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s}. */
-    static String written(Duration d) {
-        long s = d.toSeconds();
-        return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
-    }
 }
