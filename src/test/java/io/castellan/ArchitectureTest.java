@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Castellan's package boundaries. Areas depend one way: manifest, then process, then journal,
- * state, conversation and usage, then escalation, budget, behaviour, secret and mission, then model and tool, then invocation, then trigger; {@code api} wires them together;
+ * state, conversation and usage, then escalation, budget, behaviour, secret and mission, then model and tool, then invocation, then trigger
+ * and workspace (the sandboxed executor's tools and their reviewer); {@code api} wires them together;
  * {@code platform} knows none of them. Areas learn of process changes from events, not calls.
  */
 class ArchitectureTest {
@@ -54,33 +55,35 @@ class ArchitectureTest {
                 .layer("Probe").definedBy("io.castellan.probe..")
                 .layer("Fleet").definedBy("io.castellan.fleet..")
                 .layer("Retention").definedBy("io.castellan.retention..")
+                .layer("Workspace").definedBy("io.castellan.workspace..")
                 .layer("Api").definedBy("io.castellan.api..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Audit").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Fleet").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Retention").mayOnlyBeAccessedByLayers("Api")
+                .whereLayer("Workspace").mayOnlyBeAccessedByLayers("Probe")
                 .whereLayer("Broker").mayOnlyBeAccessedByLayers("Event")
                 .whereLayer("Message").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Approval").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Event").mayOnlyBeAccessedByLayers("Message", "Api")
                 .whereLayer("Probe").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Trigger").mayOnlyBeAccessedByLayers("Api")
-                .whereLayer("Invocation").mayOnlyBeAccessedByLayers("Trigger", "Event", "Message", "Approval", "Fleet", "Retention", "Api")
+                .whereLayer("Invocation").mayOnlyBeAccessedByLayers("Trigger", "Event", "Message", "Approval", "Fleet", "Retention", "Workspace", "Api")
                 .whereLayer("Budget").mayOnlyBeAccessedByLayers("Invocation", "Fleet", "Api")
                 .whereLayer("Behaviour").mayOnlyBeAccessedByLayers("Invocation", "Fleet", "Api")
-                .whereLayer("Secret").mayOnlyBeAccessedByLayers("Invocation", "Api")
+                .whereLayer("Secret").mayOnlyBeAccessedByLayers("Invocation", "Workspace", "Api")
                 .whereLayer("Mission").mayOnlyBeAccessedByLayers("Invocation", "Fleet", "Api")
                 .whereLayer("Escalation").mayOnlyBeAccessedByLayers("Budget", "Behaviour", "Mission", "Invocation")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Invocation")
-                .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation", "Event", "Message")
+                .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation", "Event", "Message", "Workspace")
                 .whereLayer("State").mayOnlyBeAccessedByLayers("Tool", "Invocation", "Api")
                 .whereLayer("Inbox").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Conversation").mayOnlyBeAccessedByLayers("Invocation", "Retention")
                 .whereLayer("Usage").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Journal").mayOnlyBeAccessedByLayers("State", "Inbox", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
-                .whereLayer("Process").mayOnlyBeAccessedByLayers("Retention", "Journal", "State", "Inbox", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Retention", "Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Retention", "Audit", "Process", "Journal", "State", "Inbox", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
+                .whereLayer("Process").mayOnlyBeAccessedByLayers("Retention", "Workspace", "Journal", "State", "Inbox", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
+                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Retention", "Workspace", "Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Retention", "Workspace", "Audit", "Process", "Journal", "State", "Inbox", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
                 .check(CLASSES);
     }
 

@@ -38,7 +38,7 @@ final class ApprovalBlock {
             String field = "tools[" + i + "]";
             if (SUSPENDING.contains(tool)) {
                 approval.error(field, "'" + tool + "' already waits durably; it cannot also wait for an approval");
-            } else if (ManifestParser.BUILT_IN_TOOLS.contains(tool) ? !tools.contains(tool) : !mcpServers) {
+            } else if (ManifestParser.BUILT_IN_TOOLS.contains(tool) || WorkspaceBlock.TOOLS.contains(tool) ? !tools.contains(tool) : !mcpServers) {
                 approval.error(field, "must name a tool of this manifest (one in tools, or a tool of one of its mcp_servers)");
             } else if (tool.isEmpty() || tool.length() > 200) {
                 approval.error(field, "must be a tool name of 1 to 200 characters");

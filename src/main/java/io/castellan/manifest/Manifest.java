@@ -33,7 +33,9 @@ public record Manifest(
         Mission mission,
         ApprovalPolicy approval,
         /* how long ended invocations, the journal and the conversation are kept; null: the server's setting */
-        java.time.Duration retention) {
+        java.time.Duration retention,
+        /* the repository an executor works on in a sandbox, and its reviewer; null: none */
+        WorkspaceSpec workspace) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }

@@ -27,7 +27,7 @@ public class ManifestParser {
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
-            "retention");
+            "retention", "workspace");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -110,7 +110,9 @@ public class ManifestParser {
                 top.error("name", "must be 1-63 characters of a-z, 0-9 and '-'");
             }
             String model = model();
-            List<String> tools = tools();
+            java.util.Map<String, SecretSpec> secrets = SecretsBlock.read(top);
+            WorkspaceSpec workspace = WorkspaceBlock.read(top, secrets);
+            List<String> tools = tools(workspace != null);
             List<McpServerSpec> mcpServers = McpServersBlock.read(top);
             List<String> allow = networkAllow();
             if (deploy) {
@@ -126,8 +128,8 @@ public class ManifestParser {
                     top.choice("on_tool_error", Manifest.OnToolError.class, Manifest.OnToolError.CONTINUE),
                     top.integer("max_consecutive_failures", 3, 1, 1000),
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
-                    budget, HealthBlock.read(top, budget), SecretsBlock.read(top), MissionBlock.read(top, model, budget),
-                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), RetentionBlock.read(top));
+                    budget, HealthBlock.read(top, budget), secrets, MissionBlock.read(top, model, budget),
+                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), RetentionBlock.read(top), workspace);
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }
@@ -147,16 +149,24 @@ public class ManifestParser {
             return model;
         }
 
-        private List<String> tools() {
+        /** The listed tools, and a workspace's tools when it has one (naming them without one is an error). */
+        private List<String> tools(boolean workspace) {
             List<String> tools = new ArrayList<>();
             JsonNode node = top.list("tools", "must be a list of tool names");
             for (int i = 0; node != null && i < node.size(); i++) {
                 String tool = node.get(i).isTextual() ? node.get(i).asText() : null;
-                if (tool == null || !BUILT_IN_TOOLS.contains(tool)) {
+                if (tool != null && WorkspaceBlock.TOOLS.contains(tool)) {
+                    if (!workspace) {
+                        top.error("tools[" + i + "]", "'" + tool + "' is a workspace tool: it needs a workspace block");
+                    }
+                } else if (tool == null || !BUILT_IN_TOOLS.contains(tool)) {
                     top.error("tools[" + i + "]", "must be one of " + String.join(", ", BUILT_IN_TOOLS.stream().sorted().toList()));
                 } else {
                     tools.add(tool);
                 }
+            }
+            if (workspace) {
+                tools.addAll(WorkspaceBlock.TOOLS);
             }
             return tools;
         }

@@ -20,6 +20,14 @@ public interface Tool {
     }
 
     /**
+     * True when {@code ${secret:NAME}} placeholders in its arguments are filled in for it: tools
+     * that call out do; database-only tools and the sandboxed workspace tools never see a secret.
+     */
+    default boolean takesSecrets() {
+        return !transactional();
+    }
+
+    /**
      * True when the tool suspends the invocation durably. Its {@code execute} checks the arguments,
      * starts what it waits for if anything (idempotently: a step retried after a crash calls it
      * again), and returns {@code {"until": <ISO instant>}} for a time ({@code wait}), or

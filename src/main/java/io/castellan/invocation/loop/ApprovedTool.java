@@ -30,6 +30,11 @@ record ApprovedTool(Tool tool, JsonNode decision) implements Tool {
     }
 
     @Override
+    public boolean takesSecrets() {
+        return tool.takesSecrets();
+    }
+
+    @Override
     public JsonNode execute(ToolContext context, JsonNode args) {
         JsonNode result = tool.execute(context, args);
         ObjectNode wrapped = Json.object();

@@ -52,7 +52,7 @@ class ToolCalls {
         if (invalid.isPresent()) {
             return toolSteps.toolError(run, manifest, turn, step, call, invalid.get(), Duration.ZERO);
         }
-        ToolContext context = new ToolContext(run.process(), run.invocationId(), step, manifest.networkAllow());
+        ToolContext context = new ToolContext(run.process(), run.invocationId(), step, manifest);
         if (tool.get().suspends()) {
             return waitFor(run, manifest, replay, turn, step, call, tool.get(), context, tx);
         }
@@ -76,11 +76,11 @@ class ToolCalls {
     private JsonNode run(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call, Tool tool, ToolContext context,
                          LoopTransaction tx) {
         Set<String> secretNames = SecretPlaceholders.names(call.args());
+        if (!secretNames.isEmpty() && !tool.takesSecrets()) {
+            return toolSteps.toolError(run, manifest, turn, step, call,
+                    "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
+        }
         if (tool.transactional()) {
-            if (!secretNames.isEmpty()) {
-                return toolSteps.toolError(run, manifest, turn, step, call,
-                        "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
-            }
             return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
         }
         JsonNode args = call.args();

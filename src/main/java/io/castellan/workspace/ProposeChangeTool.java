@@ -1,0 +1,48 @@
+package io.castellan.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import io.castellan.tool.ToolContext;
+import io.castellan.tool.ToolException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * {@code propose_change {message}}: the executor's only way out. The reviewer verifies the
+ * workspace's change and, if it passes, commits and pushes it; the verdict (accepted with the
+ * commit and branch, or rejected with the reason and the verification's tail) is the result.
+ */
+@ApplicationScoped
+public class ProposeChangeTool extends WorkspaceTool {
+
+    @Inject
+    Reviewer reviewer;
+
+    @Override
+    public String name() {
+        return "propose_change";
+    }
+
+    @Override
+    public ToolSpecification specification() {
+        return ToolSpecification.builder()
+                .name(name())
+                .description("Proposes the workspace's changes: the reviewer checks which files changed, runs the verification and, if it"
+                        + " passes, commits with the message and pushes a branch. Returns accepted (with the commit) or rejected (with why).")
+                .parameters(JsonObjectSchema.builder()
+                        .addStringProperty("message", "the commit message: what the change does and why")
+                        .required("message")
+                        .build())
+                .build();
+    }
+
+    @Override
+    public JsonNode execute(ToolContext context, JsonNode args) {
+        String message = args.path("message").asText("");
+        if (!args.path("message").isTextual() || message.isBlank() || message.length() > 4000) {
+            throw new ToolException("message is required: the commit message, 1 to 4000 characters");
+        }
+        return reviewer.review(context, message);
+    }
+}

@@ -1,0 +1,119 @@
+package io.castellan.workspace;
+
+import io.castellan.manifest.WorkspaceSpec;
+import io.castellan.tool.ToolException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs commands in bubblewrap sandboxes ({@link SandboxCommand}), each killed with its whole
+ * process tree when its time runs out, when its invocation is cancelled (the thread is
+ * interrupted) or when the application stops.
+ */
+@ApplicationScoped
+public class Sandbox {
+
+    private static final boolean AS_ROOT = "root".equals(System.getProperty("user.name"));
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Runs {@code command} in the sandbox with {@code workspace} as its writable directory.
+     *
+     * @param stdin what the command reads, or null for nothing
+     * @throws ToolException when the sandbox cannot start, or the call is cancelled
+     */
+    public SandboxOutcome run(Path workspace, WorkspaceSpec.Limits limits, List<String> command, String stdin, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(new SandboxCommand(workspace, limits, command).argv(AS_ROOT));
+        // bwrap's own process (PID 1 inside) keeps the environment it was started with: give it none
+        builder.environment().clear();
+        CappedStream out = new CappedStream(limits.outputBytes());
+        CappedStream err = new CappedStream(limits.outputBytes());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ToolException("the sandbox could not start: " + e.getMessage());
+        }
+        live.add(process);
+        try {
+            Thread readOut = Thread.ofVirtual().start(() -> out.drain(process.getInputStream()));
+            Thread readErr = Thread.ofVirtual().start(() -> err.drain(process.getErrorStream()));
+            Thread.ofVirtual().start(() -> feed(process, stdin));
+            boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                kill(process);
+                process.waitFor();
+            }
+            readOut.join();
+            readErr.join();
+            return new SandboxOutcome(process.exitValue(), out.text(), err.text(), out.truncated() || err.truncated(), !ended);
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new ToolException("the command was stopped: its invocation was cancelled or the server is stopping");
+        } finally {
+            live.remove(process);
+        }
+    }
+
+    private static void feed(Process process, String stdin) {
+        try (OutputStream in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the command ended without reading all of it: that is its business
+        }
+    }
+
+    /** The sandbox and everything in it: killing bwrap's PID 1 would end the namespace, but nothing is left to chance. */
+    static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** The server stops: no sandbox outlives it. */
+    @PreDestroy
+    void stopAll() {
+        live.forEach(Sandbox::kill);
+    }
+
+    /** True when a server running as root must make the workspace its sandbox user's. */
+    static boolean asRoot() {
+        return AS_ROOT;
+    }
+
+    /**
+     * Makes a directory tree the sandbox's own when the server is root (it runs sandboxes as an
+     * unprivileged user), and lets that user reach it: bubblewrap opens the directory as that user,
+     * so each directory above it gets the others' search bit (to pass through, never to list).
+     * Liberty makes its server directories 750; the files in them keep their modes.
+     */
+    static void handOver(Path tree) throws IOException {
+        if (!AS_ROOT) {
+            return;
+        }
+        for (Path up = tree.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> modes = Files.getPosixFilePermissions(up);
+            if (modes.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(up, modes);
+            }
+        }
+        try (var paths = Files.walk(tree)) {
+            // .git too, so git inside sees a repository it owns; its mount is read-only whoever owns it
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Files.setAttribute(p, "unix:uid", SandboxCommand.HOST_UID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", SandboxCommand.HOST_UID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+    }
+}

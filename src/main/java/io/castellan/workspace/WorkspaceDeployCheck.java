@@ -1,0 +1,22 @@
+package io.castellan.workspace;
+
+import io.castellan.platform.ProblemException;
+import io.castellan.process.ProcessEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/** A manifest with a {@code workspace} is refused, in the deploy's transaction, by a server where sandboxes do not work. */
+@ApplicationScoped
+public class WorkspaceDeployCheck {
+
+    @Inject
+    private SandboxCheck check;
+
+    void refuseWithoutSandbox(@Observes ProcessEvent event) {
+        boolean deploys = event.kind() == ProcessEvent.Kind.DEPLOYED || event.kind() == ProcessEvent.Kind.UPDATED;
+        if (deploys && event.manifest() != null && event.manifest().workspace() != null && !check.works()) {
+            throw ProblemException.invalid("workspace", "needs the bubblewrap sandbox, which does not work on this server: " + check.problem());
+        }
+    }
+}
