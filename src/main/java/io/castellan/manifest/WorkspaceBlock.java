@@ -15,9 +15,10 @@ final class WorkspaceBlock {
     /** The tools a workspace gives its process: the executor's, and the way out through the reviewer. */
     static final List<String> TOOLS = List.of("shell", "read_file", "write_file", "apply_patch", "list_files", "search_files", "propose_change");
 
-    private static final Set<String> FIELDS = Set.of("repo", "branch", "verify", "limits", "network", "paths", "credentials", "push_prefix");
+    private static final Set<String> FIELDS = Set.of("repo", "branch", "verify", "limits", "network", "paths", "credentials", "push_prefix", "review");
     private static final Set<String> LIMITS = Set.of("cpu_seconds", "memory", "processes", "disk", "output");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,7})([kmg]?)");
+    private static final Pattern ALLOW = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\\d{1,5})?");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     private WorkspaceBlock() {
@@ -34,7 +35,7 @@ final class WorkspaceBlock {
         if (verify != null && (verify.isBlank() || verify.length() > 4000)) {
             workspace.error("verify", "must be a shell command of 1 to 4000 characters");
         }
-        network(workspace);
+        List<String> allow = network(workspace);
         WorkspaceSpec.Limits limits = limits(workspace);
         List<String> paths = paths(workspace);
         WorkspaceSpec.Credentials credentials = credentials(workspace, secrets);
@@ -43,7 +44,9 @@ final class WorkspaceBlock {
         if (credentials != null && repo != null && !repo.startsWith("https://") && !repo.startsWith("http://")) {
             workspace.error("credentials", "are for an http(s) repo; a repository on the server needs none");
         }
-        return new WorkspaceSpec(repo, branch, verify, limits, paths, credentials, prefix);
+        Fields review = workspace.block("review", Set.of("require_approval"));
+        boolean approval = review != null && review.bool("require_approval", false);
+        return new WorkspaceSpec(repo, branch, verify, limits, paths, credentials, prefix, approval, allow);
     }
 
     private static String repo(Fields workspace) {
@@ -71,17 +74,31 @@ final class WorkspaceBlock {
         return branch;
     }
 
-    /** Only {@code none} for now: an allow-list needs the filtering proxy, which is not built yet. */
-    private static void network(Fields workspace) {
+    /** {@code none} (the default) or {@code {allow: [host, *.domain, host:port, ...]}}: reached only through the filtering proxy. */
+    private static List<String> network(Fields workspace) {
         JsonNode network = workspace.get("network");
         if (network == null || (network.isTextual() && network.asText().equals("none"))) {
-            return;
+            return List.of();
         }
-        if (network.isObject() && network.has("allow")) {
-            workspace.error("network", "an allow-list is not supported yet: sandboxed commands run without a network (none)");
-        } else {
-            workspace.error("network", "must be none");
+        Fields block = network.isObject() ? workspace.block("network", Set.of("allow")) : null;
+        JsonNode allow = block == null ? null : block.list("allow", "must be a list of hosts: host, *.domain, either with :port");
+        if (allow == null) {
+            workspace.error("network", "must be none or {allow: [host, *.domain, host:port, ...]}");
+            return List.of();
         }
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < allow.size(); i++) {
+            String entry = allow.get(i).asText("");
+            if (!allow.get(i).isTextual() || !ALLOW.matcher(entry).matches() || entry.length() > 300) {
+                block.error("allow[" + i + "]", "must be a host name or IPv4 address, or *.domain, optionally with :port");
+            } else {
+                hosts.add(entry.toLowerCase(Locale.ROOT));
+            }
+        }
+        if (hosts.isEmpty() && allow.isEmpty()) {
+            block.error("allow", "must name at least one host (or say network: none)");
+        }
+        return List.copyOf(hosts);
     }
 
     private static WorkspaceSpec.Limits limits(Fields workspace) {

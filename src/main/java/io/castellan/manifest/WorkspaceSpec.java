@@ -12,9 +12,12 @@ import java.util.List;
  * @param paths       path prefixes a change may touch; empty: everything but the protected paths
  * @param credentials how the reviewer signs in to the remote; null for a remote that needs none
  * @param pushPrefix  the branch name prefix the reviewer pushes accepted changes under
+ * @param requireApproval a person approves each verified change before the reviewer pushes it
+ * @param networkAllow    the hosts ({@code host}, {@code *.domain}, either with {@code :port}) sandboxed commands may
+ *                        reach through the filtering proxy; empty: no network at all
  */
 public record WorkspaceSpec(String repo, String branch, String verify, Limits limits, List<String> paths, Credentials credentials,
-                            String pushPrefix) {
+                            String pushPrefix, boolean requireApproval, List<String> networkAllow) {
 
     /**
      * What one sandboxed command may use.

@@ -21,7 +21,8 @@ public class SandboxReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("sandbox").up().withData("available", check.works());
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("sandbox").up().withData("available", check.works())
+                .withData("network_allow", check.works() && check.relays());
         if (!check.works()) {
             response.withData("reason", check.problem());
         }

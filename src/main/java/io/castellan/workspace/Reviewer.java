@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.manifest.WorkspaceSpec;
 import io.castellan.platform.Json;
+import io.castellan.tool.PreparedTool;
 import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,15 +42,69 @@ public class Reviewer {
     @Inject
     private CommandLog log;
 
+    /** Verified and committed in the reviewer's clone, not pushed yet. */
+    record Verified(String commit, String branch, ObjectNode intent, ObjectNode verification) {
+    }
+
+    /** Reviews and, if the change passes, pushes it: the verdict. */
     JsonNode review(ToolContext context, String message) {
+        JsonNode recorded = recorded(context);
+        if (recorded != null) {
+            // a retry of a step whose change was pushed before the server stopped: the same verdict, nothing pushed twice
+            return recorded;
+        }
+        Object verified = verify(context, message);
+        return verified instanceof Verified v ? push(context, v, null) : (JsonNode) verified;
+    }
+
+    /** Reviews up to the push: a rejection, or what a person is asked to approve (the change, its verification, where it goes). */
+    PreparedTool.Prepared prepare(ToolContext context, String message) {
+        JsonNode recorded = recorded(context);
+        if (recorded != null) {
+            return PreparedTool.Prepared.done(recorded);
+        }
+        Object verified = verify(context, message);
+        if (!(verified instanceof Verified v)) {
+            return PreparedTool.Prepared.done((JsonNode) verified);
+        }
+        ObjectNode details = Json.object().put("commit", v.commit()).put("branch", v.branch()).put("remote", Workspaces.spec(context).repo())
+                .put("message", message);
+        details.set("intent", v.intent());
+        details.set("verification", v.verification());
+        write(dir(context).resolve("verdicts").resolve(context.step() + ".verified.json"), details);
+        return PreparedTool.Prepared.awaiting("push " + v.branch() + " (" + v.intent().path("files").size() + " file(s), verified): "
+                + firstLine(message), details);
+    }
+
+    /** Pushes what {@link #prepare} verified, once a person approved it. */
+    JsonNode complete(ToolContext context, JsonNode decision) {
+        JsonNode recorded = recorded(context);
+        if (recorded != null) {
+            return recorded;
+        }
+        Path file = dir(context).resolve("verdicts").resolve(context.step() + ".verified.json");
+        if (!Files.exists(file)) {
+            throw new ToolException("the verified change is gone from the workspace; propose it again");
+        }
+        JsonNode details = read(file);
+        return push(context, new Verified(details.path("commit").asText(), details.path("branch").asText(), (ObjectNode) details.get("intent"),
+                (ObjectNode) details.get("verification")), decision);
+    }
+
+    private Path dir(ToolContext context) {
+        return workspaces.prepare(context);
+    }
+
+    private JsonNode recorded(ToolContext context) {
+        Path file = dir(context).resolve("verdicts").resolve(context.step() + ".json");
+        return Files.exists(file) ? read(file) : null;
+    }
+
+    /** A rejected verdict, or the change {@link Verified} and committed in the reviewer's clone. */
+    private Object verify(ToolContext context, String message) {
         WorkspaceSpec spec = Workspaces.spec(context);
-        Path dir = workspaces.prepare(context);
-        Path recorded = dir.resolve("verdicts").resolve(context.step() + ".json");
+        Path dir = dir(context);
         try {
-            if (Files.exists(recorded)) {
-                // a retry of a step whose change was pushed before the server stopped: the same verdict, nothing pushed twice
-                return Json.read(Files.readString(recorded, StandardCharsets.UTF_8));
-            }
             Git git = workspaces.git(context, dir);
             Proposal proposal = proposal(git, dir);
             ObjectNode intent = proposal.intent(log.since(context.invocationId()));
@@ -72,7 +127,7 @@ public class Reviewer {
                 return rejected("the change does not apply to " + spec.branch() + ": " + applied.why(), intent, null);
             }
             Sandbox.handOver(review);
-            SandboxOutcome verified = sandbox.run(review, spec.limits(), List.of("/bin/sh", "-c", spec.verify()), null,
+            SandboxOutcome verified = sandbox.run(review, spec.limits(), spec.networkAllow(), List.of("/bin/sh", "-c", spec.verify()), null,
                     Duration.ofSeconds(spec.limits().cpuSeconds() + 60L));
             ObjectNode verification = Json.object().put("command", spec.verify()).put("exit_code", verified.exitCode())
                     .put("timed_out", verified.timedOut()).put("output_tail", verified.tail(TAIL));
@@ -80,10 +135,8 @@ public class Reviewer {
                 return rejected("verification failed: '" + spec.verify() + "' " + (verified.timedOut() ? "ran out of time" : "exited " + verified.exitCode()),
                         intent, verification);
             }
-            ObjectNode verdict = accept(context, spec, git, dir, message, intent, verification);
-            Files.createDirectories(recorded.getParent());
-            Files.writeString(recorded, Json.write(verdict), StandardCharsets.UTF_8);
-            return verdict;
+            return new Verified(commit(context, git, dir, message), spec.pushPrefix() + "/" + context.stableId("change").substring(0, 8), intent,
+                    verification);
         } catch (IOException e) {
             throw new ToolException("the review could not be done: " + e.getMessage());
         }
@@ -110,34 +163,72 @@ public class Reviewer {
         return result;
     }
 
-    private ObjectNode accept(ToolContext context, WorkspaceSpec spec, Git git, Path dir, String message, ObjectNode intent, ObjectNode verification)
-            throws IOException {
+    /** Commits the applied change in the reviewer's clone; the same commit on a retry (same tree, parent, author and time). */
+    private static String commit(ToolContext context, Git git, Path dir, String message) throws IOException {
         Path review = dir.resolve("review");
-        // the same commit on a retry: same tree, parent, author and time
         String when = proposedAt(dir, context.step());
         Map<String, String> author = Map.of("GIT_AUTHOR_NAME", AUTHOR, "GIT_AUTHOR_EMAIL", AUTHOR_EMAIL, "GIT_COMMITTER_NAME", AUTHOR,
                 "GIT_COMMITTER_EMAIL", AUTHOR_EMAIL, "GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when);
         String body = message.strip() + "\n\nProposed-by: " + context.process() + " (invocation " + context.invocationId() + ", step " + context.step() + ")\n";
         must(git.run(review, body, author, "commit", "--quiet", "--no-verify", "--file=-"), "committing");
-        String commit = must(git.run(review, null, "rev-parse", "HEAD"), "reading the commit").out().strip();
-        String branch = spec.pushPrefix() + "/" + context.stableId("change").substring(0, 8);
-        Git.Result pushed = git.run(review, null, "push", "--quiet", "--no-verify", "--", spec.repo(), "HEAD:refs/heads/" + branch);
+        return must(git.run(review, null, "rev-parse", "HEAD"), "reading the commit").out().strip();
+    }
+
+    /** Pushes the verified commit with the process's credentials; the next change is proposed on top of it. */
+    private JsonNode push(ToolContext context, Verified verified, JsonNode approval) {
+        WorkspaceSpec spec = Workspaces.spec(context);
+        Path dir = dir(context);
+        Path review = dir.resolve("review");
+        Git git = workspaces.git(context, dir);
+        Git.Result pushed = git.run(review, null, "push", "--quiet", "--no-verify", "--", spec.repo(),
+                verified.commit() + ":refs/heads/" + verified.branch());
         if (!pushed.ok()) {
-            throw new ToolException("the change passed verification but pushing " + branch + " to " + spec.repo() + " failed: " + pushed.why());
+            throw new ToolException("the change passed verification but pushing " + verified.branch() + " to " + spec.repo() + " failed: "
+                    + pushed.why());
         }
-        // the next change is proposed on top of this one
         Path exec = dir.resolve("exec");
-        must(git.run(dir.resolve("base"), null, "fetch", "--quiet", "--", review.toString(), "HEAD"), "updating the base");
-        must(git.run(dir.resolve("base"), null, "reset", "--quiet", "--hard", commit), "updating the base");
-        must(git.run(exec, null, "fetch", "--quiet", "--", review.toString(), "HEAD"), "updating the executor's copy");
-        must(git.run(exec, null, "update-ref", "HEAD", commit), "updating the executor's copy");
-        must(git.run(exec, null, "reset", "--quiet"), "updating the executor's copy");
-        Sandbox.handOver(exec.resolve(".git"));
-        log.accepted(context.invocationId());
-        ObjectNode verdict = Json.object().put("verdict", "accepted").put("commit", commit).put("branch", branch).put("remote", spec.repo());
-        verdict.set("intent", intent);
-        verdict.set("verification", verification);
-        return verdict;
+        try {
+            must(git.run(dir.resolve("base"), null, "fetch", "--quiet", "--", review.toString(), verified.commit()), "updating the base");
+            must(git.run(dir.resolve("base"), null, "reset", "--quiet", "--hard", verified.commit()), "updating the base");
+            must(git.run(exec, null, "fetch", "--quiet", "--", review.toString(), verified.commit()), "updating the executor's copy");
+            must(git.run(exec, null, "update-ref", "HEAD", verified.commit()), "updating the executor's copy");
+            must(git.run(exec, null, "reset", "--quiet"), "updating the executor's copy");
+            Sandbox.handOver(exec.resolve(".git"));
+            log.accepted(context.invocationId());
+            ObjectNode verdict = Json.object().put("verdict", "accepted").put("commit", verified.commit()).put("branch", verified.branch())
+                    .put("remote", spec.repo());
+            verdict.set("intent", verified.intent());
+            verdict.set("verification", verified.verification());
+            if (approval != null) {
+                verdict.set("approval", approval);
+            }
+            write(dir.resolve("verdicts").resolve(context.step() + ".json"), verdict);
+            return verdict;
+        } catch (IOException e) {
+            throw new ToolException("the change was pushed, but the workspace could not follow it: " + e.getMessage());
+        }
+    }
+
+    private static void write(Path file, JsonNode value) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Json.write(value), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ToolException("the review could not be recorded: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return Json.read(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ToolException("the review could not be read back: " + e.getMessage());
+        }
+    }
+
+    private static String firstLine(String message) {
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
     }
 
     private static String proposedAt(Path dir, int step) throws IOException {

@@ -24,6 +24,7 @@ public class Sandbox {
 
     private static final boolean AS_ROOT = "root".equals(System.getProperty("user.name"));
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final SandboxLauncher launcher = new SandboxLauncher();
 
     /**
      * Runs {@code command} in the sandbox with {@code workspace} as its writable directory.
@@ -31,17 +32,37 @@ public class Sandbox {
      * @param stdin what the command reads, or null for nothing
      * @throws ToolException when the sandbox cannot start, or the call is cancelled
      */
-    public SandboxOutcome run(Path workspace, WorkspaceSpec.Limits limits, List<String> command, String stdin, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(new SandboxCommand(workspace, limits, command).argv(AS_ROOT));
+    public SandboxOutcome run(Path workspace, WorkspaceSpec.Limits limits, List<String> networkAllow, List<String> command, String stdin,
+                              Duration timeout) {
+        if (networkAllow.isEmpty()) {
+            return run(new SandboxCommand(workspace, limits, command), stdin, timeout, null);
+        }
+        EgressProxy proxy;
+        try {
+            proxy = EgressProxy.open(new NetworkAllow(networkAllow));
+        } catch (IOException e) {
+            throw new ToolException("the sandbox's network proxy could not start: " + e.getMessage());
+        }
+        try (proxy) {
+            return run(new SandboxCommand(workspace, limits, command, proxy.socket()), stdin, timeout, proxy);
+        }
+    }
+
+    private SandboxOutcome run(SandboxCommand sandboxed, String stdin, Duration timeout, EgressProxy proxy) {
+        WorkspaceSpec.Limits limits = sandboxed.limits();
+        ProcessBuilder builder = new ProcessBuilder(sandboxed.argv(AS_ROOT));
         // bwrap's own process (PID 1 inside) keeps the environment it was started with: give it none
         builder.environment().clear();
         CappedStream out = new CappedStream(limits.outputBytes());
         CappedStream err = new CappedStream(limits.outputBytes());
         Process process;
         try {
-            process = builder.start();
+            process = launcher.start(builder);
         } catch (IOException e) {
             throw new ToolException("the sandbox could not start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("the command was stopped before it started: its invocation was cancelled or the server is stopping");
         }
         live.add(process);
         try {
@@ -55,7 +76,8 @@ public class Sandbox {
             }
             readOut.join();
             readErr.join();
-            return new SandboxOutcome(process.exitValue(), out.text(), err.text(), out.truncated() || err.truncated(), !ended);
+            return new SandboxOutcome(process.exitValue(), out.text(), err.text(), out.truncated() || err.truncated(), !ended,
+                    proxy == null ? List.of() : proxy.refused());
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
@@ -85,6 +107,7 @@ public class Sandbox {
     @PreDestroy
     void stopAll() {
         live.forEach(Sandbox::kill);
+        launcher.close();
     }
 
     /** True when a server running as root must make the workspace its sandbox user's. */

@@ -34,6 +34,13 @@ public class SandboxCheck {
     /** Why sandboxes do not work here; null when they do. */
     private volatile String problem = "not checked yet";
 
+    /** A check that found sandboxes broken, for tests of what depends on it. */
+    static SandboxCheck failing(String problem) {
+        SandboxCheck check = new SandboxCheck();
+        check.problem = problem;
+        return check;
+    }
+
     @PostConstruct
     void check() {
         reapOrphans();
@@ -54,12 +61,17 @@ public class SandboxCheck {
         return problem;
     }
 
+    /** True when a sandbox can have a network allow-list: its relay to the proxy, socat, is installed. */
+    public boolean relays() {
+        return java.nio.file.Files.isExecutable(Path.of("/usr/bin/socat"));
+    }
+
     private String probe() {
         Path dir = WorkspaceDirs.root().resolve("check-" + UUID.randomUUID());
         try {
             Files.createDirectories(dir);
             Sandbox.handOver(dir);
-            SandboxOutcome outcome = sandbox.run(dir, WorkspaceSpec.Limits.DEFAULT, List.of("/bin/sh", "-c", "echo ok > probe && cat probe"),
+            SandboxOutcome outcome = sandbox.run(dir, WorkspaceSpec.Limits.DEFAULT, List.of(), List.of("/bin/sh", "-c", "echo ok > probe && cat probe"),
                     null, Duration.ofSeconds(30));
             if (outcome.exitCode() != 0 || !outcome.stdout().strip().equals("ok")) {
                 return "a trial sandbox failed (exit " + outcome.exitCode() + "): " + outcome.tail(300).strip();

@@ -16,7 +16,19 @@ import java.util.List;
  * <p>A server running as root first drops to an unprivileged user ({@code setpriv}): a process
  * whose user is root on the host escapes RLIMIT_NPROC, and a fork bomb would not be stopped.
  */
-record SandboxCommand(Path workspace, WorkspaceSpec.Limits limits, List<String> command) {
+record SandboxCommand(Path workspace, WorkspaceSpec.Limits limits, List<String> command, Path proxySocket) {
+
+    /** Without a network: no proxy. */
+    SandboxCommand(Path workspace, WorkspaceSpec.Limits limits, List<String> command) {
+        this(workspace, limits, command, null);
+    }
+
+    /**
+     * With a proxy, the command starts once socat listens on 127.0.0.1:3128 inside (its line in
+     * /proc/net/tcp: 0100007F:0C38, state 0A, listening), relaying to the proxy's socket.
+     */
+    private static final String RELAY = "/usr/bin/socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"
+            + EgressProxy.SOCKET_IN_SANDBOX + " & until grep -q ' 0100007F:0C38 00000000:0000 0A' /proc/net/tcp; do sleep 0.01; done; exec \"$@\"";
 
     /** The unprivileged host user a root server runs its sandboxes as. */
     static final int HOST_UID = 65534;
@@ -51,6 +63,12 @@ record SandboxCommand(Path workspace, WorkspaceSpec.Limits limits, List<String> 
                 argv.addAll(List.of("--ro-bind", "/etc/" + entry, "/etc/" + entry));
             }
         }
+        if (proxySocket != null) {
+            argv.addAll(List.of("--dir", "/run/castellan", "--bind", proxySocket.toString(), EgressProxy.SOCKET_IN_SANDBOX));
+            for (String variable : List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")) {
+                argv.addAll(List.of("--setenv", variable, "http://127.0.0.1:3128"));
+            }
+        }
         argv.addAll(List.of("--bind", workspace.toString(), MOUNT));
         if (Files.isDirectory(workspace.resolve(".git"))) {
             argv.addAll(List.of("--ro-bind", workspace.resolve(".git").toString(), MOUNT + "/.git"));
@@ -59,6 +77,9 @@ record SandboxCommand(Path workspace, WorkspaceSpec.Limits limits, List<String> 
         argv.addAll(List.of("--remount-ro", "/", "--chdir", MOUNT, "--", "/usr/bin/prlimit",
                 "--cpu=" + limits.cpuSeconds(), "--as=" + limits.memoryBytes(), "--nproc=" + limits.processes(),
                 "--fsize=" + limits.diskBytes(), "--core=0", "--"));
+        if (proxySocket != null) {
+            argv.addAll(List.of("/bin/sh", "-c", RELAY, "relay"));
+        }
         argv.addAll(command);
         return argv;
     }

@@ -13,10 +13,21 @@ public class WorkspaceDeployCheck {
     @Inject
     private SandboxCheck check;
 
+    WorkspaceDeployCheck() {
+    }
+
+    WorkspaceDeployCheck(SandboxCheck check) {
+        this.check = check;
+    }
+
     void refuseWithoutSandbox(@Observes ProcessEvent event) {
         boolean deploys = event.kind() == ProcessEvent.Kind.DEPLOYED || event.kind() == ProcessEvent.Kind.UPDATED;
         if (deploys && event.manifest() != null && event.manifest().workspace() != null && !check.works()) {
             throw ProblemException.invalid("workspace", "needs the bubblewrap sandbox, which does not work on this server: " + check.problem());
+        }
+        if (deploys && event.manifest() != null && event.manifest().workspace() != null && !event.manifest().workspace().networkAllow().isEmpty()
+                && !check.relays()) {
+            throw ProblemException.invalid("workspace.network", "an allow-list needs socat on the server (apt-get install socat), which relays the sandbox to its proxy");
         }
     }
 }

@@ -34,7 +34,7 @@ abstract class WorkspaceTool implements Tool {
     SandboxOutcome inSandbox(ToolContext context, List<String> command, String stdin, Duration timeout) {
         WorkspaceSpec spec = Workspaces.spec(context);
         Path exec = workspaces.prepare(context).resolve("exec");
-        return sandbox.run(exec, spec.limits(), command, stdin, timeout);
+        return sandbox.run(exec, spec.limits(), spec.networkAllow(), command, stdin, timeout);
     }
 
     /** A path argument: relative to the workspace (the sandbox holds it in there whatever it says). */
@@ -66,6 +66,9 @@ abstract class WorkspaceTool implements Tool {
         }
         if (outcome.timedOut()) {
             result.put("timed_out", true);
+        }
+        if (!outcome.refused().isEmpty()) {
+            outcome.refused().forEach(result.putArray("network_refused")::add);
         }
         return result;
     }

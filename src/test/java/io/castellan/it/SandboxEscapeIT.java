@@ -78,7 +78,50 @@ class SandboxEscapeIT {
             // nothing of the sandboxes is left running, and the server serves
             assertThat(WorkspaceIT.sandboxesOf(id)).isEmpty();
             admin().get("/processes/{name}", name).then().statusCode(200);
+            String other = Castellan.uniqueName("bystander");
+            Castellan.deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: still here}\n".formatted(other));
+            assertThat(awaitEnded(invoke(other, "{}")).getString("reply")).as("other agents keep running").isEqualTo("still here");
             assertThat(remote.refused()).as("every request of the reviewer carried the credentials").isEmpty();
+        }
+    }
+
+    /** network.allow: only the named host and port, only through the proxy; the rest is refused and said so in the result. */
+    @Test
+    void anAllowListLetsOnlyItsHostsThroughTheProxy() throws Exception {
+        String repo = Castellan.uniqueName("net");
+        try (GitRemote remote = new GitRemote(Path.of("target", "git-remote-net").toAbsolutePath()); Receiver outside = new Receiver()) {
+            remote.seed(repo, Map.of("README", "nothing here\n"));
+            int port = java.net.URI.create(outside.url("/")).getPort();
+            String server = System.getProperty("it.http.port");
+            String name = Castellan.uniqueName("netted");
+            Castellan.deploy("""
+                    name: %s
+                    model: scripted
+                    workspace:
+                      repo: %s
+                      verify: 'true'
+                      network: {allow: ['127.0.0.1:%d']}
+                    script:
+                      - {tool: shell, args: {command: 'curl -sS -m 10 http://127.0.0.1:%d/through-proxy'}}
+                      - {tool: shell, args: {command: 'curl -sS -m 10 -p http://127.0.0.1:%d/through-tunnel'}}
+                      - {tool: shell, args: {command: "curl -s -m 10 -o /dev/null -w '%%{http_code}' http://127.0.0.1:%s/health"}}
+                      - {tool: shell, args: {command: "curl -s -m 10 -o /dev/null -w '%%{http_code}' http://169.254.169.254/latest/meta-data/"}}
+                      - {tool: shell, args: {command: "bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d && echo CONNECTED'"}}
+                      - {reply: done}
+                    """.formatted(name, remote.bare(repo), port, port, port, server, port));
+            String id = invoke(name, "{}");
+            JsonPath done = awaitEnded(id);
+            assertThat(done.getString("status")).as(done.prettify()).isEqualTo("COMPLETED");
+            List<Map<String, Object>> results = WorkspaceIT.results(name);
+            assertThat(results.get(0)).as("an allowed host through the proxy").containsEntry("exit_code", 0);
+            assertThat(results.get(1)).as("an allowed host through a CONNECT tunnel").containsEntry("exit_code", 0);
+            assertThat(outside.requests()).extracting(Receiver.Request::path).contains("/through-proxy", "/through-tunnel");
+            assertThat(results.get(2)).containsEntry("stdout", "403");
+            assertThat(results.get(2).get("network_refused")).asString().contains("127.0.0.1:" + server).contains("not in network.allow");
+            assertThat(results.get(3)).containsEntry("stdout", "403");
+            assertThat(results.get(3).get("network_refused")).asString().contains("169.254.169.254:80");
+            assertThat((String) results.get(4).get("stdout")).as("no way around the proxy").doesNotContain("CONNECTED");
+            assertThat(outside.requests()).hasSize(2);
         }
     }
 }

@@ -100,8 +100,9 @@ class WorkspaceIT {
                 %s
                 - {tool: shell, args: {command: 'sh test.sh; env; cat .git/config; git remote -v'}}
                 - {tool: propose_change, args: {message: 'Fix add: it subtracted'}}
+                - {tool: shell, args: {command: 'git push %s HEAD:refs/heads/by-the-executor'}}
                 - {reply: '{{steps.3.result.verdict}} {{steps.3.result.commit}} {{steps.3.result.branch}}'}
-                """.formatted(FIX.indent(6).stripTrailing()));
+                """.formatted(FIX.indent(6).stripTrailing(), remote.url(repo)));
         String id = invoke(name, "{}");
         JsonPath done = awaitEnded(id);
         assertThat(done.getString("status")).as(done.prettify()).isEqualTo("COMPLETED");
@@ -117,6 +118,9 @@ class WorkspaceIT {
         String seen = (String) results.get(2).get("stdout");
         assertThat(seen).contains("PASS").doesNotContain(GitRemote.PASSWORD).doesNotContain("extraHeader").doesNotContain("127.0.0.1")
                 .doesNotContain("CASTELLAN_ADMIN_TOKEN").doesNotContain("IT_HOOK_SECRET");
+
+        // the executor cannot push by itself: it has no network, and no credentials if it had
+        assertThat(results.get(4).get("exit_code")).isNotEqualTo(0);
 
         // what the remote got: the reviewer's commit, on its own branch, with the fix; main untouched
         assertThat(branch).startsWith("castellan/" + name + "/");
@@ -157,6 +161,53 @@ class WorkspaceIT {
         assertThat(done.getString("reply")).startsWith("accepted: commit ").contains(" on castellan/" + name + "/");
         String branch = done.getString("reply").substring(done.getString("reply").lastIndexOf(' ') + 1);
         assertThat(GitRemote.git(remote.bare(repo), "show", branch + ":calc.sh")).isEqualTo("add() { echo $(($1 + $2)); }\n");
+    }
+
+    /** review.require_approval: a person sees the verified change before it is pushed; a rejection pushes nothing. */
+    @Test
+    void aPersonApprovesEachVerifiedChangeBeforeItIsPushed() throws IOException {
+        String repo = uniqueName("calc");
+        remote.seed(repo, Map.of("calc.sh", CALC, "test.sh", TEST));
+        String name = uniqueName("gated");
+        deploy("""
+                name: %s
+                model: scripted
+                workspace:
+                  repo: %s
+                  verify: sh test.sh
+                  review: {require_approval: true}
+                script:
+                  - tool: apply_patch
+                    args:
+                      patch: |
+                %s
+                  - {tool: propose_change, args: {message: 'Fix add'}}
+                  - {tool: propose_change, args: {message: 'Fix add, again'}}
+                  - {reply: 'first: {{#steps.1.error}}{{steps.1.error}}{{/steps.1.error}}; second: {{steps.2.result.verdict}} by {{steps.2.result.approval.by}}'}
+                """.formatted(name, remote.bare(repo), FIX.indent(8).stripTrailing()));
+        String id = invoke(name, "{}");
+
+        Map<String, Object> first = ApprovalIT.pendingOf(name);
+        assertThat(first).containsEntry("tool", "propose_change").containsEntry("step", 1);
+        assertThat((String) first.get("summary")).startsWith("push castellan/" + name + "/").contains("Fix add");
+        Map<?, ?> details = (Map<?, ?>) first.get("details");
+        assertThat((String) ((Map<?, ?>) details.get("intent")).get("diff")).contains("+add() { echo $(($1 + $2)); }");
+        assertThat(((Map<?, ?>) details.get("verification")).get("exit_code")).isEqualTo(0);
+        assertThat(remote.branches(repo)).as("nothing is pushed before the decision").containsExactly("main");
+        admin().contentType(io.restassured.http.ContentType.JSON).body(Map.of("comment", "not on a Friday"))
+                .post("/approvals/{id}/reject", first.get("id")).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ApprovalIT.pendingOf(name).get("step").equals(2));
+        Map<String, Object> second = ApprovalIT.pendingOf(name);
+        assertThat(remote.branches(repo)).containsExactly("main");
+        admin().contentType(io.restassured.http.ContentType.JSON).body(Map.of("comment", "fine"))
+                .post("/approvals/{id}/approve", second.get("id")).then().statusCode(200);
+        JsonPath done = awaitEnded(id);
+        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("COMPLETED");
+        assertThat(done.getString("reply")).isEqualTo("first: the call was rejected by admin: not on a Friday; second: accepted by admin");
+        String branch = (String) ((Map<?, ?>) second.get("details")).get("branch");
+        assertThat(remote.branches(repo)).containsExactlyInAnyOrder("main", branch);
+        assertThat(GitRemote.git(remote.bare(repo), "rev-parse", branch).strip()).isEqualTo(((Map<?, ?>) second.get("details")).get("commit"));
     }
 
     @Test

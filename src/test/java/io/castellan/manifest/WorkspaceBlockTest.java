@@ -38,6 +38,8 @@ class WorkspaceBlockTest {
         assertThat(spec.pushPrefix()).isEqualTo("castellan/fixer");
         assertThat(spec.limits()).isEqualTo(WorkspaceSpec.Limits.DEFAULT);
         assertThat(spec.credentials()).isNull();
+        assertThat(spec.requireApproval()).isFalse();
+        assertThat(spec.networkAllow()).isEmpty();
         assertThat(manifest.tools()).containsAll(WorkspaceBlock.TOOLS);
     }
 
@@ -49,11 +51,15 @@ class WorkspaceBlockTest {
                   branch: release/2
                   verify: sh test.sh
                   paths: [src/, docs/]
+                  review: {require_approval: true}
+                  network: {allow: [repo.maven.apache.org, '*.Example.org:8443', '10.1.2.3']}
                   limits: {cpu_seconds: 30, memory: 512m, processes: 32, disk: 1g, output: 64k}
                 """).workspace();
         assertThat(spec.limits()).isEqualTo(new WorkspaceSpec.Limits(30, 512L << 20, 32, 1L << 30, 64L << 10));
         assertThat(spec.paths()).containsExactly("src/", "docs/");
         assertThat(spec.branch()).isEqualTo("release/2");
+        assertThat(spec.requireApproval()).isTrue();
+        assertThat(spec.networkAllow()).containsExactly("repo.maven.apache.org", "*.example.org:8443", "10.1.2.3");
         assertThat(parse("workspace: {repo: 'https://h/r.git', verify: x, credentials: {username: bot, secret: GIT_TOKEN}}").workspace().credentials())
                 .isEqualTo(new WorkspaceSpec.Credentials("bot", "GIT_TOKEN"));
     }
@@ -68,13 +74,15 @@ class WorkspaceBlockTest {
         assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, limits: {memory: lots}}")).contains("workspace.limits.memory");
         assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, limits: {processes: 1}}")).contains("workspace.limits.processes");
         assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, paths: ['../etc']}")).contains("workspace.paths[0]");
-        assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, network: {allow: [example.org]}}")).contains("workspace.network")
-                .contains("not supported yet");
+        assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, network: {allow: ['exa mple.org']}}")).contains("workspace.network.allow[0]");
+        assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, network: {allow: []}}")).contains("workspace.network.allow");
+        assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, network: all}")).contains("workspace.network");
         assertThat(errorsOf("workspace: {repo: 'https://h/r.git', verify: x, credentials: {username: bot, secret: NOPE}}"))
                 .contains("workspace.credentials.secret");
         assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, credentials: {username: bot, secret: GIT_TOKEN}}"))
                 .contains("workspace.credentials");
         assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, sandbox: off}")).contains("workspace.sandbox");
+        assertThat(errorsOf("workspace: {repo: '/srv/r.git', verify: x, review: {require_approval: maybe}}")).contains("workspace.review.require_approval");
     }
 
     @Test

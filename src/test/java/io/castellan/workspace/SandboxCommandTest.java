@@ -34,6 +34,15 @@ class SandboxCommandTest {
     }
 
     @Test
+    void withAnAllowListOnlyTheProxysSocketIsGivenAndARelayStartsFirst() {
+        List<String> argv = new SandboxCommand(Path.of("/w"), WorkspaceSpec.Limits.DEFAULT, List.of("curl", "https://example.org"),
+                Path.of("/tmp/castellan-net-1/proxy.sock")).argv(false);
+        assertThat(argv).containsSequence("--bind", "/tmp/castellan-net-1/proxy.sock", EgressProxy.SOCKET_IN_SANDBOX)
+                .containsSequence("--setenv", "https_proxy", "http://127.0.0.1:3128").contains("--unshare-all");
+        assertThat(argv.subList(argv.size() - 6, argv.size())).startsWith("/bin/sh", "-c").endsWith("relay", "curl", "https://example.org");
+    }
+
+    @Test
     void aRootServerDropsToAnUnprivilegedUserFirst() {
         List<String> argv = command.argv(true);
         assertThat(argv.subList(0, 5)).containsExactly("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--");

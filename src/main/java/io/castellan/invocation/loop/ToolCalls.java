@@ -10,6 +10,7 @@ import io.castellan.manifest.Manifest;
 import io.castellan.model.ToolCall;
 import io.castellan.platform.Json;
 import io.castellan.secret.Secrets;
+import io.castellan.tool.PreparedTool;
 import io.castellan.tool.Tool;
 import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
@@ -42,6 +43,9 @@ class ToolCalls {
     @Inject
     private Executions executions;
 
+    @Inject
+    private PreparedCalls preparedCalls;
+
     JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
             LoopTransaction tx) {
         Optional<Tool> tool = toolset.find(call.tool());
@@ -57,6 +61,13 @@ class ToolCalls {
             return waitFor(run, manifest, replay, turn, step, call, tool.get(), context, tx);
         }
         Tool toRun = tool.get();
+        if (!toRun.takesSecrets() && !SecretPlaceholders.names(call.args()).isEmpty()) {
+            return toolSteps.toolError(run, manifest, turn, step, call,
+                    "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
+        }
+        if (toRun instanceof PreparedTool prepared && prepared.approvesAfterPreparing(context)) {
+            return preparedCalls.execute(run, manifest, replay, turn, step, call, prepared, context, tx);
+        }
         if (manifest.approval().gates(call.tool())) {
             if (!replay.started(StepKeys.approvalRequested(step))) {
                 waitSteps.gateClosed(run, manifest, step, call);
@@ -76,10 +87,6 @@ class ToolCalls {
     private JsonNode run(RunStart run, Manifest manifest, Replay replay, int turn, int step, ToolCall call, Tool tool, ToolContext context,
                          LoopTransaction tx) {
         Set<String> secretNames = SecretPlaceholders.names(call.args());
-        if (!secretNames.isEmpty() && !tool.takesSecrets()) {
-            return toolSteps.toolError(run, manifest, turn, step, call,
-                    "secrets are given only to tools that call out (http_request, MCP tools), not to " + call.tool(), Duration.ZERO);
-        }
         if (tool.transactional()) {
             return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
         }

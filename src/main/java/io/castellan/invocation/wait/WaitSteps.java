@@ -103,11 +103,25 @@ public class WaitSteps {
      */
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     public void gateClosed(RunStart run, Manifest manifest, int step, ToolCall call) {
+        awaitDecision(run, manifest, step, call, "call " + call.tool(), null);
+    }
+
+    /**
+     * A prepared call whose effect waits for a person ({@code PreparedTool}): its start was
+     * journaled before it prepared; the request shows what was prepared, and the decision is read
+     * as a gated call's ({@link #gateDecision}).
+     */
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
+    public void effectAwaitsApproval(RunStart run, Manifest manifest, int step, ToolCall call, String summary, JsonNode details) {
+        awaitDecision(run, manifest, step, call, summary, details);
+    }
+
+    private void awaitDecision(RunStart run, Manifest manifest, int step, ToolCall call, String summary, JsonNode details) {
         Invocation invocation = lockedToWait(run);
         journal.append(run.process(), JournalType.INVOCATION_WAITING, run.invocationId(),
                 Json.object().put("step", step).put("kind", "approval").put("tool", call.tool()));
         waits.begin(run, step, DurableWait.Kind.APPROVAL, null, null);
-        approvals.request(run, step, call.tool(), "call " + call.tool(), null, call.args(), manifest.approval());
+        approvals.request(run, step, call.tool(), summary, details, call.args(), manifest.approval());
         invocation.waiting();
     }
 
