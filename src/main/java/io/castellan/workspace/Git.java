@@ -58,7 +58,9 @@ final class Git {
 
     Result run(Path dir, String stdin, Map<String, String> more, String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/git", "-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*",
-                "-c", "core.fsmonitor=false", "-c", "protocol.ext.allow=never", "-c", "credential.helper="));
+                "-c", "core.fsmonitor=false", "-c", "protocol.ext.allow=never", "-c", "credential.helper=",
+                // the credential header goes to the remote named in the manifest, never to where it redirects
+                "-c", "http.followRedirects=false"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> env = builder.environment();

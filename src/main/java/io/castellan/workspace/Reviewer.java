@@ -105,6 +105,11 @@ public class Reviewer {
         WorkspaceSpec spec = Workspaces.spec(context);
         Path dir = dir(context);
         try {
+            Optional<String> nested = nestedRepository(dir.resolve("exec"));
+            if (nested.isPresent()) {
+                // refused before git reads the copy: a planted .git could point the reviewer's git elsewhere
+                return rejected(nested.get() + ": nested repositories (a .git inside the workspace) are not accepted", null, null);
+            }
             Git git = workspaces.git(context, dir);
             Proposal proposal = proposal(git, dir);
             ObjectNode intent = proposal.intent(log.since(context.invocationId()));
@@ -139,6 +144,15 @@ public class Reviewer {
                     verification);
         } catch (IOException e) {
             throw new ToolException("the review could not be done: " + e.getMessage());
+        }
+    }
+
+    /** The first {@code .git} below the copy's own, as a path in the repository. */
+    private static Optional<String> nestedRepository(Path exec) throws IOException {
+        Path own = exec.resolve(".git");
+        try (var paths = Files.walk(exec)) {
+            return paths.filter(p -> !p.startsWith(own) && p.getFileName().toString().equals(".git")).findFirst()
+                    .map(p -> exec.relativize(p).toString());
         }
     }
 
@@ -242,7 +256,9 @@ public class Reviewer {
 
     private static ObjectNode rejected(String reason, ObjectNode intent, ObjectNode verification) {
         ObjectNode verdict = Json.object().put("verdict", "rejected").put("reason", reason);
-        verdict.set("intent", intent);
+        if (intent != null) {
+            verdict.set("intent", intent);
+        }
         if (verification != null) {
             verdict.set("verification", verification);
         }

@@ -241,6 +241,8 @@ class WorkspaceIT {
                 - {tool: write_file, args: {path: calc.sh, content: 'add() { echo 4; }'}}
                 - {tool: propose_change, args: {message: 'Fix add'}}
                 - {tool: propose_change, args: {message: '${secret:GIT_TOKEN}'}}
+                - {tool: shell, args: {command: 'mkdir -p vendor/x && git init -q vendor/x'}}
+                - {tool: propose_change, args: {message: 'vendor x'}}
                 - {reply: '{{steps.1.result.verdict}} {{steps.4.result.verdict}}'}
                 """);
         String id = invoke(name, "{}");
@@ -257,6 +259,7 @@ class WorkspaceIT {
         // a secret is never handed to a workspace tool
         assertThat(journalData(name, "TOOL_ERROR")).singleElement()
                 .satisfies(e -> assertThat((String) e.get("error")).contains("secrets are given only to tools that call out"));
+        assertThat((String) results.get(6).get("reason")).contains("vendor/x/.git").contains("nested repositories");
         assertThat(remote.branches(repo)).containsExactly("main");
     }
 }
