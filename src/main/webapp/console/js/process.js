@@ -6,6 +6,7 @@ import {action, describe} from './ui.js';
 import {invocationDetail} from './invocation.js';
 import {activityChart} from './chart.js';
 import {talkPanel} from './talk.js';
+import {versionsPanel} from './versions.js';
 
 const JOURNAL_KEPT = 500;
 // the transitions an operator is offered from each state
@@ -13,6 +14,7 @@ const VERBS = {RUNNING: ['pause', 'stop'], PAUSED: ['resume', 'stop'], STOPPED: 
 
 export function processView(main, name) {
   const path = `processes/${encodeURIComponent(name)}`;
+  const versions = versionsPanel(path, () => loadSummary());
   const parts = {
     summary: h('section.card.summary#summary', {'aria-label': 'Process'}),
     invoke: h('section.card#invoke', {'aria-labelledby': 'invoke-title'}),
@@ -25,6 +27,7 @@ export function processView(main, name) {
     budget: h('section.card#budget', {'aria-labelledby': 'budget-title'}),
     health: h('section.card#health', {'aria-labelledby': 'health-title'}),
     mission: h('section.card#mission', {'aria-labelledby': 'mission-title', hidden: true}),
+    versions: versions.panel,
   };
   let chart = null;
   let openInvocation = null;
@@ -53,7 +56,13 @@ export function processView(main, name) {
   }
 
   let shownSummary = null;
+  let shownVersion = null;
   function renderSummary(p) {
+    if (p.version !== shownVersion) {
+      // a new version (deployed here or anywhere else): its row in the versions panel
+      shownVersion = p.version;
+      versions.reload();
+    }
     // redrawn only when something changed, so the buttons (and the keyboard focus) stay put
     const text = JSON.stringify(p);
     if (text === shownSummary) return;

@@ -20,6 +20,9 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the manifest (YAML or JSON), or - for standard input")
     private String file;
 
+    @picocli.CommandLine.Option(names = {"-m", "--reason"}, paramLabel = "TEXT", description = "why: kept with the version (castellan history)")
+    private String reason;
+
     @Override
     public Integer call() {
         String text = ManifestFile.read(spec.commandLine(), file);
@@ -35,9 +38,10 @@ final class DeployCommand implements Callable<Integer> {
             existing = null;
         }
         // as kubectl apply does: a new process, or a new version of the one with this name, and it says which
+        String query = reason == null ? "" : "?reason=" + Client.encode(reason);
         JsonNode process = existing != null
-                ? client.put(Client.path("processes", name), text, "application/yaml")
-                : client.post("processes", text, "application/yaml");
+                ? client.put(Client.path("processes", name) + query, text, "application/yaml")
+                : client.post("processes" + query, text, "application/yaml");
         connection.print(process, existing != null
                 ? name + ": version " + process.path("version").asInt() + " replaces version " + existing.path("version").asInt()
                         + " (" + process.path("state").asText() + "; an invocation already running finishes on the old one)"

@@ -44,8 +44,8 @@ public class ProcessResource {
     @Allowed(Role.ADMIN)
     @APIResponse(responseCode = "201", description = "The process, deployed (Location: its URL)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessView.class)))
-    public Response deploy(String manifestText, @Context UriInfo uri) {
-        AgentProcess process = processes.deploy(manifestText, Caller.source(security));
+    public Response deploy(String manifestText, @QueryParam("reason") String reason, @Context UriInfo uri) {
+        AgentProcess process = processes.deploy(manifestText, Caller.source(security), reason(reason));
         return Response.created(uri.getAbsolutePathBuilder().path(process.name()).build())
                 .entity(view(process, false))
                 .build();
@@ -81,8 +81,16 @@ public class ProcessResource {
     @Path("{name}")
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON})
     @Allowed(Role.ADMIN)
-    public ProcessView update(@PathParam("name") String name, String manifestText) {
-        return view(processes.update(name, manifestText, Caller.source(security)), false);
+    public ProcessView update(@PathParam("name") String name, String manifestText, @QueryParam("reason") String reason) {
+        return view(processes.update(name, manifestText, Caller.source(security), reason(reason)), false);
+    }
+
+    /** Why a version is deployed, kept with it: at most 2000 characters. */
+    private static String reason(String reason) {
+        if (reason != null && (reason.isBlank() || reason.length() > 2000)) {
+            throw io.castellan.platform.ProblemException.invalid("reason", "must be 1 to 2000 characters");
+        }
+        return reason;
     }
 
     @DELETE

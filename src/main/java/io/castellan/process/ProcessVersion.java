@@ -52,17 +52,42 @@ public class ProcessVersion {
     @Column(name = "created_at")
     private Instant createdAt;
 
+    @Column(name = "created_by")
+    private String createdBy;
+
+    private String reason;
+
     protected ProcessVersion() {
     }
 
-    ProcessVersion(String processName, int version, String manifestText, Instant createdAt) {
+    ProcessVersion(String processName, int version, String manifestText, Instant createdAt, String createdBy, String reason) {
         this.processName = processName;
         this.version = version;
         this.manifestText = manifestText;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
+        this.reason = reason;
     }
 
     public String manifestText() {
         return manifestText;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** Who deployed it (a token's source, such as {@code token:ops}); null for versions stored before this was kept. */
+    public String createdBy() {
+        return createdBy;
+    }
+
+    /** Why, as the deployer said, or the version a rollback restored; null when nobody said. */
+    public String reason() {
+        return reason;
     }
 }

@@ -44,6 +44,12 @@ public class Processes {
 
     @Transactional
     public AgentProcess deploy(String manifestText, String actor) {
+        return deploy(manifestText, actor, null);
+    }
+
+    /** @param reason why, as the deployer says; kept with the version */
+    @Transactional
+    public AgentProcess deploy(String manifestText, String actor, String reason) {
         Manifest manifest = parser.parse(manifestText);
         if (em.find(AgentProcess.class, manifest.name()) != null) {
             throw ProblemException.conflict("a process named '" + manifest.name() + "' exists; use PUT to deploy a new version");
@@ -52,7 +58,7 @@ public class Processes {
         AgentProcess process = new AgentProcess(manifest.name(), manifest.start() ? ProcessState.RUNNING : ProcessState.STOPPED, now);
         try {
             em.persist(process);
-            em.persist(new ProcessVersion(manifest.name(), 1, manifestText, now));
+            em.persist(new ProcessVersion(manifest.name(), 1, manifestText, now, actor, reason));
             em.flush();
         } catch (PersistenceException e) {
             throw ProblemException.conflict("a process named '" + manifest.name() + "' was deployed at the same time");
@@ -63,13 +69,19 @@ public class Processes {
 
     @Transactional
     public AgentProcess update(String name, String manifestText, String actor) {
+        return update(name, manifestText, actor, null);
+    }
+
+    /** @param reason why, as the deployer says (or the version a rollback restored); kept with the version */
+    @Transactional
+    public AgentProcess update(String name, String manifestText, String actor, String reason) {
         Manifest manifest = parser.parse(manifestText);
         if (!name.equals(manifest.name())) {
             throw ProblemException.invalid("name", "must be '" + name + "', the process this request updates");
         }
         AgentProcess process = lock(name);
         process.nextVersion(Instant.now());
-        em.persist(new ProcessVersion(name, process.version(), manifestText, Instant.now()));
+        em.persist(new ProcessVersion(name, process.version(), manifestText, Instant.now(), actor, reason));
         events.fire(new ProcessEvent(ProcessEvent.Kind.UPDATED, name, process.state(), process.state(), process.version(), manifest, actor));
         return process;
     }
@@ -208,6 +220,38 @@ public class Processes {
             }
             return storedParser.parse(stored.manifestText());
         });
+    }
+
+    /** A process's versions, newest first, below {@code before} when given. */
+    @Transactional
+    public List<ProcessVersion> versions(String name, Integer before, int limit) {
+        require(name);
+        return em.createQuery("select v from ProcessVersion v where v.processName = :name and v.version < :before order by v.version desc",
+                        ProcessVersion.class)
+                .setParameter("name", name).setParameter("before", before == null ? Integer.MAX_VALUE : before).setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** One version of an existing process; 404 for either missing. */
+    @Transactional
+    public ProcessVersion version(String name, int version) {
+        require(name);
+        ProcessVersion stored = em.find(ProcessVersion.class, new ProcessVersion.Key(name, version));
+        if (stored == null) {
+            throw ProblemException.notFound("version " + version + " of process '" + name + "'");
+        }
+        return stored;
+    }
+
+    /** A new version equal to an earlier one, validated again as a deploy is; refused for the current one. */
+    @Transactional
+    public AgentProcess rollback(String name, int version, String actor) {
+        ProcessVersion target = version(name, version);
+        AgentProcess process = require(name);
+        if (process.version() == version) {
+            throw ProblemException.conflict("version " + version + " is the current version of process '" + name + "'");
+        }
+        return update(name, target.manifestText(), actor, "rollback to version " + version);
     }
 
     @Transactional

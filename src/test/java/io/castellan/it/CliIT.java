@@ -406,4 +406,22 @@ class CliIT {
         assertThat(Cli.run("dead-letters", "discard", letter).out()).contains("discarded " + letter);
         assertThat(Cli.run("dead-letters").out()).doesNotContain(letter);
     }
+
+    @Test
+    void historyDiffAndRollbackFromTheCommandLine() throws IOException {
+        String name = uniqueName("cli-history");
+        assertThat(Cli.run("deploy", file(name + "-1.yaml", VersionsIT.agent(name, "one")), "-m", "the first").exit()).isZero();
+        assertThat(Cli.run("deploy", file(name + "-2.yaml", VersionsIT.agent(name, "two")), "--reason", "the second").exit()).isZero();
+        Cli.Result history = Cli.run("history", name);
+        assertThat(history.exit()).isZero();
+        assertThat(history.out()).contains("2 (current)").contains("the second").contains("the first").contains("api:admin");
+        Cli.Result diff = Cli.run("diff", name, "1", "2");
+        assertThat(diff.out()).contains("-  - {reply: 'one'}").contains("+  - {reply: 'two'}");
+        Cli.Result rolled = Cli.run("rollback", name, "1");
+        assertThat(rolled.exit()).isZero();
+        assertThat(rolled.out()).contains("version 3 (the manifest of version 1)");
+        Cli.Result bad = Cli.run("rollback", name, "3");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.out() + bad.err()).contains("current version");
+    }
 }

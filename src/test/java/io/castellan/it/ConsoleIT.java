@@ -494,4 +494,24 @@ class ConsoleIT {
         Path shot = Browser.screenshot(browser, "process-view-phone");
         assertThat(Files.size(shot)).isPositive();
     }
+
+    /** The versions panel: who deployed which version and why, the diff with the one before, a rollback. */
+    @Test
+    void versionsAreShownDiffedAndRolledBack() {
+        String name = uniqueName("console-versions");
+        admin().contentType("application/yaml").queryParam("reason", "first cut").body(VersionsIT.agent(name, "one")).post("/processes")
+                .then().statusCode(201);
+        admin().contentType("application/yaml").queryParam("reason", "say two").body(VersionsIT.agent(name, "two")).put("/processes/{name}", name)
+                .then().statusCode(200);
+        signIn(ADMIN_TOKEN);
+        openFromFleet(name);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#versions-list tr[data-version='2']"), "say two"));
+        assertThat(browser.findElement(By.cssSelector("#versions-list tr[data-version='2']")).getText()).contains("(current)");
+        click(By.xpath("//tr[@data-version='2']//button[text()='Diff with 1']"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("version-diff"), "+  - {reply: 'two'}"));
+        click(By.xpath("//tr[@data-version='1']//button[text()='Roll back to this']"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#versions-list tr[data-version='3']"), "rollback to version 1"));
+        assertThat(browser.findElement(By.cssSelector("#versions-list tr[data-version='3']")).getText()).contains("(current)");
+        assertThat(Browser.errors(browser)).isEmpty();
+    }
 }
