@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 class HealthAndOpenApiIT {
 
     @Test
-    void readinessCoversTheBrokerAndTheDatabase() {
+    void readinessCoversTheBrokerTheDatabaseAndTheSandbox() {
         given().baseUri(Castellan.baseUrl()).get("/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"), "checks.name", hasItems("broker", "database"));
+                .body("status", equalTo("UP"), "checks.name", hasItems("broker", "database", "sandbox"))
+                // this server has bubblewrap and socat (the README's prerequisites): workspaces, with network allow-lists
+                .body("checks.find { it.name == 'sandbox' }.data.available", equalTo(true))
+                .body("checks.find { it.name == 'sandbox' }.data.network_allow", equalTo(true));
         given().baseUri(Castellan.baseUrl()).get("/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
