@@ -4,6 +4,7 @@ package io.castellan.journal;
 public enum JournalType {
     PROCESS_DEPLOYED,
     PROCESS_UPDATED,
+    PROCESS_FORKED,
     PROCESS_STATE_CHANGED,
     TRIGGER_RECEIVED,
     INVOCATION_STARTED,

@@ -26,7 +26,7 @@ public record ProcessView(String name, String state, int version, String descrip
         }
     }
 
-    static ProcessView of(AgentProcess p, Manifest m, String manifestText) {
+    public static ProcessView of(AgentProcess p, Manifest m, String manifestText) {
         List<TriggerView> triggers = m.triggers().stream().map(t -> TriggerView.of(t, p.name())).toList();
         return new ProcessView(p.name(), p.state().name(), p.version(), m.description(), m.model(), triggers,
                 p.stateReason(), p.activeInvocation(), p.consecutiveFailures(), p.createdAt(), p.updatedAt(), manifestText);

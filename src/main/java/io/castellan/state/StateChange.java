@@ -49,6 +49,10 @@ public class StateChange {
         return id;
     }
 
+    public String key() {
+        return key;
+    }
+
     public Instant at() {
         return at;
     }

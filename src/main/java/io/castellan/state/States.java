@@ -83,6 +83,16 @@ public class States {
                 .getResultList();
     }
 
+    /** Each key's value as it was at a time: its last change then, in the order the changes were made. */
+    @Transactional
+    public java.util.Map<String, JsonNode> asOf(String process, Instant at) {
+        java.util.Map<String, JsonNode> values = new java.util.TreeMap<>();
+        em.createQuery("select c from StateChange c where c.processName = :p and c.at <= :at order by c.id", StateChange.class)
+                .setParameter("p", process).setParameter("at", at)
+                .getResultList().forEach(c -> values.put(c.key(), c.value()));
+        return values;
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     void deleteAll(String process) {
         em.createQuery("delete from StateChange c where c.processName = :p").setParameter("p", process).executeUpdate();

@@ -1,0 +1,114 @@
+package io.castellan.history;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.castellan.conversation.ConversationTurn;
+import io.castellan.conversation.Conversations;
+import io.castellan.invocation.Invocation;
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalEntry;
+import io.castellan.journal.JournalType;
+import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessVersion;
+import io.castellan.process.Processes;
+import io.castellan.state.States;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Time travel: a new process made from another as it was at a point of its past (its manifest
+ * then, each state key's value then, its conversation then), in one transaction. A point inside
+ * an invocation that had not ended is refused: its steps were half done.
+ */
+@ApplicationScoped
+public class Forks {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private States states;
+
+    @Inject
+    private Conversations conversations;
+
+    @Inject
+    private Journal journal;
+
+    @PersistenceContext
+    private EntityManager em;
+
+    @Transactional
+    public AgentProcess fork(String source, String at, String name, String actor) {
+        processes.require(source);
+        ForkPoint point = point(source, at);
+        AgentProcess forked = processes.deploy(renamed(processes.manifestText(source, point.version()), name), actor,
+                "fork of " + source + " at " + point.described());
+        Map<String, JsonNode> state = states.asOf(source, point.at());
+        state.forEach((key, value) -> states.set(name, key, value, "fork:" + source, null));
+        List<ConversationTurn> turns = conversations.of(source).stream().filter(t -> !t.at().isAfter(point.at())).toList();
+        turns.forEach(t -> conversations.append(name, t.invocationId(), t.role(), t.content(), t.at()));
+        journal.append(name, JournalType.PROCESS_FORKED, null, Json.object().put("from", source).put("at", point.described())
+                .put("point", point.at().toString()).put("version", point.version()).put("state_keys", state.size())
+                .put("conversation_turns", turns.size()));
+        return forked;
+    }
+
+    /** An invocation id (its end), or a journal entry's sequence number (its time), of the source process. */
+    private ForkPoint point(String source, String at) {
+        if (at.matches("[1-9][0-9]{0,17}")) {
+            long seq = Long.parseLong(at);
+            JournalEntry entry = journal.after(source, seq - 1, 1).stream().filter(e -> e.seq() == seq).findFirst()
+                    .orElseThrow(() -> ProblemException.notFound("journal entry " + seq + " of process '" + source + "'"));
+            if (entry.invocationId() != null) {
+                Invocation invocation = em.find(Invocation.class, entry.invocationId());
+                if (invocation != null && (!invocation.status().isFinal()
+                        || (invocation.finishedAt() != null && entry.at().isBefore(invocation.finishedAt())))) {
+                    throw inside(invocation);
+                }
+            }
+            return new ForkPoint(entry.at(), versionAt(source, entry), "journal entry " + seq);
+        }
+        Invocation invocation = em.find(Invocation.class, at);
+        if (invocation == null || !invocation.processName().equals(source)) {
+            throw ProblemException.notFound("invocation '" + at + "' of process '" + source + "'");
+        }
+        if (!invocation.status().isFinal() || invocation.finishedAt() == null) {
+            throw inside(invocation);
+        }
+        return new ForkPoint(invocation.finishedAt(), invocation.version() == null ? 1 : invocation.version(), "invocation " + at);
+    }
+
+    private static ProblemException inside(Invocation invocation) {
+        return ProblemException.conflict("that point is inside invocation " + invocation.id() + ", which "
+                + (invocation.status().isFinal() ? "ended later" : "has not ended") + ": fork at a point between invocations, such as its id once it ended");
+    }
+
+    /** The version the process ran when the entry was written: the newest deployed by then. */
+    private int versionAt(String source, JournalEntry entry) {
+        return processes.versions(source, null, 1000).stream().filter(v -> !v.createdAt().isAfter(entry.at()))
+                .mapToInt(ProcessVersion::version).max().orElse(1);
+    }
+
+    /** The manifest with the new name: the one field that must differ (comments and layout are not kept). */
+    private static String renamed(String manifest, String name) {
+        try {
+            JsonNode root = YAML.readTree(manifest);
+            ((ObjectNode) root).put("name", name);
+            return YAML.writeValueAsString(root);
+        } catch (JacksonException | ClassCastException e) {
+            throw ProblemException.conflict("the stored manifest could not be read to rename it: " + e.getMessage());
+        }
+    }
+}
