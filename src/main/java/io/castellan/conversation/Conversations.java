@@ -37,6 +37,13 @@ public class Conversations {
                 .toList();
     }
 
+    /** Takes the turns made after a time out of the buffer (the journal keeps what they said); how many. */
+    @Transactional(TxType.MANDATORY)
+    public int dropAfter(String process, Instant at) {
+        return em.createQuery("delete from ConversationTurn t where t.processName = :p and t.at > :at")
+                .setParameter("p", process).setParameter("at", at).executeUpdate();
+    }
+
     @Transactional(TxType.MANDATORY)
     public void append(String process, String invocationId, Role role, String content, Instant at) {
         em.persist(new ConversationTurn(process, invocationId, role, content, at));

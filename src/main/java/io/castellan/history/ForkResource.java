@@ -48,9 +48,8 @@ public class ForkResource {
         }
         List<FieldError> errors = new ArrayList<>();
         JsonNode at = body.get("at");
-        boolean seq = at != null && at.canConvertToLong() && at.isIntegralNumber() && at.asLong() > 0;
-        if (!seq && (at == null || !at.isTextual() || at.asText().isBlank() || at.asText().length() > 64)) {
-            errors.add(new FieldError("at", "is required: a journal entry's sequence number, or an ended invocation's id"));
+        if (!validPoint(at)) {
+            errors.add(POINT);
         }
         JsonNode target = body.get("name");
         if (target == null || !target.isTextual()) {
@@ -59,8 +58,23 @@ public class ForkResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        AgentProcess forked = forks.fork(name, at.asText(), target.asText(), Caller.source(security));
+        AgentProcess forked = forks.fork(name, point(at), target.asText(), Caller.source(security));
         return Response.created(uri.getBaseUriBuilder().path("processes").path(forked.name()).build())
                 .entity(ProcessView.of(forked, processes.manifest(forked.name(), forked.version()), null)).build();
+    }
+
+    private static final FieldError POINT = new FieldError("at", "is required: a journal entry's sequence number, or an ended invocation's id");
+
+    private static boolean validPoint(JsonNode at) {
+        boolean seq = at != null && at.isIntegralNumber() && at.canConvertToLong() && at.asLong() > 0;
+        return seq || (at != null && at.isTextual() && !at.asText().isBlank() && at.asText().length() <= 64);
+    }
+
+    /** The {@code at} of a fork or a rewind, as text; a 400 naming it when it is neither a sequence number nor an id. */
+    static String point(JsonNode at) {
+        if (!validPoint(at)) {
+            throw ProblemException.invalid(java.util.List.of(POINT));
+        }
+        return at.asText();
     }
 }

@@ -6,20 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
-import io.castellan.invocation.Invocation;
 import io.castellan.journal.Journal;
-import io.castellan.journal.JournalEntry;
 import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
-import io.castellan.process.ProcessVersion;
 import io.castellan.process.Processes;
 import io.castellan.state.States;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +33,9 @@ public class Forks {
     private Processes processes;
 
     @Inject
+    private ForkPoints points;
+
+    @Inject
     private States states;
 
     @Inject
@@ -46,13 +44,10 @@ public class Forks {
     @Inject
     private Journal journal;
 
-    @PersistenceContext
-    private EntityManager em;
-
     @Transactional
     public AgentProcess fork(String source, String at, String name, String actor) {
         processes.require(source);
-        ForkPoint point = point(source, at);
+        ForkPoint point = points.of(source, at);
         AgentProcess forked = processes.deploy(renamed(processes.manifestText(source, point.version()), name), actor,
                 "fork of " + source + " at " + point.described());
         Map<String, JsonNode> state = states.asOf(source, point.at());
@@ -63,42 +58,6 @@ public class Forks {
                 .put("point", point.at().toString()).put("version", point.version()).put("state_keys", state.size())
                 .put("conversation_turns", turns.size()));
         return forked;
-    }
-
-    /** An invocation id (its end), or a journal entry's sequence number (its time), of the source process. */
-    private ForkPoint point(String source, String at) {
-        if (at.matches("[1-9][0-9]{0,17}")) {
-            long seq = Long.parseLong(at);
-            JournalEntry entry = journal.after(source, seq - 1, 1).stream().filter(e -> e.seq() == seq).findFirst()
-                    .orElseThrow(() -> ProblemException.notFound("journal entry " + seq + " of process '" + source + "'"));
-            if (entry.invocationId() != null) {
-                Invocation invocation = em.find(Invocation.class, entry.invocationId());
-                if (invocation != null && (!invocation.status().isFinal()
-                        || (invocation.finishedAt() != null && entry.at().isBefore(invocation.finishedAt())))) {
-                    throw inside(invocation);
-                }
-            }
-            return new ForkPoint(entry.at(), versionAt(source, entry), "journal entry " + seq);
-        }
-        Invocation invocation = em.find(Invocation.class, at);
-        if (invocation == null || !invocation.processName().equals(source)) {
-            throw ProblemException.notFound("invocation '" + at + "' of process '" + source + "'");
-        }
-        if (!invocation.status().isFinal() || invocation.finishedAt() == null) {
-            throw inside(invocation);
-        }
-        return new ForkPoint(invocation.finishedAt(), invocation.version() == null ? 1 : invocation.version(), "invocation " + at);
-    }
-
-    private static ProblemException inside(Invocation invocation) {
-        return ProblemException.conflict("that point is inside invocation " + invocation.id() + ", which "
-                + (invocation.status().isFinal() ? "ended later" : "has not ended") + ": fork at a point between invocations, such as its id once it ended");
-    }
-
-    /** The version the process ran when the entry was written: the newest deployed by then. */
-    private int versionAt(String source, JournalEntry entry) {
-        return processes.versions(source, null, 1000).stream().filter(v -> !v.createdAt().isAfter(entry.at()))
-                .mapToInt(ProcessVersion::version).max().orElse(1);
     }
 
     /** The manifest with the new name: the one field that must differ (comments and layout are not kept). */

@@ -34,6 +34,9 @@ public class StateChange {
 
     private String source;
 
+    /** The key was removed (by a rewind) rather than written. */
+    private boolean deleted;
+
     protected StateChange() {
     }
 
@@ -43,6 +46,17 @@ public class StateChange {
         this.at = at;
         this.value = Json.write(value);
         this.source = source;
+    }
+
+    /** The key's removal, as a change of its history. */
+    static StateChange removal(String processName, String key, Instant at, String source) {
+        StateChange removal = new StateChange(processName, key, at, com.fasterxml.jackson.databind.node.NullNode.getInstance(), source);
+        removal.deleted = true;
+        return removal;
+    }
+
+    public boolean deleted() {
+        return deleted;
     }
 
     public Long id() {

@@ -31,7 +31,7 @@ public class StateResource {
     public record StateView(String key, JsonNode value, Instant updated_at) {
     }
 
-    public record ChangeView(Instant at, JsonNode value, String source) {
+    public record ChangeView(Instant at, JsonNode value, String source, boolean deleted) {
     }
 
     @Inject
@@ -79,13 +79,14 @@ public class StateResource {
     public Page<ChangeView> history(@PathParam("name") String name, @PathParam("key") String key,
                                     @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         processes.require(name);
-        if (states.get(name, key).isEmpty()) {
+        if (states.get(name, key).isEmpty() && states.history(name, key, 0, 1).isEmpty()) {
+            // a key removed by a rewind keeps its history
             throw ProblemException.notFound("state key '" + key + "' of process '" + name + "'");
         }
         int size = Cursor.limit(limit, 100, 1000);
         long after = cursor == null ? 0 : parse(Cursor.decode(cursor));
         var changes = states.history(name, key, after, size);
-        List<ChangeView> items = changes.stream().map(c -> new ChangeView(c.at(), c.value(), c.source())).toList();
+        List<ChangeView> items = changes.stream().map(c -> new ChangeView(c.at(), c.value(), c.source(), c.deleted())).toList();
         String next = changes.size() == size ? Cursor.encode(Long.toString(changes.get(changes.size() - 1).id())) : null;
         return new Page<>(items, next);
     }

@@ -83,13 +83,37 @@ public class States {
                 .getResultList();
     }
 
+    /**
+     * Removes a key in the caller's transaction, as a change of its history (the earlier values
+     * stay); false when there is no such key.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean remove(String process, String key, String source, String invocationId) {
+        StateEntry entry = em.find(StateEntry.class, new StateEntry.Key(process, key), LockModeType.PESSIMISTIC_WRITE);
+        if (entry == null) {
+            return false;
+        }
+        em.remove(entry);
+        em.persist(StateChange.removal(process, key, Instant.now(), source));
+        ObjectNode data = Json.object().put("key", key).put("source", source).put("deleted", true);
+        data.putNull("value");
+        journal.append(process, JournalType.STATE_CHANGED, invocationId, data);
+        return true;
+    }
+
     /** Each key's value as it was at a time: its last change then, in the order the changes were made. */
     @Transactional
     public java.util.Map<String, JsonNode> asOf(String process, Instant at) {
         java.util.Map<String, JsonNode> values = new java.util.TreeMap<>();
         em.createQuery("select c from StateChange c where c.processName = :p and c.at <= :at order by c.id", StateChange.class)
                 .setParameter("p", process).setParameter("at", at)
-                .getResultList().forEach(c -> values.put(c.key(), c.value()));
+                .getResultList().forEach(c -> {
+                    if (c.deleted()) {
+                        values.remove(c.key());
+                    } else {
+                        values.put(c.key(), c.value());
+                    }
+                });
         return values;
     }
 
