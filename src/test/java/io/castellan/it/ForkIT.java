@@ -28,7 +28,8 @@ class ForkIT {
                 """.formatted(name);
     }
 
-    private static Map<String, Object> stateOf(String process) {
+    /** A process's state, key to value. */
+    static Map<String, Object> stateOf(String process) {
         return admin().get("/processes/{name}/state", process).then().statusCode(200).extract().jsonPath()
                 .getList("items", Map.class).stream().collect(java.util.stream.Collectors.toMap(m -> (String) m.get("key"), m -> m.get("value")));
     }

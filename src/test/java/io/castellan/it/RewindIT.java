@@ -28,11 +28,6 @@ class RewindIT {
                 """.formatted(name);
     }
 
-    private static Map<String, Object> stateOf(String process) {
-        return admin().get("/processes/{name}/state", process).then().statusCode(200).extract().jsonPath()
-                .getList("items", Map.class).stream().collect(java.util.stream.Collectors.toMap(m -> (String) m.get("key"), m -> m.get("value")));
-    }
-
     @Test
     void aPausedProcessIsSetBackToAPointAndItsHistoryKeepsTheRest() {
         String name = uniqueName("rewind");
@@ -41,14 +36,14 @@ class RewindIT {
         awaitEnded(first);
         awaitEnded(invoke(name, "{\"k\": \"last\", \"v\": \"two\"}"));
         awaitEnded(invoke(name, "{\"k\": \"extra\", \"v\": \"x\"}"));
-        assertThat(stateOf(name)).containsOnly(Map.entry("last", "two"), Map.entry("extra", "x"));
+        assertThat(ForkIT.stateOf(name)).containsOnly(Map.entry("last", "two"), Map.entry("extra", "x"));
 
         admin().contentType(ContentType.JSON).body(Map.of("at", first)).post("/processes/{name}/rewind", name).then().statusCode(409)
                 .body("detail", containsString("must be paused"));
         admin().post("/processes/{name}/pause", name).then().statusCode(200);
         admin().contentType(ContentType.JSON).body(Map.of("at", first)).post("/processes/{name}/rewind", name).then().statusCode(200)
                 .body("state_written", equalTo(1)).body("state_removed", equalTo(1)).body("at", equalTo("invocation " + first));
-        assertThat(stateOf(name)).containsOnly(Map.entry("last", "one"));
+        assertThat(ForkIT.stateOf(name)).containsOnly(Map.entry("last", "one"));
 
         // nothing erased: the removed key's history ends with its removal, the other's with the value written back
         List<Map<String, Object>> extra = admin().get("/processes/{name}/state/extra/history", name).then().statusCode(200).extract().path("items");
@@ -61,7 +56,7 @@ class RewindIT {
 
         admin().post("/processes/{name}/resume", name).then().statusCode(200);
         assertThat(awaitEnded(invoke(name, "{\"k\": \"after\", \"v\": \"y\"}")).getString("status")).isEqualTo("COMPLETED");
-        assertThat(stateOf(name)).containsOnly(Map.entry("last", "one"), Map.entry("after", "y"));
+        assertThat(ForkIT.stateOf(name)).containsOnly(Map.entry("last", "one"), Map.entry("after", "y"));
     }
 
     @Test
@@ -77,6 +72,6 @@ class RewindIT {
         admin().contentType(ContentType.JSON).body(Map.of("at", done)).post("/processes/{name}/rewind", "no-such-process").then().statusCode(404);
         Castellan.api(Castellan.tokenWithRole("operator")).contentType(ContentType.JSON).body(Map.of("at", done))
                 .post("/processes/{name}/rewind", name).then().statusCode(403);
-        assertThat(stateOf(name)).containsOnly(Map.entry("a", "1"));
+        assertThat(ForkIT.stateOf(name)).containsOnly(Map.entry("a", "1"));
     }
 }

@@ -1,7 +1,9 @@
 package io.castellan.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +24,11 @@ class SandboxLauncherTest {
         Thread caller = Thread.ofPlatform().start(() -> {
             try {
                 ProcessBuilder builder = new ProcessBuilder(SLEEPER);
-                started.set(launcher == null ? builder.start() : launcher.start(builder));
+                Process process = launcher == null ? builder.start() : launcher.start(builder);
+                started.set(process);
+                // bwrap arms its parent-death signal before it starts the sandbox's child: the caller
+                // ends only after that, or the signal could be armed too late to ever fire
+                await().atMost(Duration.ofSeconds(10)).until(() -> process.descendants().findAny().isPresent());
             } catch (Exception e) {
                 failed.set(e);
             }
