@@ -53,13 +53,14 @@ public class Rewinds {
         Map<String, JsonNode> then = states.asOf(name, point.at());
         String source = "rewind:" + actor;
         int removed = 0;
+        Map<String, JsonNode> current = new java.util.HashMap<>();
         for (StateEntry now : states.all(name)) {
-            if (!then.containsKey(now.key()) && states.remove(name, now.key(), source, null)) {
+            if (then.containsKey(now.key())) {
+                current.put(now.key(), now.value());
+            } else if (states.remove(name, now.key(), source, null)) {
                 removed++;
             }
         }
-        Map<String, JsonNode> current = new java.util.HashMap<>();
-        states.all(name).forEach(e -> current.put(e.key(), e.value()));
         int written = 0;
         for (Map.Entry<String, JsonNode> value : then.entrySet()) {
             if (!value.getValue().equals(current.get(value.getKey()))) {

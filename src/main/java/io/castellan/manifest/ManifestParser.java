@@ -33,7 +33,7 @@ public class ManifestParser {
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
-    private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9a-fA-F:]+]");
+    static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9a-fA-F:]+]");
     /** YAML 1.2 forbids a key twice in one mapping; Jackson would keep the last one unless told. */
     private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     /** Reads manifests stored before that rule as they were accepted (the last of two keys wins). */

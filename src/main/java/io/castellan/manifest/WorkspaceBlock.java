@@ -18,7 +18,8 @@ final class WorkspaceBlock {
     private static final Set<String> FIELDS = Set.of("repo", "branch", "verify", "limits", "network", "paths", "credentials", "push_prefix", "review");
     private static final Set<String> LIMITS = Set.of("cpu_seconds", "memory", "processes", "disk", "output");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,7})([kmg]?)");
-    private static final Pattern ALLOW = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\\d{1,5})?");
+    /** A host as {@code network.allow} takes it, with an optional port. */
+    private static final Pattern ALLOW = Pattern.compile("(" + ManifestParser.HOST.pattern() + ")(:\\d{1,5})?");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     private WorkspaceBlock() {

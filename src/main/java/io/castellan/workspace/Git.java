@@ -2,14 +2,13 @@ package io.castellan.workspace;
 
 import io.castellan.tool.ToolException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The reviewer's git: run by the server, outside any sandbox, on repositories it made, so it must
@@ -36,6 +35,8 @@ final class Git {
 
     private final Path home;
     private final Map<String, String> environment;
+    /** written once, when this git is made, not at every command */
+    private final Path config;
 
     /**
      * @param home        an empty directory git may use as HOME
@@ -44,6 +45,7 @@ final class Git {
     Git(Path home, Map<String, String> environment) {
         this.home = home;
         this.environment = environment;
+        this.config = globalConfig();
     }
 
     /** The environment that makes git send an HTTP basic Authorization header, without the secret in any argument or file. */
@@ -71,30 +73,16 @@ final class Git {
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         // the only configuration: trust the repositories the reviewer made (a root server handed
         // the executor's to the sandbox user); protected configuration, so local fetches honour it too
-        env.put("GIT_CONFIG_GLOBAL", globalConfig().toString());
+        env.put("GIT_CONFIG_GLOBAL", config.toString());
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.putAll(environment);
         env.putAll(more);
-        CappedStream out = new CappedStream(OUTPUT);
-        CappedStream err = new CappedStream(OUTPUT);
         try {
-            Process process = builder.start();
-            Thread readOut = Thread.ofVirtual().start(() -> out.drain(process.getInputStream()));
-            Thread readErr = Thread.ofVirtual().start(() -> err.drain(process.getErrorStream()));
-            try (OutputStream in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // git ended before it read everything; its exit code says why
-            }
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                Sandbox.kill(process);
+            ChildProcess.Ended ended = ChildProcess.await(builder.start(), stdin, Duration.ofSeconds(TIMEOUT_SECONDS), OUTPUT);
+            if (ended.timedOut()) {
                 throw new ToolException("git " + args[0] + " took longer than " + TIMEOUT_SECONDS + " s and was stopped");
             }
-            readOut.join();
-            readErr.join();
-            return new Result(process.exitValue(), out.text(), err.text());
+            return new Result(ended.exitCode(), ended.out(), ended.err());
         } catch (IOException e) {
             throw new ToolException("git could not run on this server: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.castellan.workspace;
 
+import io.castellan.manifest.HostPolicy;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ record NetworkAllow(List<String> entries) {
             if (colon >= 0 && Integer.parseInt(entry.substring(colon + 1)) != port) {
                 continue;
             }
-            if (pattern.startsWith("*.") ? h.endsWith(pattern.substring(1)) && h.length() > pattern.length() - 1 : h.equals(pattern)) {
+            if (HostPolicy.allows(List.of(pattern), h)) {
                 return true;
             }
         }

@@ -5,14 +5,12 @@ import io.castellan.tool.ToolException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs commands in bubblewrap sandboxes ({@link SandboxCommand}), each killed with its whole
@@ -49,12 +47,9 @@ public class Sandbox {
     }
 
     private SandboxOutcome run(SandboxCommand sandboxed, String stdin, Duration timeout, EgressProxy proxy) {
-        WorkspaceSpec.Limits limits = sandboxed.limits();
         ProcessBuilder builder = new ProcessBuilder(sandboxed.argv(AS_ROOT));
         // bwrap's own process (PID 1 inside) keeps the environment it was started with: give it none
         builder.environment().clear();
-        CappedStream out = new CappedStream(limits.outputBytes());
-        CappedStream err = new CappedStream(limits.outputBytes());
         Process process;
         try {
             process = launcher.start(builder);
@@ -66,20 +61,10 @@ public class Sandbox {
         }
         live.add(process);
         try {
-            Thread readOut = Thread.ofVirtual().start(() -> out.drain(process.getInputStream()));
-            Thread readErr = Thread.ofVirtual().start(() -> err.drain(process.getErrorStream()));
-            Thread.ofVirtual().start(() -> feed(process, stdin));
-            boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!ended) {
-                kill(process);
-                process.waitFor();
-            }
-            readOut.join();
-            readErr.join();
-            return new SandboxOutcome(process.exitValue(), out.text(), err.text(), out.truncated() || err.truncated(), !ended,
+            ChildProcess.Ended ended = ChildProcess.await(process, stdin, timeout, sandboxed.limits().outputBytes());
+            return new SandboxOutcome(ended.exitCode(), ended.out(), ended.err(), ended.truncated(), ended.timedOut(),
                     proxy == null ? List.of() : proxy.refused());
         } catch (InterruptedException e) {
-            kill(process);
             Thread.currentThread().interrupt();
             throw new ToolException("the command was stopped: its invocation was cancelled or the server is stopping");
         } finally {
@@ -87,26 +72,10 @@ public class Sandbox {
         }
     }
 
-    private static void feed(Process process, String stdin) {
-        try (OutputStream in = process.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            // the command ended without reading all of it: that is its business
-        }
-    }
-
-    /** The sandbox and everything in it: killing bwrap's PID 1 would end the namespace, but nothing is left to chance. */
-    static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
-
     /** The server stops: no sandbox outlives it. */
     @PreDestroy
     void stopAll() {
-        live.forEach(Sandbox::kill);
+        live.forEach(ChildProcess::kill);
         launcher.close();
     }
 

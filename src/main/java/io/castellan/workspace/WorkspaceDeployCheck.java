@@ -22,11 +22,13 @@ public class WorkspaceDeployCheck {
 
     void refuseWithoutSandbox(@Observes ProcessEvent event) {
         boolean deploys = event.kind() == ProcessEvent.Kind.DEPLOYED || event.kind() == ProcessEvent.Kind.UPDATED;
-        if (deploys && event.manifest() != null && event.manifest().workspace() != null && !check.works()) {
+        if (!deploys || event.manifest() == null || event.manifest().workspace() == null) {
+            return;
+        }
+        if (!check.works()) {
             throw ProblemException.invalid("workspace", "needs the bubblewrap sandbox, which does not work on this server: " + check.problem());
         }
-        if (deploys && event.manifest() != null && event.manifest().workspace() != null && !event.manifest().workspace().networkAllow().isEmpty()
-                && !check.relays()) {
+        if (!event.manifest().workspace().networkAllow().isEmpty() && !check.relays()) {
             throw ProblemException.invalid("workspace.network", "an allow-list needs socat on the server (apt-get install socat), which relays the sandbox to its proxy");
         }
     }

@@ -45,7 +45,7 @@ class SandboxLauncherTest {
             try {
                 assertThat(process.waitFor(1, TimeUnit.SECONDS)).as("still running a second after its caller ended").isFalse();
             } finally {
-                Sandbox.kill(process);
+                ChildProcess.kill(process);
             }
         }
     }
@@ -56,7 +56,7 @@ class SandboxLauncherTest {
         try {
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("killed by its parent-death signal").isTrue();
         } finally {
-            Sandbox.kill(process);
+            ChildProcess.kill(process);
         }
     }
 }
