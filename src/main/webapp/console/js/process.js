@@ -1,5 +1,5 @@
 // One process: its actions, a live journal tail, invocations with their steps, state with each
-// key's history, budget with a daily chart, health alerts and mission progress.
+// key's history, its memory, budget with a daily chart, health alerts and mission progress.
 import {api, follow, session} from './api.js';
 import {badge, duration, h, invocationBadge, json, money, show, when} from './dom.js';
 import {action, describe} from './ui.js';
@@ -7,6 +7,7 @@ import {invocationDetail} from './invocation.js';
 import {activityChart} from './chart.js';
 import {talkPanel} from './talk.js';
 import {versionsPanel} from './versions.js';
+import {memoryPanel} from './memory.js';
 
 const JOURNAL_KEPT = 500;
 // the transitions an operator is offered from each state
@@ -15,6 +16,7 @@ const VERBS = {RUNNING: ['pause', 'stop'], PAUSED: ['resume', 'stop'], STOPPED: 
 export function processView(main, name) {
   const path = `processes/${encodeURIComponent(name)}`;
   const versions = versionsPanel(path, () => loadSummary());
+  const memory = memoryPanel(path);
   const parts = {
     summary: h('section.card.summary#summary', {'aria-label': 'Process'}),
     invoke: h('section.card#invoke', {'aria-labelledby': 'invoke-title'}),
@@ -27,6 +29,7 @@ export function processView(main, name) {
     budget: h('section.card#budget', {'aria-labelledby': 'budget-title'}),
     health: h('section.card#health', {'aria-labelledby': 'health-title'}),
     mission: h('section.card#mission', {'aria-labelledby': 'mission-title', hidden: true}),
+    memory: memory.panel,
     versions: versions.panel,
   };
   let chart = null;
@@ -154,6 +157,7 @@ export function processView(main, name) {
     }
     if (e.type === 'TRIGGER_RECEIVED') refreshSoon('invocations');
     if (e.type === 'STATE_CHANGED') refreshSoon('state');
+    if (e.type.startsWith('MEMORY_') && e.type !== 'MEMORY_RECALLED') refreshSoon('memory');
     if (openInvocation && e.invocationId === openInvocation) refreshSoon('detail');
   }
 
@@ -167,7 +171,7 @@ export function processView(main, name) {
       pending.clear();
       if (closed) return;
       const loaders = {summary: loadSummary, invocations: loadInvocations, state: loadState, budget: loadBudget,
-        health: loadHealth, mission: loadMission, detail: () => openInvocation && openDetail(openInvocation, false)};
+        health: loadHealth, mission: loadMission, memory: memory.reload, detail: () => openInvocation && openDetail(openInvocation, false)};
       now.forEach((w) => loaders[w]());
     }, 300);
   }
@@ -307,6 +311,7 @@ export function processView(main, name) {
   renderInvoke();
   loadInvocations();
   loadState();
+  memory.reload();
   loadBudget();
   loadHealth();
   const stream = follow(`${path}/journal/stream`, {

@@ -37,6 +37,7 @@ class ArchitectureTest {
                 .layer("Journal").definedBy("io.castellan.journal..")
                 .layer("State").definedBy("io.castellan.state..")
                 .layer("Inbox").definedBy("io.castellan.inbox..")
+                .layer("Memory").definedBy("io.castellan.memory..")
                 .layer("Conversation").definedBy("io.castellan.conversation..")
                 .layer("Usage").definedBy("io.castellan.usage..")
                 .layer("Escalation").definedBy("io.castellan.escalation..")
@@ -77,15 +78,16 @@ class ArchitectureTest {
                 .whereLayer("Mission").mayOnlyBeAccessedByLayers("Invocation", "Fleet", "Api")
                 .whereLayer("Escalation").mayOnlyBeAccessedByLayers("Budget", "Behaviour", "Mission", "Invocation")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Invocation")
-                .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation", "Event", "Message", "Workspace")
+                .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation", "Event", "Message", "Workspace", "Memory")
                 .whereLayer("State").mayOnlyBeAccessedByLayers("History", "Tool", "Invocation", "Api")
                 .whereLayer("Inbox").mayOnlyBeAccessedByLayers("Invocation", "Api")
+                .whereLayer("Memory").mayOnlyBeAccessedByLayers("History", "Invocation", "Api")
                 .whereLayer("Conversation").mayOnlyBeAccessedByLayers("History", "Invocation", "Retention")
                 .whereLayer("Usage").mayOnlyBeAccessedByLayers("Invocation", "Api")
-                .whereLayer("Journal").mayOnlyBeAccessedByLayers("History", "State", "Inbox", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
-                .whereLayer("Process").mayOnlyBeAccessedByLayers("History", "Retention", "Workspace", "Journal", "State", "Inbox", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
+                .whereLayer("Journal").mayOnlyBeAccessedByLayers("History", "State", "Inbox", "Memory", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
+                .whereLayer("Process").mayOnlyBeAccessedByLayers("History", "Retention", "Workspace", "Journal", "State", "Inbox", "Memory", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
                 .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Retention", "Workspace", "Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("History", "Retention", "Workspace", "Audit", "Process", "Journal", "State", "Inbox", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("History", "Retention", "Workspace", "Audit", "Process", "Journal", "State", "Inbox", "Memory", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
                 .check(CLASSES);
     }
 

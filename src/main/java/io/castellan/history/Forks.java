@@ -8,6 +8,7 @@ import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
+import io.castellan.memory.Memories;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
@@ -44,6 +45,9 @@ public class Forks {
     @Inject
     private Journal journal;
 
+    @Inject
+    private Memories memories;
+
     @Transactional
     public AgentProcess fork(String source, String at, String name, String actor) {
         processes.require(source);
@@ -54,9 +58,10 @@ public class Forks {
         state.forEach((key, value) -> states.set(name, key, value, "fork:" + source, null));
         List<ConversationTurn> turns = conversations.of(source).stream().filter(t -> !t.at().isAfter(point.at())).toList();
         turns.forEach(t -> conversations.append(name, t.invocationId(), t.role(), t.content(), t.at()));
+        int copied = memories.copy(memories.asOf(source, point.at()), name, "fork:" + source);
         journal.append(name, JournalType.PROCESS_FORKED, null, Json.object().put("from", source).put("at", point.described())
                 .put("point", point.at().toString()).put("version", point.version()).put("state_keys", state.size())
-                .put("conversation_turns", turns.size()));
+                .put("conversation_turns", turns.size()).put("memories", copied));
         return forked;
     }
 

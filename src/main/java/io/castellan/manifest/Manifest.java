@@ -35,7 +35,9 @@ public record Manifest(
         /* how long ended invocations, the journal and the conversation are kept; null: the server's setting */
         java.time.Duration retention,
         /* the repository an executor works on in a sandbox, and its reviewer; null: none */
-        WorkspaceSpec workspace) {
+        WorkspaceSpec workspace,
+        /* what the engine does with the process's long-term memory (auto recall); MemorySpec.NONE when unsaid */
+        MemorySpec memory) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }

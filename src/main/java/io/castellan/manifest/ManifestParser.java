@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
 public class ManifestParser {
 
     public static final Set<String> BUILT_IN_TOOLS = Set.of("http_request", "state_get", "state_set", "wait", "publish_event", "send_message", "ask_agent",
-            "request_approval");
+            "request_approval", "memory_store", "memory_search", "memory_manage");
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
-            "retention", "workspace");
+            "retention", "workspace", "memory");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -129,7 +129,7 @@ public class ManifestParser {
                     top.integer("max_consecutive_failures", 3, 1, 1000),
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
                     budget, HealthBlock.read(top, budget), secrets, MissionBlock.read(top, model, budget),
-                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), RetentionBlock.read(top), workspace);
+                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), RetentionBlock.read(top), workspace, MemoryBlock.read(top));
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }

@@ -193,6 +193,25 @@ class CliIT {
     }
 
     @Test
+    void memoryIsListedSearchedStoredAndForgotten() {
+        String name = uniqueName("cli-memory");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        Cli.Result stored = Cli.run("memory", name, "remember", "The", "nightly", "backup", "ran", "out", "of", "disk", "--tag", "ops");
+        assertThat(stored.exit()).isZero();
+        assertThat(stored.out()).startsWith("remembered ");
+        String id = stored.out().strip().substring("remembered ".length());
+        assertThat(Cli.run("memory", name, "remember", "Lunch is at noon on Fridays").exit()).isZero();
+        Cli.Result found = Cli.run("memory", name, "search", "storage", "filled", "up", "--limit", "1");
+        assertThat(found.out()).contains("SCORE", id, "ops", "The nightly backup ran out of disk").doesNotContain("Lunch");
+        assertThat(Cli.run("memory", name).out()).contains("Lunch is at noon", "nightly backup");
+        assertThat(Cli.run("memory", name, "forget", id).out()).isEqualTo("forgot " + id + "\n");
+        assertThat(Cli.run("memory", name).out()).doesNotContain("nightly backup");
+        Cli.Result bad = Cli.run("memory", name, "search");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("needs some text");
+    }
+
+    @Test
     void psAndDescribeShowTheFleetAndOneProcess() {
         String name = uniqueName("cli-ps");
         deploy(agent(name));

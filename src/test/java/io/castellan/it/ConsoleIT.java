@@ -514,4 +514,27 @@ class ConsoleIT {
         assertThat(browser.findElement(By.cssSelector("#versions-list tr[data-version='3']")).getText()).contains("(current)");
         assertThat(Browser.errors(browser)).isEmpty();
     }
+
+    /** The memory panel: stored by an operator, found by meaning (with a score), forgotten. */
+    @Test
+    void aMemoryIsStoredFoundByMeaningAndForgotten() {
+        String name = uniqueName("console-memory");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        MemoryIT.stored(name, MemoryIT.CAT);
+        signIn(ADMIN_TOKEN);
+        openFromFleet(name);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("memory-list"), "My cat likes to sleep"));
+        browser.findElement(By.id("memory-text")).sendKeys(MemoryIT.OUTAGE);
+        click(By.id("memory-store"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("memory-list"), "migration timed out"));
+        browser.findElement(By.id("memory-query")).sendKeys("the schema upgrade took too long");
+        click(By.id("memory-search"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#memory-list thead"), "Score"));
+        WebElement first = browser.findElement(By.cssSelector("#memory-list tbody tr"));
+        assertThat(first.getText()).contains("migration timed out");
+        click(By.xpath("//table[@id='memory-list']//tr[contains(., 'migration timed out')]//button[text()='Forget']"));
+        wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("memory-list"), "migration timed out")));
+        assertThat(admin().get("/processes/{name}/memories", name).then().extract().<java.util.List<?>>path("items")).hasSize(1);
+        assertThat(Browser.errors(browser)).isEmpty();
+    }
 }

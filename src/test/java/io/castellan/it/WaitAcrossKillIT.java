@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kills the server (kill -9) while invocations wait durably, some due while it is down and some
- * after it is back, and checks that each resumes exactly once, not before its time, and completes.
+ * after it is back, and checks that each resumes exactly once, not before its time, and completes;
+ * and that a memory stored before the kill is found after it.
  */
 class WaitAcrossKillIT {
 
@@ -46,9 +47,16 @@ class WaitAcrossKillIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> waits.keySet().stream().allMatch(id -> "WAITING".equals(status(token, id))));
 
+        // a memory stored before the kill is found by meaning after it: the index is read again from the table
+        OwnServer.api(token).contentType(ContentType.JSON).body(Map.of("text", MemoryIT.OUTAGE))
+                .post("/processes/{name}/memories", names.get(0)).then().statusCode(201);
+
         OwnServer.killMinus9();
         Instant killedAt = Instant.now();
         OwnServer.startAndAwaitReady();
+        List<Map<String, Object>> remembered = OwnServer.api(token).queryParam("q", "the schema upgrade took too long")
+                .get("/processes/{name}/memories", names.get(0)).then().statusCode(200).extract().path("items");
+        assertThat(remembered).singleElement().satisfies(m -> assertThat(m).containsEntry("text", MemoryIT.OUTAGE));
         System.out.printf("wait-kill: killed at %s, ready again after %d s%n", killedAt, Duration.between(killedAt, Instant.now()).toSeconds());
 
         await().atMost(Duration.ofSeconds(180)).until(() -> waits.keySet().stream().allMatch(id -> "COMPLETED".equals(status(token, id))));

@@ -55,6 +55,9 @@ public class AgentLoop {
     private InboxSteps inboxSteps;
 
     @Inject
+    private RecallSteps recallSteps;
+
+    @Inject
     private Processes processes;
 
     @Inject
@@ -132,13 +135,15 @@ public class AgentLoop {
             toolSteps.toolsUnavailable(run, toolset.unavailable());
         }
         List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
+        recall(run, manifest, replay, loop, at);
         Prompt prompt = null;
         if (replay.fromCheckpoint()) {
             loop.resumeFrom(replay.stepResults());
             prompt = replay.messages() == null ? null : new Prompt(replay.messages());
         } else if (!manifest.isScripted()) {
             JsonNode state = states.snapshot(run.process());
-            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, loop.trigger(), state, offered), loop.trigger(), state, loop.mission());
+            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, loop.trigger(), state, offered), loop.trigger(), state, loop.mission(),
+                    loop.recalled());
         }
         loop.startAt(replay.firstStep());
         for (int turn = replay.firstTurn(); ; turn++) {
@@ -228,6 +233,19 @@ public class AgentLoop {
                 modelSteps.checkpoint(run, turn + 1, loop.step(), loop.steps(), prompt == null ? null : prompt.saved());
             }
         }
+    }
+
+    /** {@code memory.auto_recall}: the memories recalled before (journaled), or, for a fresh start, found now. */
+    private void recall(RunStart run, Manifest manifest, Replay replay, LoopState loop, Position at) {
+        if (manifest.memory().autoRecall() == 0 || replay.fromCheckpoint()) {
+            return;
+        }
+        List<JsonNode> recalled = replay.recalled();
+        if (recalled == null) {
+            at.tx.ensure();
+            recalled = recallSteps.recall(run, loop.trigger(), manifest.memory().autoRecall());
+        }
+        loop.recalled(recalled);
     }
 
     /**

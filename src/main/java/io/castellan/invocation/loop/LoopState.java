@@ -17,6 +17,7 @@ final class LoopState {
     private JsonNode state = Json.object();
     private ObjectNode mission;
     private com.fasterxml.jackson.databind.node.ArrayNode inbox = Json.MAPPER.createArrayNode();
+    private com.fasterxml.jackson.databind.node.ArrayNode recalled = Json.MAPPER.createArrayNode();
     private int step;
 
     LoopState(RunStart run) {
@@ -47,6 +48,16 @@ final class LoopState {
     void inbox(java.util.List<JsonNode> notes) {
         inbox = Json.MAPPER.createArrayNode();
         notes.forEach(inbox::add);
+    }
+
+    /** The memories recalled for this invocation (manifest {@code memory.auto_recall}). */
+    void recalled(java.util.List<JsonNode> memories) {
+        recalled = Json.MAPPER.createArrayNode();
+        memories.forEach(recalled::add);
+    }
+
+    com.fasterxml.jackson.databind.node.ArrayNode recalled() {
+        return recalled;
     }
 
     void state(JsonNode snapshot) {
@@ -80,7 +91,8 @@ final class LoopState {
 
     /**
      * What a scripted turn's templates read: {@code trigger}, {@code steps}, {@code state},
-     * {@code inbox} (the operators' messages this turn took) and {@code mission} when there is one.
+     * {@code inbox} (the operators' messages this turn took), {@code recalled} (the memories
+     * recalled for this invocation) and {@code mission} when there is one.
      */
     ObjectNode templateContext() {
         ObjectNode context = Json.object();
@@ -88,6 +100,7 @@ final class LoopState {
         context.set("steps", steps);
         context.set("state", state);
         context.set("inbox", inbox);
+        context.set("recalled", recalled);
         if (mission != null) {
             context.set("mission", mission);
         }

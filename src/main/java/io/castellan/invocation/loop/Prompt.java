@@ -29,11 +29,14 @@ final class Prompt {
     private final List<ChatMessage> messages = new ArrayList<>();
 
     Prompt(Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state) {
-        this(manifest, history, trigger, state, null);
+        this(manifest, history, trigger, state, null, Json.MAPPER.createArrayNode());
     }
 
-    /** @param mission the process's mission and its last evaluation; null when it has none */
-    Prompt(Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state, JsonNode mission) {
+    /**
+     * @param mission the process's mission and its last evaluation; null when it has none
+     * @param recalled memories recalled for this trigger (manifest {@code memory.auto_recall}), nearest first
+     */
+    Prompt(Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state, JsonNode mission, JsonNode recalled) {
         StringBuilder system = new StringBuilder(system(manifest));
         history.stream().filter(t -> t.role() == ConversationTurn.Role.SUMMARY).forEach(t ->
                 system.append("\n\nSummary of your earlier conversation:\n").append(t.content()));
@@ -46,7 +49,20 @@ final class Prompt {
             }
         }
         String missionText = mission == null ? "" : "\n\nYour mission (objective, success criteria and its last evaluation):\n" + Json.write(mission);
-        messages.add(UserMessage.from(triggerText(trigger) + "\n\nState of this process:\n" + Json.write(state) + missionText));
+        messages.add(UserMessage.from(triggerText(trigger) + "\n\nState of this process:\n" + Json.write(state) + missionText
+                + recalledText(recalled)));
+    }
+
+    private static String recalledText(JsonNode recalled) {
+        if (recalled == null || recalled.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\n\nFrom your long-term memory, nearest to this trigger (memory_search finds more):");
+        for (JsonNode memory : recalled) {
+            text.append("\n- [").append(memory.path("id").asText()).append(", score ").append(memory.path("score").asText()).append("] ")
+                    .append(memory.path("text").asText());
+        }
+        return text.toString();
     }
 
     /** The conversation as a checkpoint saved it. */

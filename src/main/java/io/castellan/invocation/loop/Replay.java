@@ -21,6 +21,7 @@ public final class Replay {
     private final Map<Integer, JsonNode> outcomes = new HashMap<>();
     private final Map<Integer, List<JsonNode>> inbox = new HashMap<>();
     private final Set<String> started = new HashSet<>();
+    private List<JsonNode> recalled;
     private final Map<String, Integer> retries = new HashMap<>();
     private int resumes;
     private int firstTurn;
@@ -45,6 +46,10 @@ public final class Replay {
                     List<JsonNode> notes = new java.util.ArrayList<>();
                     data.path("messages").forEach(notes::add);
                     inbox.put(data.path("turn").asInt(), notes);
+                }
+                case MEMORY_RECALLED -> {
+                    recalled = new java.util.ArrayList<>();
+                    data.path("memories").forEach(recalled::add);
                 }
                 case APPROVAL_REQUESTED -> started.add(StepKeys.approvalRequested(data.path("step").asInt()));
                 case TOOL_RESULT -> outcomes.put(data.path("step").asInt(), outcome("result", data.get("result")));
@@ -71,6 +76,11 @@ public final class Replay {
 
     ModelResponse response(int turn) {
         return responses.get(turn);
+    }
+
+    /** The memories recalled for the first prompt, as journaled; null when none were recalled yet. */
+    List<JsonNode> recalled() {
+        return recalled;
     }
 
     /** The inbox messages the turn took, as journaled; null when it took none (or has not begun). */

@@ -37,6 +37,10 @@ public final class StepKeys {
         return "inbox:" + turn;
     }
 
+    static String recall() {
+        return "recall";
+    }
+
     static String compaction() {
         return "conversation_compacted";
     }

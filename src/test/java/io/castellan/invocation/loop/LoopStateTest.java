@@ -26,13 +26,16 @@ class LoopStateTest {
         assertThat(loop.step()).isEqualTo(2);
         assertThat(Json.write(loop.templateContext())).isEqualTo(
                 "{\"trigger\":{\"kind\":\"webhook\",\"at\":\"2026-11-30T10:00:00Z\",\"ref\":\"order-7\",\"payload\":{\"amount\":12}},"
-                        + "\"steps\":{\"0\":{\"result\":\"a\"},\"1\":{\"error\":\"b\"}},\"state\":{\"count\":3},\"inbox\":[]}");
+                        + "\"steps\":{\"0\":{\"result\":\"a\"},\"1\":{\"error\":\"b\"}},\"state\":{\"count\":3},\"inbox\":[],\"recalled\":[]}");
 
         // a turn that took inbox messages shows them, and only that turn
         loop.inbox(java.util.List.of(Json.object().put("priority", "high").put("message", "stop")));
         assertThat(loop.templateContext().path("inbox").toString()).isEqualTo("[{\"priority\":\"high\",\"message\":\"stop\"}]");
         loop.inbox(java.util.List.of());
         assertThat(loop.templateContext().path("inbox").size()).isZero();
+        // memories recalled for the invocation stay for every turn
+        loop.recalled(java.util.List.of(Json.object().put("text", "remembered")));
+        assertThat(loop.templateContext().path("recalled").toString()).isEqualTo("[{\"text\":\"remembered\"}]");
     }
 
     @Test
