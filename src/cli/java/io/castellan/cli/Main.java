@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
                 LifecycleCommand.Resume.class, DeleteCommand.class, CancelCommand.class, StateCommand.class, SecretsCommand.class,
                 UsageCommand.class, TokensCommand.class, DeadLettersCommand.class, ApprovalsCommand.class,
                 DecideCommand.Approve.class, DecideCommand.Reject.class, AuditCommand.class, VersionsCommand.History.class,
-                VersionsCommand.Diff.class, VersionsCommand.Rollback.class, MemoryCommand.class},
+                VersionsCommand.Diff.class, VersionsCommand.Rollback.class, MemoryCommand.class,
+                TimeTravelCommand.Fork.class, TimeTravelCommand.Rewind.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the server refused, could not be reached, or the work failed", "2:wrong usage"})
 public final class Main extends CommandGroup {

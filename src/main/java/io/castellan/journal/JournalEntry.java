@@ -84,6 +84,11 @@ public class JournalEntry {
         return type;
     }
 
+    /** The step this entry records, unique within its invocation; null for entries that are not steps. */
+    public String stepKey() {
+        return stepKey;
+    }
+
     public String invocationId() {
         return invocationId;
     }

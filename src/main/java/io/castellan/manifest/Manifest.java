@@ -37,7 +37,11 @@ public record Manifest(
         /* the repository an executor works on in a sandbox, and its reviewer; null: none */
         WorkspaceSpec workspace,
         /* what the engine does with the process's long-term memory (auto recall); MemorySpec.NONE when unsaid */
-        MemorySpec memory) {
+        MemorySpec memory,
+        /* declarative HTTP tools (an open agent's create_tool writes these) */
+        List<HttpToolSpec> httpTools,
+        /* the meta-tools and limits of an agent that may change itself; null: it may not */
+        OpenModeSpec openMode) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }

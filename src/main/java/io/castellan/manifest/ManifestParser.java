@@ -27,7 +27,7 @@ public class ManifestParser {
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
-            "retention", "workspace", "memory");
+            "retention", "workspace", "memory", "http_tools", "open_mode");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -112,13 +112,16 @@ public class ManifestParser {
             String model = model();
             java.util.Map<String, SecretSpec> secrets = SecretsBlock.read(top);
             WorkspaceSpec workspace = WorkspaceBlock.read(top, secrets);
-            List<String> tools = tools(workspace != null);
+            OpenModeSpec openMode = OpenModeBlock.read(top);
+            List<String> tools = tools(workspace != null, openMode);
             List<McpServerSpec> mcpServers = McpServersBlock.read(top);
             List<String> allow = networkAllow();
             if (deploy) {
                 McpServersBlock.hostsAllowed(top, mcpServers, allow);
+                mcpHostsAllowed(openMode, allow);
             }
-            List<ScriptEntry> script = script(model, tools, mcpServers);
+            List<HttpToolSpec> httpTools = HttpToolsBlock.read(top, tools, allow, deploy);
+            List<ScriptEntry> script = script(model, tools, mcpServers, httpTools, openMode);
             Budget budget = BudgetBlock.read(top);
             Manifest manifest = new Manifest(name, top.text("description", false), model, modelOptions(model), context(),
                     top.text("instructions", false), script, tools, mcpServers, allow, TriggersBlock.read(top, deploy ? watchRoots : null),
@@ -129,7 +132,8 @@ public class ManifestParser {
                     top.integer("max_consecutive_failures", 3, 1, 1000),
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
                     budget, HealthBlock.read(top, budget), secrets, MissionBlock.read(top, model, budget),
-                    ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), RetentionBlock.read(top), workspace, MemoryBlock.read(top));
+                    approval(ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), openMode), RetentionBlock.read(top), workspace,
+                    MemoryBlock.read(top), httpTools, openMode);
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }
@@ -149,8 +153,31 @@ public class ManifestParser {
             return model;
         }
 
-        /** The listed tools, and a workspace's tools when it has one (naming them without one is an error). */
-        private List<String> tools(boolean workspace) {
+        /** The approval block's gated tools and the meta-tools open mode says need an approval. */
+        private ApprovalPolicy approval(ApprovalPolicy policy, OpenModeSpec openMode) {
+            if (openMode == null || openMode.requireApproval().isEmpty()) {
+                return policy;
+            }
+            List<String> gated = new ArrayList<>(policy.tools());
+            openMode.requireApproval().stream().filter(t -> !gated.contains(t)).forEach(gated::add);
+            return new ApprovalPolicy(List.copyOf(gated), policy.timeout(), policy.onTimeout(), policy.noticeTo());
+        }
+
+        /** Where connect_mcp may connect: hosts the process may reach at all. */
+        private void mcpHostsAllowed(OpenModeSpec openMode, List<String> allow) {
+            for (int i = 0; openMode != null && i < openMode.mcpHosts().size(); i++) {
+                String host = openMode.mcpHosts().get(i).replace("*.", "any.");
+                if (!HostPolicy.allows(allow, host)) {
+                    top.error("open_mode.mcp_hosts[" + i + "]", "'" + openMode.mcpHosts().get(i) + "' is not in network.allow");
+                }
+            }
+        }
+
+        /**
+         * The listed tools, a workspace's tools when it has one (naming them without one is an
+         * error), and open mode's meta-tools.
+         */
+        private List<String> tools(boolean workspace, OpenModeSpec openMode) {
             List<String> tools = new ArrayList<>();
             JsonNode node = top.list("tools", "must be a list of tool names");
             for (int i = 0; node != null && i < node.size(); i++) {
@@ -158,6 +185,10 @@ public class ManifestParser {
                 if (tool != null && WorkspaceBlock.TOOLS.contains(tool)) {
                     if (!workspace) {
                         top.error("tools[" + i + "]", "'" + tool + "' is a workspace tool: it needs a workspace block");
+                    }
+                } else if (tool != null && OpenModeSpec.META_TOOLS.contains(tool) && !BUILT_IN_TOOLS.contains(tool)) {
+                    if (openMode == null || !openMode.has(tool)) {
+                        top.error("tools[" + i + "]", "'" + tool + "' is a meta-tool: list it in open_mode.tools");
                     }
                 } else if (tool == null || !BUILT_IN_TOOLS.contains(tool)) {
                     top.error("tools[" + i + "]", "must be one of " + String.join(", ", BUILT_IN_TOOLS.stream().sorted().toList()));
@@ -168,10 +199,16 @@ public class ManifestParser {
             if (workspace) {
                 tools.addAll(WorkspaceBlock.TOOLS);
             }
+            if (openMode != null) {
+                openMode.tools().stream().filter(t -> !tools.contains(t)).forEach(tools::add);
+            }
             return tools;
         }
 
-        private List<ScriptEntry> script(String model, List<String> tools, List<McpServerSpec> mcpServers) {
+        private List<ScriptEntry> script(String model, List<String> tools, List<McpServerSpec> mcpServers, List<HttpToolSpec> httpTools,
+                OpenModeSpec openMode) {
+            // a process that may create tools may script calls of tools it has not created yet (until then: a tool error)
+            boolean mayCreate = openMode != null && (openMode.has("create_tool") || openMode.has("connect_mcp"));
             List<ScriptEntry> script = new ArrayList<>();
             JsonNode node = root.get("script");
             if (!"scripted".equals(model)) {
@@ -197,7 +234,7 @@ public class ManifestParser {
                     String tool = entry.get("tool").asText();
                     JsonNode args = entry.get("args");
                     boolean fromMcp = mcpServers.stream().anyMatch(m -> tool.startsWith(m.name() + McpServerSpec.SEPARATOR));
-                    if (!tools.contains(tool) && !fromMcp) {
+                    if (!tools.contains(tool) && !fromMcp && !mayCreate && httpTools.stream().noneMatch(h -> h.name().equals(tool))) {
                         top.error(at + ".tool", "'" + tool + "' is not in this manifest's tools or MCP servers");
                     }
                     if (args != null && !args.isObject()) {

@@ -207,6 +207,21 @@ public class Processes {
                 .getResultList();
     }
 
+    /** How many processes deployed by an agent of {@code parent} ({@code spawned by <parent>: ...}) exist now. */
+    @Transactional
+    public long spawnedBy(String parent) {
+        return em.createQuery("select count(v) from ProcessVersion v where v.version = 1 and v.createdBy like 'agent:%'"
+                        + " and v.reason like :r", Long.class)
+                // a process name is a-z, 0-9 and '-': nothing in it is a LIKE wildcard
+                .setParameter("r", spawnReason(parent, "") + "%")
+                .getSingleResult();
+    }
+
+    /** The reason a spawned process's first version carries: who spawned it, and the agent's why. */
+    public static String spawnReason(String parent, String why) {
+        return "spawned by " + parent + ": " + why;
+    }
+
     /**
      * The manifest of one version; versions never change, so each is parsed once. Not
      * transactional: the engine asks for it at every step, and a cached answer needs no transaction

@@ -25,6 +25,9 @@ public class Tools {
     private McpServers mcpServers;
 
     @Inject
+    private HttpRequestTool http;
+
+    @Inject
     void collect(@Any Instance<Tool> tools) {
         byName = tools.stream().collect(Collectors.toUnmodifiableMap(Tool::name, Function.identity()));
     }
@@ -38,6 +41,7 @@ public class Tools {
     public Toolset forManifest(Manifest manifest, String owner) {
         Map<String, Tool> available = new LinkedHashMap<>();
         manifest.tools().forEach(name -> find(name).ifPresent(tool -> available.put(name, tool)));
+        manifest.httpTools().forEach(spec -> available.putIfAbsent(spec.name(), new DeclaredHttpTool(spec, http)));
         List<String> unavailable = new ArrayList<>();
         for (McpServerSpec server : manifest.mcpServers()) {
             McpServers.Listing listing = mcpServers.tools(owner, server, manifest.networkAllow());

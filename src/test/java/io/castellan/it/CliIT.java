@@ -212,6 +212,27 @@ class CliIT {
     }
 
     @Test
+    void forkAndRewindTakeAProcessBackToAPoint() {
+        String name = uniqueName("cli-fork");
+        deploy(RewindIT.agent(name));
+        String first = invoke(name, "{\"k\": \"last\", \"v\": \"one\"}");
+        awaitEnded(first);
+        awaitEnded(invoke(name, "{\"k\": \"last\", \"v\": \"two\"}"));
+        Cli.Result forked = Cli.run("fork", name, first, name + "-then");
+        assertThat(forked.exit()).isZero();
+        assertThat(forked.out()).startsWith(name + "-then: forked from " + name + " at " + first);
+        assertThat(ForkIT.stateOf(name + "-then")).containsOnly(java.util.Map.entry("last", "one"));
+
+        Cli.Result running = Cli.run("rewind", name, first);
+        assertThat(running.exit()).isEqualTo(1);
+        assertThat(running.err()).contains("must be paused");
+        assertThat(Cli.run("pause", name).exit()).isZero();
+        Cli.Result rewound = Cli.run("rewind", name, first);
+        assertThat(rewound.out()).startsWith(name + ": rewound to invocation " + first + ": 1 state keys written back, 0 removed");
+        assertThat(ForkIT.stateOf(name)).containsOnly(java.util.Map.entry("last", "one"));
+    }
+
+    @Test
     void psAndDescribeShowTheFleetAndOneProcess() {
         String name = uniqueName("cli-ps");
         deploy(agent(name));
