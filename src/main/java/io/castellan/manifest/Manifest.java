@@ -41,7 +41,11 @@ public record Manifest(
         /* declarative HTTP tools (an open agent's create_tool writes these) */
         List<HttpToolSpec> httpTools,
         /* the meta-tools and limits of an agent that may change itself; null: it may not */
-        OpenModeSpec openMode) {
+        OpenModeSpec openMode,
+        /* extension hooks run around each model and tool call, in order */
+        List<String> hooks,
+        /* an extension that writes the system prompt; null: Castellan's own */
+        String promptBuilder) {
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }

@@ -27,7 +27,7 @@ public class ManifestParser {
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
-            "retention", "workspace", "memory", "http_tools", "open_mode");
+            "retention", "workspace", "memory", "http_tools", "open_mode", "hooks", "prompt_builder");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -42,6 +42,7 @@ public class ManifestParser {
     private final UnaryOperator<String> environment;
     private final boolean deploy;
     private final List<java.nio.file.Path> watchRoots;
+    private final ExtensionNames extensions;
 
     /** @param environment looks up environment variables (referenced as {@code ${NAME}}) */
     public ManifestParser(UnaryOperator<String> environment) {
@@ -54,9 +55,19 @@ public class ManifestParser {
     }
 
     private ManifestParser(UnaryOperator<String> environment, boolean deploy, List<java.nio.file.Path> watchRoots) {
+        this(environment, deploy, watchRoots, ExtensionNames.NONE);
+    }
+
+    private ManifestParser(UnaryOperator<String> environment, boolean deploy, List<java.nio.file.Path> watchRoots, ExtensionNames extensions) {
         this.environment = environment;
         this.deploy = deploy;
         this.watchRoots = watchRoots;
+        this.extensions = extensions;
+    }
+
+    /** The same parser, knowing the tools, hooks and prompt builders this server's extensions add. */
+    public ManifestParser withExtensions(ExtensionNames names) {
+        return new ManifestParser(environment, deploy, watchRoots, names);
     }
 
     /**
@@ -133,7 +144,7 @@ public class ManifestParser {
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
                     budget, HealthBlock.read(top, budget), secrets, MissionBlock.read(top, model, budget),
                     approval(ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), openMode), RetentionBlock.read(top), workspace,
-                    MemoryBlock.read(top), httpTools, openMode);
+                    MemoryBlock.read(top, allow, deploy), httpTools, openMode, hooks(), promptBuilder());
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }
@@ -151,6 +162,33 @@ public class ManifestParser {
                 top.error("model", "must be scripted, openai:<model>, anthropic:<model> or ollama:<model>");
             }
             return model;
+        }
+
+        /** {@code hooks: [name, ...]}: hooks of this server's extensions, run around each model and tool call, in this order. */
+        private List<String> hooks() {
+            List<String> hooks = new ArrayList<>();
+            JsonNode list = top.list("hooks", "must be a list of hook names");
+            for (int i = 0; list != null && i < list.size(); i++) {
+                String hook = list.get(i).asText("");
+                if (!list.get(i).isTextual() || hook.isEmpty()) {
+                    top.error("hooks[" + i + "]", "must be a hook's name");
+                } else if (deploy && !extensions.hooks().contains(hook)) {
+                    top.error("hooks[" + i + "]", "'" + hook + "' is not a hook of this server"
+                            + (extensions.hooks().isEmpty() ? " (it has none)" : " (it has " + String.join(", ", extensions.hooks().stream().sorted().toList()) + ")"));
+                } else if (!hooks.contains(hook)) {
+                    hooks.add(hook);
+                }
+            }
+            return List.copyOf(hooks);
+        }
+
+        /** {@code prompt_builder: name}: an extension that writes the system prompt; null for Castellan's own. */
+        private String promptBuilder() {
+            String builder = top.text("prompt_builder", false);
+            if (builder != null && deploy && !extensions.promptBuilders().contains(builder)) {
+                top.error("prompt_builder", "'" + builder + "' is not a prompt builder of this server");
+            }
+            return builder;
         }
 
         /** The approval block's gated tools and the meta-tools open mode says need an approval. */
@@ -190,8 +228,12 @@ public class ManifestParser {
                     if (openMode == null || !openMode.has(tool)) {
                         top.error("tools[" + i + "]", "'" + tool + "' is a meta-tool: list it in open_mode.tools");
                     }
+                } else if (tool != null && !BUILT_IN_TOOLS.contains(tool) && (!deploy || extensions.tools().contains(tool))) {
+                    // a tool of this server's extensions (a stored version keeps the names it was accepted with)
+                    tools.add(tool);
                 } else if (tool == null || !BUILT_IN_TOOLS.contains(tool)) {
-                    top.error("tools[" + i + "]", "must be one of " + String.join(", ", BUILT_IN_TOOLS.stream().sorted().toList()));
+                    top.error("tools[" + i + "]", "must be one of " + String.join(", ", java.util.stream.Stream.concat(
+                            BUILT_IN_TOOLS.stream(), extensions.tools().stream()).sorted().toList()));
                 } else {
                     tools.add(tool);
                 }

@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads a manifest's {@code workspace} block. */
-final class WorkspaceBlock {
+public final class WorkspaceBlock {
 
     /** The tools a workspace gives its process: the executor's, and the way out through the reviewer. */
-    static final List<String> TOOLS = List.of("shell", "read_file", "write_file", "apply_patch", "list_files", "search_files", "propose_change");
+    public static final List<String> TOOLS = List.of("shell", "read_file", "write_file", "apply_patch", "list_files", "search_files", "propose_change");
 
     private static final Set<String> FIELDS = Set.of("repo", "branch", "verify", "limits", "network", "paths", "credentials", "push_prefix", "review");
     private static final Set<String> LIMITS = Set.of("cpu_seconds", "memory", "processes", "disk", "output");

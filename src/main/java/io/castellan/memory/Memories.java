@@ -51,7 +51,7 @@ public class Memories {
     private Redactor redactor;
 
     @Inject
-    private LocalEmbedder embedder;
+    private Embedders embedders;
 
     @Inject
     private MemoryIndexes indexes;
@@ -59,10 +59,14 @@ public class Memories {
     @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
     private TransactionSynchronizationRegistry transactions;
 
-    /** @param source {@code agent:<invocation id>} or {@code api:<token name>} */
-    @Transactional(Transactional.TxType.MANDATORY)
+    /**
+     * @param source {@code agent:<invocation id>} or {@code api:<token name>}
+     * @throws ProblemException 503 when a provider's embedding model fails: nothing is stored, the caller's transaction goes on
+     */
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
     public MemoryRow store(String process, MemoryInput input, String source, String invocationId) {
         String text = redactor.redact(process, input.text());
+        Embedder embedder = embedders.of(process);
         MemoryRow row = MemoryRow.stored(UUID.randomUUID().toString(), process, Instant.now(), source, text, input.tags(),
                 input.metadata() == null ? null : redactor.redact(process, input.metadata()), embedder.id(), embedder.embed(text));
         em.persist(row);
@@ -74,11 +78,13 @@ public class Memories {
     /** A new text for a memory (its tags and metadata kept), found again by the new text's meaning. */
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
     public MemoryRow update(String process, String memoryId, String newText, String source, String invocationId) {
+        String text = redactor.redact(process, newText);
+        Embedder embedder = embedders.of(process);
+        float[] vector = embedder.embed(text);
         MemoryRow current = locked(process, memoryId);
         current.superseded();
-        String text = redactor.redact(process, newText);
         MemoryRow row = MemoryRow.stored(memoryId, process, Instant.now(), source, text, current.tags(), current.metadata(),
-                embedder.id(), embedder.embed(text));
+                embedder.id(), vector);
         em.persist(row);
         journal.append(process, JournalType.MEMORY_UPDATED, invocationId, described(row).put("previous", current.text()));
         indexAfterCommit(row);
@@ -123,12 +129,13 @@ public class Memories {
         if (query == null || query.isBlank()) {
             throw ProblemException.invalid("q", "must be the text to search for");
         }
+        Embedder embedder = embedders.of(process);
         float[] vector = Vectors.normalized(embedder.embed(query));
         // a hit this transaction changed is replaced by its pending row: ask for enough to still fill the limit
         int changedHere = transactions.getResource(PENDING) == null ? 0 : pending().size();
         List<MemoryIndex.Hit> hits = indexes.of(process, embedder).nearest(vector, limit + changedHere, tags);
         if (hits.isEmpty()) {
-            return withPending(process, List.of(), vector, limit, tags);
+            return withPending(process, List.of(), vector, limit, tags, embedder.id());
         }
         Map<String, MemoryRow> rows = em.createQuery("select r from MemoryRow r where r.memoryId in :ids and r.latest = true"
                         + " and r.deleted = false", MemoryRow.class)
@@ -137,7 +144,7 @@ public class Memories {
         List<Found> found = new ArrayList<>();
         // a hit deleted since the index saw it (by another server) is left out
         hits.stream().filter(h -> rows.containsKey(h.memoryId())).forEach(h -> found.add(new Found(rows.get(h.memoryId()), h.score())));
-        return withPending(process, found, vector, limit, tags);
+        return withPending(process, found, vector, limit, tags, embedder.id());
     }
 
     /** The memories as they were at a time: each one's last row then, unless that row deleted it. */
@@ -196,7 +203,7 @@ public class Memories {
     }
 
     /** The index's hits with this transaction's own changes of the process laid over them, best first. */
-    private List<Found> withPending(String process, List<Found> committed, float[] query, int limit, Set<String> tags) {
+    private List<Found> withPending(String process, List<Found> committed, float[] query, int limit, Set<String> tags, String embedderId) {
         Map<String, MemoryRow> mine = new LinkedHashMap<>();
         if (transactions.getResource(PENDING) != null) {
             pending().stream().filter(r -> r.processName().equals(process)).forEach(r -> mine.put(r.memoryId(), r));
@@ -206,7 +213,7 @@ public class Memories {
         }
         List<Found> merged = new ArrayList<>(committed.stream().filter(f -> !mine.containsKey(f.memory().memoryId())).toList());
         for (MemoryRow row : mine.values()) {
-            float[] vector = row.deleted() || !embedder.id().equals(row.embedder()) ? null : row.vector();
+            float[] vector = row.deleted() || !embedderId.equals(row.embedder()) ? null : row.vector();
             if (vector != null && row.tags().containsAll(tags)) {
                 merged.add(new Found(row, Vectors.dot(query, Vectors.normalized(vector))));
             }

@@ -71,6 +71,10 @@ final class MemoryIndex {
         scales[slot] = Vectors.quantize(Vectors.normalized(vector), vectors, slot * dimension);
     }
 
+    String embedder() {
+        return embedder;
+    }
+
     synchronized int size() {
         return size;
     }

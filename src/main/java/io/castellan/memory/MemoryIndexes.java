@@ -34,9 +34,11 @@ public class MemoryIndexes {
         }
     }
 
+    /** The process's index for this embedder: one built for another (the manifest changed its embedding) is replaced. */
     @Transactional
     MemoryIndex of(String process, Embedder embedder) {
-        Loaded loaded = byProcess.computeIfAbsent(process, p -> new Loaded(new MemoryIndex(embedder.id(), embedder.dimension())));
+        Loaded loaded = byProcess.compute(process, (p, known) -> known != null && known.index.embedder().equals(embedder.id())
+                ? known : new Loaded(new MemoryIndex(embedder.id(), embedder.dimension())));
         synchronized (loaded) {
             if (!loaded.read) {
                 read(process, loaded.index);

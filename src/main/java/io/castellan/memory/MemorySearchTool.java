@@ -54,7 +54,7 @@ public class MemorySearchTool extends MemoryTool {
         if (!errors.isEmpty()) {
             throw new ToolException(errors.get(0).field() + " " + errors.get(0).reason());
         }
-        List<MemoryView> found = memories.search(context.process(), query, limit, new LinkedHashSet<>(tags)).stream()
+        List<MemoryView> found = checked(() -> memories.search(context.process(), query, limit, new LinkedHashSet<>(tags))).stream()
                 .map(MemoryView::of).toList();
         return Json.object().set("memories", Json.MAPPER.valueToTree(found));
     }

@@ -27,7 +27,11 @@ import org.hibernate.persister.entity.EntityPersister;
 @ApplicationScoped
 public class Processes {
 
-    private final ManifestParser parser = ManifestParser.withSystemEnvironment();
+    /** Built at first use: it knows the names this server's extensions add (tools, hooks, prompt builders). */
+    private volatile ManifestParser parser;
+
+    @Inject
+    private jakarta.enterprise.inject.Instance<io.castellan.manifest.ExtensionNames> extensionNames;
     /** Stored manifests were validated when deployed; re-reading them must not depend on today's environment. */
     private final ManifestParser storedParser = ManifestParser.forStored();
     private final Map<ProcessVersion.Key, Manifest> manifests = new ConcurrentHashMap<>();
@@ -38,8 +42,18 @@ public class Processes {
     @Inject
     private Event<ProcessEvent> events;
 
+    private ManifestParser parser() {
+        ManifestParser built = parser;
+        if (built == null) {
+            built = ManifestParser.withSystemEnvironment().withExtensions(
+                    extensionNames.isResolvable() ? extensionNames.get() : io.castellan.manifest.ExtensionNames.NONE);
+            parser = built;
+        }
+        return built;
+    }
+
     public Manifest validate(String manifestText) {
-        return parser.parse(manifestText);
+        return parser().parse(manifestText);
     }
 
     @Transactional
@@ -50,7 +64,7 @@ public class Processes {
     /** @param reason why, as the deployer says; kept with the version */
     @Transactional
     public AgentProcess deploy(String manifestText, String actor, String reason) {
-        Manifest manifest = parser.parse(manifestText);
+        Manifest manifest = parser().parse(manifestText);
         if (em.find(AgentProcess.class, manifest.name()) != null) {
             throw ProblemException.conflict("a process named '" + manifest.name() + "' exists; use PUT to deploy a new version");
         }
@@ -75,7 +89,7 @@ public class Processes {
     /** @param reason why, as the deployer says (or the version a rollback restored); kept with the version */
     @Transactional
     public AgentProcess update(String name, String manifestText, String actor, String reason) {
-        Manifest manifest = parser.parse(manifestText);
+        Manifest manifest = parser().parse(manifestText);
         if (!name.equals(manifest.name())) {
             throw ProblemException.invalid("name", "must be '" + name + "', the process this request updates");
         }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 /** Long-term memory: stored by agents and operators, found by meaning, changed, forgotten, recalled, forked. */
 class MemoryIT {
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final ProviderStub STUB = new ProviderStub();
+
     static final String OUTAGE = "The deploy to production failed because the database migration timed out";
     static final String CAT = "My cat likes to sleep on the sofa in the afternoon sun";
     static final String INVOICE = "Invoices are sent to customers on the first working day of each month";
@@ -152,6 +155,38 @@ class MemoryIT {
         assertThat(forked).extracting(m -> m.get("text")).containsExactly(OUTAGE);
         assertThat(search(fork, "schema upgrade").get(0)).containsEntry("text", OUTAGE).containsEntry("source", "fork:" + name);
         assertThat(admin().get("/processes/{name}/memories", name).then().extract().<List<?>>path("items")).hasSize(2);
+    }
+
+    @Test
+    void aProviderEmbeddingModelChosenInTheManifestEmbedsTheMemories() {
+        String name = uniqueName("memory-openai");
+        String baseUrl = ProviderStub.Protocol.OPENAI.baseUrl(STUB, name);
+        deploy("""
+                name: %s
+                model: scripted
+                network: {allow: [127.0.0.1]}
+                memory: {embedding: 'openai:text-embedding-3-small', base_url: '%s'}
+                script:
+                  - {reply: ok}
+                """.formatted(name, baseUrl));
+        stored(name, "invoices go out monthly");
+        stored(name, "the backup disk is full");
+        // the stub's vectors are its words: the memory that shares words with the query is nearest
+        assertThat(search(name, "is the backup disk full").get(0)).containsEntry("text", "the backup disk is full");
+        assertThat(STUB.requests(name)).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.path()).isEqualTo("/v1/embeddings");
+            assertThat(r.body().path("model").asText()).isEqualTo("text-embedding-3-small");
+        });
+
+        // a provider that cannot be reached is a clear problem, and nothing is stored
+        String down = uniqueName("memory-down");
+        deploy("name: %s\nmodel: scripted\nnetwork: {allow: [127.0.0.1]}\nmemory: {embedding: 'ollama:nomic-embed-text', base_url: 'http://127.0.0.1:9'}\nscript:\n  - {reply: ok}\n"
+                .formatted(down));
+        admin().contentType(ContentType.JSON).body(Map.of("text", "x")).post("/processes/{name}/memories", down).then().statusCode(503)
+                .contentType("application/problem+json").body("detail", containsString("ollama:nomic-embed-text at 127.0.0.1 failed"));
+        assertThat(admin().get("/processes/{name}/memories", down).then().extract().<List<?>>path("items")).isEmpty();
+        admin().contentType("application/yaml").body("name: %s-far\nmodel: scripted\nmemory: {embedding: 'openai:text-embedding-3-small', base_url: 'https://embed.example.com/v1'}\nscript:\n  - {reply: ok}\n"
+                .formatted(down)).post("/processes").then().statusCode(400).body("errors[0].field", equalTo("memory.base_url"));
     }
 
     @Test

@@ -129,6 +129,12 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         byte[] raw = exchange.getRequestBody().readAllBytes();
         JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
         requests.add(new Request(key, path.substring(key.length() + 1), Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
+        if (path.endsWith("/embeddings")) {
+            // OpenAI's embeddings protocol, answered at once: a text's words hashed into 32 dimensions,
+            // so texts that share words are near and others are not
+            send(exchange, new Answer(200, embeddings(body), Map.of(), 0), key, start);
+            return;
+        }
         Queue<Answer> queue = queues.get(key);
         Answer queued = queue == null ? null : queue.poll();
         Answer answer = queued != null ? queued
@@ -166,6 +172,36 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
         later.shutdownNow();
+    }
+
+    private static String embeddings(JsonNode body) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode().put("object", "list")
+                .put("model", body.path("model").asText());
+        com.fasterxml.jackson.databind.node.ArrayNode data = answer.putArray("data");
+        JsonNode input = body.path("input");
+        List<String> texts = new java.util.ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(t -> texts.add(t.asText()));
+        } else {
+            texts.add(input.asText());
+        }
+        int tokens = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            double[] vector = new double[32];
+            for (String word : texts.get(i).toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+                if (!word.isEmpty()) {
+                    vector[Math.floorMod(word.hashCode(), 32)] += 1;
+                    tokens++;
+                }
+            }
+            vector[31] += 0.01;
+            com.fasterxml.jackson.databind.node.ArrayNode values = data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
+            for (double v : vector) {
+                values.add(v);
+            }
+        }
+        answer.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        return JSON.writeValueAsString(answer);
     }
 
     // ---- recorded answers, one per protocol ----

@@ -58,6 +58,9 @@ public class AgentLoop {
     private RecallSteps recallSteps;
 
     @Inject
+    private ExtensionHooks extensionHooks;
+
+    @Inject
     private Processes processes;
 
     @Inject
@@ -135,15 +138,17 @@ public class AgentLoop {
             toolSteps.toolsUnavailable(run, toolset.unavailable());
         }
         List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
-        recall(run, manifest, replay, loop, at);
+        if (manifest.memory().autoRecall() > 0 && !replay.fromCheckpoint()) {
+            loop.recalled(replay.recalled() != null ? replay.recalled() : recallSteps.recall(run, loop.trigger(), manifest.memory().autoRecall(), at.tx));
+        }
         Prompt prompt = null;
         if (replay.fromCheckpoint()) {
             loop.resumeFrom(replay.stepResults());
             prompt = replay.messages() == null ? null : new Prompt(replay.messages());
         } else if (!manifest.isScripted()) {
             JsonNode state = states.snapshot(run.process());
-            prompt = new Prompt(manifest, compaction.history(run, manifest, replay, loop.trigger(), state, offered), loop.trigger(), state, loop.mission(),
-                    loop.recalled());
+            prompt = new Prompt(extensionHooks.systemPrompt(run, manifest, Prompt.system(manifest)), manifest,
+                    compaction.history(run, manifest, replay, loop.trigger(), state, offered), loop.trigger(), state, loop.mission(), loop.recalled());
         }
         loop.startAt(replay.firstStep());
         for (int turn = replay.firstTurn(); ; turn++) {
@@ -178,7 +183,8 @@ public class AgentLoop {
                     at.tx.commit();
                 }
                 try {
-                    response = executions.outside(invocationId, () -> models.forManifest(manifest).respond(request));
+                    response = extensionHooks.aroundModelCall(run, manifest, turn,
+                            () -> executions.outside(invocationId, () -> models.forManifest(manifest).respond(request)));
                 } catch (ModelException e) {
                     at.tx.ensure();
                     if (!suspended(run, loop.step()) && !endings.cancelIfAsked(run, loop.step())) {
@@ -233,19 +239,6 @@ public class AgentLoop {
                 modelSteps.checkpoint(run, turn + 1, loop.step(), loop.steps(), prompt == null ? null : prompt.saved());
             }
         }
-    }
-
-    /** {@code memory.auto_recall}: the memories recalled before (journaled), or, for a fresh start, found now. */
-    private void recall(RunStart run, Manifest manifest, Replay replay, LoopState loop, Position at) {
-        if (manifest.memory().autoRecall() == 0 || replay.fromCheckpoint()) {
-            return;
-        }
-        List<JsonNode> recalled = replay.recalled();
-        if (recalled == null) {
-            at.tx.ensure();
-            recalled = recallSteps.recall(run, loop.trigger(), manifest.memory().autoRecall());
-        }
-        loop.recalled(recalled);
     }
 
     /**

@@ -2,37 +2,17 @@ package io.castellan.invocation.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.langchain4j.agent.tool.ToolSpecification;
 import io.castellan.platform.Json;
 import io.castellan.tool.Tool;
 import io.castellan.tool.ToolContext;
+import io.castellan.tool.WrappingTool;
 
 /**
  * A gated tool whose call was approved: it runs as itself, and its result comes back as
  * {@code {"approval": <decision>, "result": <the tool's result>}}, so the model sees who approved it
  * and their comment beside what the call did.
  */
-record ApprovedTool(Tool tool, JsonNode decision) implements Tool {
-
-    @Override
-    public String name() {
-        return tool.name();
-    }
-
-    @Override
-    public ToolSpecification specification() {
-        return tool.specification();
-    }
-
-    @Override
-    public boolean transactional() {
-        return tool.transactional();
-    }
-
-    @Override
-    public boolean takesSecrets() {
-        return tool.takesSecrets();
-    }
+record ApprovedTool(Tool tool, JsonNode decision) implements WrappingTool {
 
     @Override
     public JsonNode execute(ToolContext context, JsonNode args) {

@@ -29,15 +29,17 @@ final class Prompt {
     private final List<ChatMessage> messages = new ArrayList<>();
 
     Prompt(Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state) {
-        this(manifest, history, trigger, state, null, Json.MAPPER.createArrayNode());
+        this(system(manifest), manifest, history, trigger, state, null, Json.MAPPER.createArrayNode());
     }
 
     /**
+     * @param systemPrompt the instructions and what the agent is ({@link #system}, or an extension's prompt builder's)
      * @param mission the process's mission and its last evaluation; null when it has none
      * @param recalled memories recalled for this trigger (manifest {@code memory.auto_recall}), nearest first
      */
-    Prompt(Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state, JsonNode mission, JsonNode recalled) {
-        StringBuilder system = new StringBuilder(system(manifest));
+    Prompt(String systemPrompt, Manifest manifest, List<ConversationTurn> history, ObjectNode trigger, JsonNode state, JsonNode mission,
+           JsonNode recalled) {
+        StringBuilder system = new StringBuilder(systemPrompt);
         history.stream().filter(t -> t.role() == ConversationTurn.Role.SUMMARY).forEach(t ->
                 system.append("\n\nSummary of your earlier conversation:\n").append(t.content()));
         messages.add(SystemMessage.from(system.toString()));

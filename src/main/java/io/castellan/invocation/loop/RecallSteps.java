@@ -9,6 +9,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.memory.Memories;
 import io.castellan.memory.MemoryView;
 import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -33,12 +34,29 @@ class RecallSteps {
     @Inject
     private Journal journal;
 
+    /** Its own proxy, so that {@link #found} runs inside its transactional interceptor. */
+    @Inject
+    private RecallSteps self;
+
+    /** Found now, in the loop's transaction (begun here when none is open): the first prompt is not asked yet. */
+    List<JsonNode> recall(RunStart run, ObjectNode trigger, int count, LoopTransaction tx) {
+        tx.ensure();
+        return self.found(run, trigger, count);
+    }
+
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
-    List<JsonNode> recall(RunStart run, ObjectNode trigger, int count) {
+    List<JsonNode> found(RunStart run, ObjectNode trigger, int count) {
         String query = query(trigger);
-        List<JsonNode> found = memories.search(run.process(), query, count, Set.of()).stream()
-                .map(f -> (JsonNode) Json.MAPPER.valueToTree(MemoryView.of(f))).toList();
         ObjectNode data = Json.object().put("query", query);
+        List<JsonNode> found;
+        try {
+            found = memories.search(run.process(), query, count, Set.of()).stream()
+                    .map(f -> (JsonNode) Json.MAPPER.valueToTree(MemoryView.of(f))).toList();
+        } catch (ProblemException unavailable) {
+            // a provider's embedding model that fails costs the recall, not the invocation
+            found = List.of();
+            data.put("error", unavailable.getMessage());
+        }
         data.putArray("memories").addAll(found);
         journal.append(run.process(), JournalType.MEMORY_RECALLED, run.invocationId(), StepKeys.recall(), data);
         return found;

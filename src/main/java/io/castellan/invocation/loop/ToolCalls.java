@@ -46,6 +46,9 @@ class ToolCalls {
     @Inject
     private PreparedCalls preparedCalls;
 
+    @Inject
+    private ExtensionHooks extensionHooks;
+
     JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
             LoopTransaction tx) {
         Optional<Tool> tool = toolset.find(call.tool());
@@ -79,6 +82,11 @@ class ToolCalls {
                 return decision.error();
             }
             toRun = new ApprovedTool(toRun, decision.approved());
+        }
+        try {
+            toRun = extensionHooks.aroundToolCall(run, manifest, toRun);
+        } catch (io.castellan.extension.HookRefusal e) {
+            return toolSteps.toolError(run, manifest, turn, step, call, e.getMessage(), Duration.ZERO);
         }
         return run(run, manifest, replay, turn, step, call, toRun, context, tx);
     }

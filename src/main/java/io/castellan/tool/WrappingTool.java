@@ -1,0 +1,33 @@
+package io.castellan.tool;
+
+import dev.langchain4j.agent.tool.ToolSpecification;
+
+/**
+ * A tool that runs another one with something of its own around it (an approval's decision, an
+ * extension's hooks): it is that tool in every other respect.
+ */
+public interface WrappingTool extends Tool {
+
+    /** The tool it runs. */
+    Tool tool();
+
+    @Override
+    default String name() {
+        return tool().name();
+    }
+
+    @Override
+    default ToolSpecification specification() {
+        return tool().specification();
+    }
+
+    @Override
+    default boolean transactional() {
+        return tool().transactional();
+    }
+
+    @Override
+    default boolean takesSecrets() {
+        return tool().takesSecrets();
+    }
+}
