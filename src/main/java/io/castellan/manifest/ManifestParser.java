@@ -124,12 +124,12 @@ public class ManifestParser {
             java.util.Map<String, SecretSpec> secrets = SecretsBlock.read(top);
             WorkspaceSpec workspace = WorkspaceBlock.read(top, secrets);
             OpenModeSpec openMode = OpenModeBlock.read(top);
-            List<String> tools = tools(workspace != null, openMode);
+            List<String> tools = ToolsBlock.read(top, workspace != null, openMode, extensions, deploy);
             List<McpServerSpec> mcpServers = McpServersBlock.read(top);
             List<String> allow = networkAllow();
             if (deploy) {
                 McpServersBlock.hostsAllowed(top, mcpServers, allow);
-                mcpHostsAllowed(openMode, allow);
+                OpenModeBlock.mcpHostsAllowed(top, openMode, allow);
             }
             List<HttpToolSpec> httpTools = HttpToolsBlock.read(top, tools, allow, deploy);
             List<ScriptEntry> script = script(model, tools, mcpServers, httpTools, openMode);
@@ -143,8 +143,9 @@ public class ManifestParser {
                     top.integer("max_consecutive_failures", 3, 1, 1000),
                     top.integer("max_steps", 25, 1, 1000), top.integer("checkpoint_every", 10, 1, 1000), top.bool("start", true),
                     budget, HealthBlock.read(top, budget), secrets, MissionBlock.read(top, model, budget),
-                    approval(ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), openMode), RetentionBlock.read(top), workspace,
-                    MemoryBlock.read(top, allow, deploy), httpTools, openMode, hooks(), promptBuilder());
+                    OpenModeBlock.gated(ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), openMode), RetentionBlock.read(top), workspace,
+                    MemoryBlock.read(top, allow, deploy), httpTools, openMode, ExtensionsBlock.hooks(top, extensions, deploy),
+                    ExtensionsBlock.promptBuilder(top, extensions, deploy));
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }
@@ -162,89 +163,6 @@ public class ManifestParser {
                 top.error("model", "must be scripted, openai:<model>, anthropic:<model> or ollama:<model>");
             }
             return model;
-        }
-
-        /** {@code hooks: [name, ...]}: hooks of this server's extensions, run around each model and tool call, in this order. */
-        private List<String> hooks() {
-            List<String> hooks = new ArrayList<>();
-            JsonNode list = top.list("hooks", "must be a list of hook names");
-            for (int i = 0; list != null && i < list.size(); i++) {
-                String hook = list.get(i).asText("");
-                if (!list.get(i).isTextual() || hook.isEmpty()) {
-                    top.error("hooks[" + i + "]", "must be a hook's name");
-                } else if (deploy && !extensions.hooks().contains(hook)) {
-                    top.error("hooks[" + i + "]", "'" + hook + "' is not a hook of this server"
-                            + (extensions.hooks().isEmpty() ? " (it has none)" : " (it has " + String.join(", ", extensions.hooks().stream().sorted().toList()) + ")"));
-                } else if (!hooks.contains(hook)) {
-                    hooks.add(hook);
-                }
-            }
-            return List.copyOf(hooks);
-        }
-
-        /** {@code prompt_builder: name}: an extension that writes the system prompt; null for Castellan's own. */
-        private String promptBuilder() {
-            String builder = top.text("prompt_builder", false);
-            if (builder != null && deploy && !extensions.promptBuilders().contains(builder)) {
-                top.error("prompt_builder", "'" + builder + "' is not a prompt builder of this server");
-            }
-            return builder;
-        }
-
-        /** The approval block's gated tools and the meta-tools open mode says need an approval. */
-        private ApprovalPolicy approval(ApprovalPolicy policy, OpenModeSpec openMode) {
-            if (openMode == null || openMode.requireApproval().isEmpty()) {
-                return policy;
-            }
-            List<String> gated = new ArrayList<>(policy.tools());
-            openMode.requireApproval().stream().filter(t -> !gated.contains(t)).forEach(gated::add);
-            return new ApprovalPolicy(List.copyOf(gated), policy.timeout(), policy.onTimeout(), policy.noticeTo());
-        }
-
-        /** Where connect_mcp may connect: hosts the process may reach at all. */
-        private void mcpHostsAllowed(OpenModeSpec openMode, List<String> allow) {
-            for (int i = 0; openMode != null && i < openMode.mcpHosts().size(); i++) {
-                String host = openMode.mcpHosts().get(i).replace("*.", "any.");
-                if (!HostPolicy.allows(allow, host)) {
-                    top.error("open_mode.mcp_hosts[" + i + "]", "'" + openMode.mcpHosts().get(i) + "' is not in network.allow");
-                }
-            }
-        }
-
-        /**
-         * The listed tools, a workspace's tools when it has one (naming them without one is an
-         * error), and open mode's meta-tools.
-         */
-        private List<String> tools(boolean workspace, OpenModeSpec openMode) {
-            List<String> tools = new ArrayList<>();
-            JsonNode node = top.list("tools", "must be a list of tool names");
-            for (int i = 0; node != null && i < node.size(); i++) {
-                String tool = node.get(i).isTextual() ? node.get(i).asText() : null;
-                if (tool != null && WorkspaceBlock.TOOLS.contains(tool)) {
-                    if (!workspace) {
-                        top.error("tools[" + i + "]", "'" + tool + "' is a workspace tool: it needs a workspace block");
-                    }
-                } else if (tool != null && OpenModeSpec.META_TOOLS.contains(tool) && !BUILT_IN_TOOLS.contains(tool)) {
-                    if (openMode == null || !openMode.has(tool)) {
-                        top.error("tools[" + i + "]", "'" + tool + "' is a meta-tool: list it in open_mode.tools");
-                    }
-                } else if (tool != null && !BUILT_IN_TOOLS.contains(tool) && (!deploy || extensions.tools().contains(tool))) {
-                    // a tool of this server's extensions (a stored version keeps the names it was accepted with)
-                    tools.add(tool);
-                } else if (tool == null || !BUILT_IN_TOOLS.contains(tool)) {
-                    top.error("tools[" + i + "]", "must be one of " + String.join(", ", java.util.stream.Stream.concat(
-                            BUILT_IN_TOOLS.stream(), extensions.tools().stream()).sorted().toList()));
-                } else {
-                    tools.add(tool);
-                }
-            }
-            if (workspace) {
-                tools.addAll(WorkspaceBlock.TOOLS);
-            }
-            if (openMode != null) {
-                openMode.tools().stream().filter(t -> !tools.contains(t)).forEach(tools::add);
-            }
-            return tools;
         }
 
         private List<ScriptEntry> script(String model, List<String> tools, List<McpServerSpec> mcpServers, List<HttpToolSpec> httpTools,

@@ -40,6 +40,26 @@ final class OpenModeBlock {
                 List.copyOf(hosts), approval);
     }
 
+    /** The approval block's gated tools and the meta-tools open mode says need an approval. */
+    static ApprovalPolicy gated(ApprovalPolicy policy, OpenModeSpec openMode) {
+        if (openMode == null || openMode.requireApproval().isEmpty()) {
+            return policy;
+        }
+        List<String> gated = new ArrayList<>(policy.tools());
+        openMode.requireApproval().stream().filter(t -> !gated.contains(t)).forEach(gated::add);
+        return new ApprovalPolicy(List.copyOf(gated), policy.timeout(), policy.onTimeout(), policy.noticeTo());
+    }
+
+    /** Where connect_mcp may connect: hosts the process may reach at all. */
+    static void mcpHostsAllowed(Fields manifest, OpenModeSpec openMode, List<String> allow) {
+        for (int i = 0; openMode != null && i < openMode.mcpHosts().size(); i++) {
+            String host = openMode.mcpHosts().get(i).replace("*.", "any.");
+            if (!HostPolicy.allows(allow, host)) {
+                manifest.error("open_mode.mcp_hosts[" + i + "]", "'" + openMode.mcpHosts().get(i) + "' is not in network.allow");
+            }
+        }
+    }
+
     private static List<String> names(Fields open, String field, Set<String> allowed, boolean required) {
         List<String> names = new ArrayList<>();
         JsonNode list = open.list(field, "must be a list of tool names");
