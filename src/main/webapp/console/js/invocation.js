@@ -1,5 +1,6 @@
 // One invocation: each model turn (tokens, cost), and under it each step as the model's intent
-// beside what the host's execution gave.
+// beside what the host's execution gave; with plan_act_reflect, the plan, each step's expectation
+// beside its result, and the reflection.
 import {session} from './api.js';
 import {badge, duration, h, invocationBadge, json, money, when} from './dom.js';
 import {action} from './ui.js';
@@ -12,12 +13,15 @@ export function invocationDetail(inv, {close, cancel}) {
     if (!turns.has(step.turn)) turns.set(step.turn, {call: null, steps: []});
     turns.get(step.turn).steps.push(step);
   }
+  // plan_act_reflect: what the model expected of each side effect, beside what happened
+  const expecting = (inv.steps || []).some((s) => s.expected);
   const rows = [];
   for (const [turn, {call, steps}] of [...turns.entries()].sort((a, b) => a[0] - b[0])) {
-    rows.push(h('tr.turn', h('th', {colspan: 4, scope: 'rowgroup'}, `Turn ${turn}`, call ? modelLine(call) : null)));
+    rows.push(h('tr.turn', h('th', {colspan: expecting ? 5 : 4, scope: 'rowgroup'}, `Turn ${turn}`, call ? modelLine(call) : null)));
     for (const step of steps) {
       rows.push(h('tr.step', {dataset: {step: step.index}},
         h('td', h('strong', step.intent?.tool || '?'), h('pre', json(step.intent?.args ?? {}))),
+        expecting ? h('td.expected', step.expected || '—') : null,
         h('td', step.error ? h('pre.error', step.error) : h('pre', json(step.result ?? null))),
         h('td.num', duration(step.duration_ms)),
         h('td', step.error ? badge('failed') : badge('ok'))));
@@ -34,11 +38,14 @@ export function invocationDetail(inv, {close, cancel}) {
       h('dt', 'Queued'), h('dd', when(inv.queued_at)),
       h('dt', 'Took'), h('dd', duration(inv.duration_ms)),
       h('dt', 'Manifest version'), h('dd', inv.version ?? '—')),
+    inv.plan ? h('div.plan', h('h3', 'Plan'), h('ol#invocation-plan', inv.plan.map((step) => h('li', step)))) : null,
     rows.length ? h('div.scroll', h('table.steps#steps',
-      h('thead', h('tr', ['Intent: the model asked for', 'Execution: the host gave', 'Took', ''].map((c) => h('th', {scope: 'col'}, c)))),
+      h('thead', h('tr', ['Intent: the model asked for', expecting ? 'Expected' : null, 'Execution: the host gave', 'Took', '']
+        .filter((c) => c !== null).map((c) => h('th', {scope: 'col'}, c)))),
       h('tbody', rows))) : h('p.empty', 'No steps yet.'),
     inv.reply ? h('div.reply', h('h3', 'Reply'), h('p#invocation-reply', inv.reply)) : null,
     inv.error ? h('div.reply', h('h3', 'Error'), h('p.error#invocation-error', inv.error)) : null,
+    inv.reflection ? h('div.reply', h('h3', 'Reflection'), h('p#invocation-reflection', inv.reflection)) : null,
   ];
 }
 

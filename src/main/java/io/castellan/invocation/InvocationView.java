@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /** An invocation as the API shows it: trigger, each step's intent beside its execution, reply. */
 public record InvocationView(String id, String process, String status, boolean cancel_requested, Integer version, ObjectNode trigger,
                              List<StepView> steps, List<ModelCallView> model_calls, String reply, String error, int tool_errors,
-                             Instant queued_at, Instant started_at, Instant finished_at, Long duration_ms) {
+                             Instant queued_at, Instant started_at, Instant finished_at, Long duration_ms, List<String> plan,
+                             String reflection) {
 
     /**
      * One model turn: what the model answered (tool calls or a reply) and, for a provider model,
@@ -24,10 +25,15 @@ public record InvocationView(String id, String process, String status, boolean c
 
     /**
      * One tool step: {@code intent} is what the model asked for; {@code result} or {@code error}
-     * is what the host's execution gave, in {@code duration_ms}.
+     * is what the host's execution gave, in {@code duration_ms}; {@code expected} what the model
+     * said it expected ({@code plan_act_reflect}), else null.
      */
     public record StepView(int index, int turn, ObjectNode intent, JsonNode result, String error,
-                           Instant started_at, Long duration_ms) {
+                           Instant started_at, Long duration_ms, String expected) {
+
+        StepView expecting(String expectation) {
+            return new StepView(index, turn, intent, result, error, started_at, duration_ms, expectation);
+        }
     }
 
     public static InvocationView summary(Invocation i) {
@@ -46,7 +52,8 @@ public record InvocationView(String id, String process, String status, boolean c
         }
         return new InvocationView(i.id(), i.processName(), i.status().name(), i.cancelRequested(), i.version(), trigger,
                 journal == null ? null : steps(journal), journal == null ? null : modelCalls(journal), i.reply(), i.error(), i.toolErrors(),
-                i.queuedAt(), i.startedAt(), i.finishedAt(), duration);
+                i.queuedAt(), i.startedAt(), i.finishedAt(), duration, journal == null ? null : plan(journal),
+                journal == null ? null : reflection(journal));
     }
 
     private static List<ModelCallView> modelCalls(List<JournalEntry> journal) {
@@ -57,6 +64,18 @@ public record InvocationView(String id, String process, String status, boolean c
         }).toList();
     }
 
+    /** {@code plan_act_reflect}'s plan; null for an invocation without one. */
+    private static List<String> plan(List<JournalEntry> journal) {
+        return journal.stream().filter(e -> e.type() == io.castellan.journal.JournalType.PLAN).findFirst()
+                .map(e -> java.util.stream.StreamSupport.stream(e.data().path("steps").spliterator(), false).map(JsonNode::asText).toList())
+                .orElse(null);
+    }
+
+    private static String reflection(List<JournalEntry> journal) {
+        return journal.stream().filter(e -> e.type() == io.castellan.journal.JournalType.REFLECTION).findFirst()
+                .map(e -> e.data().path("text").asText()).orElse(null);
+    }
+
     private static List<StepView> steps(List<JournalEntry> journal) {
         Map<Integer, StepView> steps = new TreeMap<>();
         for (JournalEntry entry : journal) {
@@ -65,14 +84,15 @@ public record InvocationView(String id, String process, String status, boolean c
             ObjectNode intent = Json.object().put("tool", data.path("tool").asText());
             intent.set("args", data.get("args"));
             switch (entry.type()) {
-                case TOOL_STARTED -> steps.put(index, new StepView(index, data.path("turn").asInt(), intent, null, null, entry.at(), null));
+                case TOOL_STARTED -> steps.put(index, new StepView(index, data.path("turn").asInt(), intent, null, null, entry.at(), null, null));
                 case TOOL_RESULT, TOOL_ERROR -> {
                     StepView started = steps.get(index);
                     long took = data.path("duration_ms").asLong();
                     Instant at = started != null ? started.started_at() : entry.at().minusMillis(took);
                     steps.put(index, new StepView(index, data.path("turn").asInt(), intent, data.get("result"),
-                            data.hasNonNull("error") ? data.get("error").asText() : null, at, took));
+                            data.hasNonNull("error") ? data.get("error").asText() : null, at, took, null));
                 }
+                case FEEDBACK -> steps.computeIfPresent(index, (i, step) -> step.expecting(data.path("expected").asText()));
                 default -> {
                 }
             }

@@ -45,7 +45,16 @@ public record Manifest(
         /* extension hooks run around each model and tool call, in order */
         List<String> hooks,
         /* an extension that writes the system prompt; null: Castellan's own */
-        String promptBuilder) {
+        String promptBuilder,
+        /* how an invocation runs: the plain tool loop, or plan, act (with expectations) and reflect */
+        Protocol protocol) {
+
+    /** How an invocation runs its model and tools. */
+    public enum Protocol { TOOL_LOOP, PLAN_ACT_REFLECT }
+
+    public boolean plansAndReflects() {
+        return protocol == Protocol.PLAN_ACT_REFLECT;
+    }
 
     /** What the supervisor does with a process that went FAILED: nothing, restart it (up to {@code max_restarts} in a row), or always restart it. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }

@@ -32,8 +32,26 @@ public final class Castellan {
     private Castellan() {
     }
 
+    private static volatile boolean ready;
+
+    /**
+     * The test server's address, once its application answers: the build's start returns when
+     * Liberty is ready, which on a loaded machine can come before the application has started.
+     */
     public static String baseUrl() {
-        return "http://127.0.0.1:" + System.getProperty("it.http.port", "9080");
+        String base = "http://127.0.0.1:" + System.getProperty("it.http.port", "9080");
+        if (!ready) {
+            awaitReady(base);
+        }
+        return base;
+    }
+
+    private static synchronized void awaitReady(String base) {
+        if (!ready) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> given().baseUri(base).get("/health/ready").statusCode() == 200);
+            ready = true;
+        }
     }
 
     public static int brokerPort() {

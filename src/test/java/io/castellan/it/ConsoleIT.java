@@ -537,4 +537,32 @@ class ConsoleIT {
         assertThat(admin().get("/processes/{name}/memories", name).then().extract().<java.util.List<?>>path("items")).hasSize(1);
         assertThat(Browser.errors(browser)).isEmpty();
     }
+
+    /** plan_act_reflect in the invocation's page: the plan, each step's expectation beside its result, the reflection. */
+    @Test
+    void aPlanActReflectInvocationShowsItsPlanExpectationsAndReflection() {
+        String name = uniqueName("console-par");
+        deploy("""
+                name: %s
+                model: scripted
+                protocol: plan_act_reflect
+                tools: [state_set]
+                script:
+                  - {reply: '["note the weather", "say so"]'}
+                  - {tool: state_set, args: {key: weather, value: sunny, expected_effect: 'weather becomes sunny'}}
+                  - {reply: noted}
+                  - {reply: 'It went as expected.'}
+                """.formatted(name));
+        String id = invoke(name, "{}");
+        awaitEnded(id);
+        signIn(ADMIN_TOKEN);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        click(By.cssSelector("#invocation-list tr[data-invocation='" + id + "'] a"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("invocation-plan"), "note the weather"));
+        assertThat(browser.findElement(By.cssSelector("#steps thead")).getText()).contains("Expected");
+        assertThat(browser.findElement(By.cssSelector("#steps tr.step")).getText()).contains("weather becomes sunny", "sunny");
+        assertThat(browser.findElement(By.id("invocation-reflection")).getText()).isEqualTo("It went as expected.");
+        assertThat(browser.findElement(By.id("invocation-reply")).getText()).isEqualTo("noted");
+        assertThat(Browser.errors(browser)).isEmpty();
+    }
 }

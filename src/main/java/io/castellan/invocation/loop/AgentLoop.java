@@ -1,7 +1,6 @@
 package io.castellan.invocation.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import io.castellan.invocation.execution.ClaimStep;
 import io.castellan.invocation.execution.Endings;
@@ -59,6 +58,9 @@ public class AgentLoop {
 
     @Inject
     private ExtensionHooks extensionHooks;
+
+    @Inject
+    private ProtocolSteps protocolSteps;
 
     @Inject
     private Processes processes;
@@ -137,7 +139,9 @@ public class AgentLoop {
         if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
             toolSteps.toolsUnavailable(run, toolset.unavailable());
         }
-        List<ToolSpecification> offered = manifest.isScripted() ? List.of() : toolset.specifications();
+        boolean reflects = manifest.plansAndReflects();
+        List<ToolSpecification> offered = manifest.isScripted() ? List.of()
+                : reflects ? PlanActReflect.offered(toolset, toolset.specifications()) : toolset.specifications();
         if (manifest.memory().autoRecall() > 0 && !replay.fromCheckpoint()) {
             loop.recalled(replay.recalled() != null ? replay.recalled() : recallSteps.recall(run, loop.trigger(), manifest.memory().autoRecall(), at.tx));
         }
@@ -149,7 +153,12 @@ public class AgentLoop {
             JsonNode state = states.snapshot(run.process());
             prompt = new Prompt(extensionHooks.systemPrompt(run, manifest, Prompt.system(manifest)), manifest,
                     compaction.history(run, manifest, replay, loop.trigger(), state, offered), loop.trigger(), state, loop.mission(), loop.recalled());
+            if (reflects) {
+                prompt.note(PlanActReflect.PLAN_FIRST);
+            }
         }
+        // plan_act_reflect: the act's final reply, once given, waits for the reflection turn
+        String pendingReply = null;
         loop.startAt(replay.firstStep());
         for (int turn = replay.firstTurn(); ; turn++) {
             if (turn >= manifest.maxSteps()) {
@@ -163,14 +172,14 @@ public class AgentLoop {
                 }
                 at.tx.ensure();
                 hearInbox(run, replay, turn, loop, prompt, true);
-                if (scriptReadsState(manifest, turn)) {
+                if (ModelSteps.scriptReadsState(manifest, turn)) {
                     loop.state(states.snapshot(run.process()));
                 }
                 String requestKey = StepKeys.modelRequest(turn);
                 if (!replay.started(requestKey)) {
                     long input = prompt == null ? 0 : prompt.estimatedTokens() + Prompt.toolTokens(offered);
                     long worstCaseTokens = manifest.isScripted() ? 0 : input + models.answerTokens(manifest);
-                    modelSteps.modelRequest(run, manifest, turn, requestDetails(manifest, offered), worstCaseTokens,
+                    modelSteps.modelRequest(run, manifest, turn, ModelSteps.requestDetails(manifest, offered), worstCaseTokens,
                             models.worstCaseCost(manifest, input).orElse(null));
                 } else {
                     toolSteps.stepRetried(run, requestKey, replay.retries(requestKey) + 1, Json.object().put("turn", turn));
@@ -193,36 +202,58 @@ public class AgentLoop {
                     return;
                 }
                 at.tx.ensure();
-                if (response.isReply()) {
+                if (reflects && pendingReply != null) {
+                    // the reflection, the reply it follows and the invocation's end commit together
+                    protocolSteps.reflected(run, manifest, turn, response, pendingReply, remembered(prompt, loop));
+                    return;
+                } else if (reflects && turn == 0 && response.isReply()) {
+                    protocolSteps.planned(run, manifest, turn, response, PlanActReflect.plan(response.reply()));
+                } else if (response.isReply() && !reflects) {
                     // the answer and the invocation's end commit together
                     modelSteps.replied(run, manifest, turn, response, remembered(prompt, loop));
                     return;
+                } else {
+                    modelSteps.modelResponse(run, manifest, turn, response);
                 }
-                modelSteps.modelResponse(run, manifest, turn, response);
             } else {
                 hearInbox(run, replay, turn, loop, prompt, false);
             }
             if (prompt != null) {
                 prompt.answered(response);
             }
+            if (reflects && response.isReply() && pendingReply == null) {
+                if (turn == 0) {
+                    loop.plan(PlanActReflect.plan(response.reply()));
+                } else {
+                    pendingReply = response.reply();
+                }
+                if (prompt != null) {
+                    prompt.note(turn == 0 ? PlanActReflect.ACT : PlanActReflect.REFLECT);
+                }
+                continue;
+            }
             if (response.isReply()) {
                 // a reply recorded before this commit existed, by a server that then stopped
-                endings.complete(run, manifest, response.reply(), remembered(prompt, loop));
+                endings.complete(run, manifest, pendingReply != null ? pendingReply : response.reply(), remembered(prompt, loop));
                 return;
             }
             for (ToolCall call : response.toolCalls()) {
                 int step = loop.step();
+                String expected = reflects ? PlanActReflect.expected(call) : null;
                 JsonNode outcome = replay.outcome(step);
                 if (outcome == null) {
                     if (suspended(run, step)) {
                         return;
                     }
                     at.tx.ensure();
-                    outcome = toolCalls.execute(run, manifest, toolset, replay, turn, step, call, at.tx);
+                    outcome = toolCalls.execute(run, manifest, toolset, replay, turn, step, reflects ? PlanActReflect.acting(call) : call, at.tx);
                     if (outcome == null) {
                         // cut off by the server stopping: no outcome is recorded, so the step runs again on resume
                         suspend(run, step);
                         return;
+                    }
+                    if (expected != null) {
+                        protocolSteps.feedback(run, step, call.tool(), expected, outcome);
                     }
                 }
                 if (outcome.has("error") && manifest.onToolError() == Manifest.OnToolError.FAIL) {
@@ -232,7 +263,7 @@ public class AgentLoop {
                 }
                 loop.stepDone(outcome);
                 if (prompt != null) {
-                    prompt.toolOutcome(call, outcome);
+                    prompt.toolOutcome(call, expected == null ? outcome : PlanActReflect.beside(expected, outcome));
                 }
             }
             if ((turn + 1) % manifest.checkpointEvery() == 0 && !replay.started(StepKeys.checkpoint(turn + 1))) {
@@ -256,14 +287,6 @@ public class AgentLoop {
         }
     }
 
-    /**
-     * Only a scripted turn's templates read the state from the context (a provider model is given
-     * the state in its prompt), and only when they name it: the read is skipped otherwise.
-     */
-    private static boolean scriptReadsState(Manifest manifest, int turn) {
-        return manifest.isScripted() && turn < manifest.script().size() && manifest.script().get(turn).readsState();
-    }
-
     /** What the conversation keeps of the trigger: nothing for the scripted model. */
     private static String remembered(Prompt prompt, LoopState loop) {
         return prompt == null ? null : Prompt.triggerText(loop.trigger());
@@ -284,11 +307,5 @@ public class AgentLoop {
     /** Leaves the invocation RUNNING here, journaled, to resume from its journal. */
     void suspend(RunStart run, int step) {
         endings.suspended(run, step);
-    }
-
-    private static ObjectNode requestDetails(Manifest manifest, List<ToolSpecification> offered) {
-        ObjectNode details = Json.object().put("model", manifest.model());
-        offered.forEach(t -> details.withArray("tools").add(t.name()));
-        return details;
     }
 }

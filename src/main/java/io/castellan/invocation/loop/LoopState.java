@@ -18,6 +18,7 @@ final class LoopState {
     private ObjectNode mission;
     private com.fasterxml.jackson.databind.node.ArrayNode inbox = Json.MAPPER.createArrayNode();
     private com.fasterxml.jackson.databind.node.ArrayNode recalled = Json.MAPPER.createArrayNode();
+    private com.fasterxml.jackson.databind.node.ArrayNode plan = Json.MAPPER.createArrayNode();
     private int step;
 
     LoopState(RunStart run) {
@@ -56,6 +57,12 @@ final class LoopState {
         memories.forEach(recalled::add);
     }
 
+    /** {@code plan_act_reflect}'s plan, from the first turn's answer. */
+    void plan(java.util.List<String> steps) {
+        plan = Json.MAPPER.createArrayNode();
+        steps.forEach(plan::add);
+    }
+
     com.fasterxml.jackson.databind.node.ArrayNode recalled() {
         return recalled;
     }
@@ -92,7 +99,8 @@ final class LoopState {
     /**
      * What a scripted turn's templates read: {@code trigger}, {@code steps}, {@code state},
      * {@code inbox} (the operators' messages this turn took), {@code recalled} (the memories
-     * recalled for this invocation) and {@code mission} when there is one.
+     * recalled for this invocation), {@code plan} ({@code plan_act_reflect}'s steps) and
+     * {@code mission} when there is one.
      */
     ObjectNode templateContext() {
         ObjectNode context = Json.object();
@@ -101,6 +109,7 @@ final class LoopState {
         context.set("state", state);
         context.set("inbox", inbox);
         context.set("recalled", recalled);
+        context.set("plan", plan);
         if (mission != null) {
             context.set("mission", mission);
         }

@@ -7,6 +7,7 @@ import io.castellan.conversation.Conversations;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.execution.Endings;
 import io.castellan.invocation.execution.RunGuard;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.journal.Journal;
@@ -107,6 +108,15 @@ class ModelSteps {
      */
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void replied(RunStart run, Manifest manifest, int turn, ModelResponse response, String remembered) {
+        replied(run, manifest, turn, response, response.reply(), remembered, () -> { });
+    }
+
+    /**
+     * The same, for a reply that is not the invocation's ({@code plan_act_reflect}'s reflection):
+     * {@code alsoRecord} runs under the invocation's lock, after the answer is journaled.
+     */
+    @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
+    void replied(RunStart run, Manifest manifest, int turn, ModelResponse response, String reply, String remembered, Runnable alsoRecord) {
         Invocation invocation = guard.lockedRunning(run);
         if (invocation == null) {
             return;
@@ -115,7 +125,8 @@ class ModelSteps {
         data.set("response", response.toJson());
         JournalEntry entry = journal.append(run.process(), JournalType.MODEL_RESPONSE, run.invocationId(), StepKeys.modelResponse(turn), data);
         bill(run, manifest, response.usage(), entry.at());
-        endings.completeLocked(run, manifest, invocation, response.reply(), remembered);
+        alsoRecord.run();
+        endings.completeLocked(run, manifest, invocation, reply, remembered);
     }
 
     /**
@@ -137,5 +148,20 @@ class ModelSteps {
     void missionEvaluated(RunStart run, Manifest manifest, int number, JsonNode answer, String problem, ModelUsage usage) {
         bill(run, manifest, usage, Instant.now());
         missions.evaluated(run.process(), manifest, number, redactor.redact(run.process(), answer), problem);
+    }
+
+    /**
+     * Only a scripted turn's templates read the state from the context (a provider model is given
+     * the state in its prompt), and only when they name it: the read is skipped otherwise.
+     */
+    static boolean scriptReadsState(Manifest manifest, int turn) {
+        return manifest.isScripted() && turn < manifest.script().size() && manifest.script().get(turn).readsState();
+    }
+
+    /** What a model request's journal entry says of it: the model and the tools offered. */
+    static ObjectNode requestDetails(Manifest manifest, List<ToolSpecification> offered) {
+        ObjectNode details = Json.object().put("model", manifest.model());
+        offered.forEach(t -> details.withArray("tools").add(t.name()));
+        return details;
     }
 }

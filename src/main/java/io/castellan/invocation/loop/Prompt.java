@@ -108,6 +108,11 @@ final class Prompt {
                 ? AiMessage.from(requests) : AiMessage.from(response.text(), requests));
     }
 
+    /** A word from Castellan to the model between turns (a protocol's next phase). */
+    void note(String text) {
+        messages.add(UserMessage.from(text));
+    }
+
     /** Operators' inbox messages, at the start of a turn, highest priority first. */
     void operatorMessages(List<JsonNode> notes) {
         StringBuilder text = new StringBuilder("Messages from your operators, sent while you work (highest priority first):");

@@ -37,6 +37,14 @@ public final class StepKeys {
         return "inbox:" + turn;
     }
 
+    static String plan() {
+        return "plan";
+    }
+
+    static String feedback(int step) {
+        return "feedback:" + step;
+    }
+
     static String recall() {
         return "recall";
     }

@@ -26,7 +26,7 @@ class LoopStateTest {
         assertThat(loop.step()).isEqualTo(2);
         assertThat(Json.write(loop.templateContext())).isEqualTo(
                 "{\"trigger\":{\"kind\":\"webhook\",\"at\":\"2026-11-30T10:00:00Z\",\"ref\":\"order-7\",\"payload\":{\"amount\":12}},"
-                        + "\"steps\":{\"0\":{\"result\":\"a\"},\"1\":{\"error\":\"b\"}},\"state\":{\"count\":3},\"inbox\":[],\"recalled\":[]}");
+                        + "\"steps\":{\"0\":{\"result\":\"a\"},\"1\":{\"error\":\"b\"}},\"state\":{\"count\":3},\"inbox\":[],\"recalled\":[],\"plan\":[]}");
 
         // a turn that took inbox messages shows them, and only that turn
         loop.inbox(java.util.List.of(Json.object().put("priority", "high").put("message", "stop")));
