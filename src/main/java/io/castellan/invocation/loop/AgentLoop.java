@@ -162,7 +162,12 @@ public class AgentLoop {
         loop.startAt(replay.firstStep());
         for (int turn = replay.firstTurn(); ; turn++) {
             if (turn >= manifest.maxSteps()) {
-                endings.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
+                if (pendingReply != null) {
+                    // no turn left to reflect in: the act's reply still ends it
+                    endings.complete(run, manifest, pendingReply, remembered(prompt, loop));
+                } else {
+                    endings.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
+                }
                 return;
             }
             ModelResponse response = replay.response(turn);
