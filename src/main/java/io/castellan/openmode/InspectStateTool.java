@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import io.castellan.behaviour.HealthWatch;
+import io.castellan.budget.BudgetDay;
+import io.castellan.budget.Spending;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalEntry;
 import io.castellan.manifest.Manifest;
@@ -20,9 +23,9 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * {@code inspect_state {}}: the agent's own manifest (the version that runs, and the newest),
- * state, recent journal, budget limits and open mode with what it has used of it. Read-only, in
- * the step's own transaction.
+ * {@code inspect_state {}}: the agent's own manifest (the newest version), state, recent journal,
+ * budget (limits and today's use), health (status and recent alerts) and open mode with what it
+ * has used of it. Read-only, in the step's own transaction.
  */
 @ApplicationScoped
 public class InspectStateTool implements Tool {
@@ -37,6 +40,9 @@ public class InspectStateTool implements Tool {
 
     @Inject
     private Journal journal;
+
+    @Inject
+    private Spending spending;
 
     @Override
     public String name() {
@@ -68,7 +74,15 @@ public class InspectStateTool implements Tool {
         List<JournalEntry> entries = journal.latest(process.name(), 0, java.util.EnumSet.allOf(io.castellan.journal.JournalType.class), RECENT);
         entries.forEach(e -> recent.addObject().put("seq", e.seq()).put("at", e.at().toString()).put("type", e.type().name())
                 .put("invocation", e.invocationId()));
-        result.set("budget", Json.MAPPER.valueToTree(newest.budget()));
+        ObjectNode budget = result.putObject("budget");
+        budget.set("limits", Json.MAPPER.valueToTree(newest.budget()));
+        java.time.Instant dayStart = BudgetDay.of(newest.budget(), java.time.Instant.now()).start();
+        budget.put("cost_today_usd", spending.costSince(process.name(), dayStart).toPlainString())
+                .put("invocations_today", spending.invocationsSince(process.name(), dayStart));
+        ObjectNode health = result.putObject("health").put("status", HealthWatch.status(newest.health(), process));
+        ArrayNode alerts = health.putArray("recent_alerts");
+        journal.latest(process.name(), 0, java.util.Set.of(io.castellan.journal.JournalType.HEALTH_ALERT), 5)
+                .forEach(e -> alerts.addObject().put("at", e.at().toString()).set("details", e.data()));
         OpenModeSpec open = newest.openMode();
         if (open != null) {
             ObjectNode limits = result.putObject("open_mode");

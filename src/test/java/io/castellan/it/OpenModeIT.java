@@ -60,7 +60,7 @@ class OpenModeIT {
         String first = invoke(name, "{}");
         assertThat(awaitEnded(first).getString("status")).isEqualTo("COMPLETED");
         Map<Integer, Object> steps = MemoryIT.stepOutcomes(name, first);
-        assertThat(outcome(steps, 0)).contains("version=1", "open_mode", "max_spawned=1");
+        assertThat(outcome(steps, 0)).contains("version=1", "open_mode", "max_spawned=1", "cost_today_usd", "health", "status=");
         assertThat(outcome(steps, 1)).contains("version=2", "from the next invocation");
         assertThat(outcome(steps, 2)).contains("version=3");
         assertThat(outcome(steps, 3)).contains("version=4", "tool=weather");
