@@ -1,12 +1,10 @@
 package io.castellan.memory;
 
-import io.castellan.platform.FieldError;
 import io.castellan.platform.ProblemException;
 import io.castellan.tool.Tool;
 import io.castellan.tool.ToolException;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * What the three memory tools share: they touch only the database, so they run inside the
@@ -27,14 +25,7 @@ abstract class MemoryTool implements Tool {
         try {
             return work.get();
         } catch (ProblemException e) {
-            if (e.errors().isEmpty()) {
-                throw new ToolException(e.getMessage());
-            }
-            throw new ToolException(e.errors().stream().map(MemoryTool::said).collect(Collectors.joining("; ")));
+            throw new ToolException(e.said());
         }
-    }
-
-    private static String said(FieldError error) {
-        return error.field() + " " + error.reason();
     }
 }

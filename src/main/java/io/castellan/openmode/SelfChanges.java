@@ -9,7 +9,6 @@ import io.castellan.journal.Journal;
 import io.castellan.journal.JournalEntry;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;
-import io.castellan.platform.FieldError;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
@@ -21,7 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * An open agent's change of itself: its manifest's YAML edited by a meta-tool, checked by the
@@ -97,14 +95,10 @@ public class SelfChanges {
         try {
             processes.validate(manifestText);
         } catch (ProblemException e) {
-            throw new ToolException("the manifest this makes is invalid: " + (e.errors().isEmpty() ? e.getMessage()
-                    : e.errors().stream().map(SelfChanges::said).collect(Collectors.joining("; "))));
+            throw new ToolException("the manifest this makes is invalid: " + e.said());
         }
     }
 
-    static String said(FieldError error) {
-        return error.field() + " " + error.reason();
-    }
 
     static ObjectNode tree(String yaml) {
         try {

@@ -47,8 +47,7 @@ public class Spawns {
         try {
             child = processes.validate(manifestText);
         } catch (ProblemException e) {
-            throw new ToolException("the manifest is invalid: " + (e.errors().isEmpty() ? e.getMessage()
-                    : String.join("; ", e.errors().stream().map(SelfChanges::said).toList())));
+            throw new ToolException("the manifest is invalid: " + e.said());
         }
         changes.guarded(context, "spawn_process", () -> {
             long spawned = processes.spawnedBy(parent.name());

@@ -47,4 +47,10 @@ public class ProblemException extends RuntimeException {
     public List<FieldError> errors() {
         return errors;
     }
+
+    /** The problem in one line of words: each field and its reason, or the detail when it names no field (for a tool error a model reads). */
+    public String said() {
+        return errors.isEmpty() ? getMessage()
+                : String.join("; ", errors.stream().map(e -> e.field() + " " + e.reason()).toList());
+    }
 }
