@@ -1,38 +1,41 @@
 package io.castellan.behaviour;
 
+import io.castellan.cluster.ClusterJobs;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
-import jakarta.ejb.ScheduleExpression;
+import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The periodic health check, a persistent timer (in a cluster it fires on one server): every 30
- * seconds each running process with health checks is checked over its journal, so a detector that
- * needs history across invocations, or one whose last step came before a restart, still fires.
- * Created at start-up after the schema migration rather than as an automatic {@code @Schedule}
- * timer, which Liberty creates before any application code runs, before the migrations have made
- * the timer tables on PostgreSQL.
+ * The periodic health check: every 30 seconds each running process with health checks is checked
+ * over its journal, so a detector that needs history across invocations, or one whose last step
+ * came before a restart, still fires. Every server's timer asks; one server of the fleet does the
+ * check each period ({@link ClusterJobs}), another one as soon as that one is gone.
  */
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HealthTimer {
 
+    /** The persistent timer an older Castellan made for this, retired at start. */
     static final String INFO = "castellan: behavioural health";
+    static final Duration EVERY = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(HealthTimer.class.getName());
     private static final int PAGE = 200;
 
@@ -45,16 +48,32 @@ public class HealthTimer {
     @Inject
     private ProcessHealthCheck check;
 
+    @Inject
+    private ClusterJobs jobs;
+
     @PostConstruct
-    void schedule() {
-        if (timerService.getTimers().stream().noneMatch(t -> INFO.equals(t.getInfo()))) {
-            timerService.createCalendarTimer(new ScheduleExpression().second("*/30").minute("*").hour("*"), new TimerConfig(INFO, true));
+    void retireThePersistentTimer() {
+        timerService.getTimers().stream().filter(t -> INFO.equals(t.getInfo())).forEach(Timer::cancel);
+    }
+
+    /** An older Castellan's persistent timer that fires before the start retired it. */
+    @Timeout
+    void retire(Timer timer) {
+        timer.cancel();
+    }
+
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    void checkAllWhenDue() {
+        try {
+            if (jobs.take("health", EVERY)) {
+                checkAll();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Health check: not this server's turn, or the database is away", e);
         }
     }
 
-    @Timeout
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    void checkAll() {
+    private void checkAll() {
         String after = null;
         List<AgentProcess> page;
         do {

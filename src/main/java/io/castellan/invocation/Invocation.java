@@ -129,6 +129,11 @@ public class Invocation {
         status = InvocationStatus.RUNNING;
     }
 
+    /** Its server is gone: whichever server its next wake-up reaches resumes it. */
+    public void orphan() {
+        runner = null;
+    }
+
     /** Suspended in a durable wait: it keeps its process and is resumed by its event. */
     public void waiting() {
         status = InvocationStatus.WAITING;

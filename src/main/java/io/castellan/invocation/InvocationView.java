@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An invocation as the API shows it: trigger, each step's intent beside its execution, reply. */
+/**
+ * An invocation as the API shows it: trigger, each step's intent beside its execution, reply, and
+ * {@code runner}, the server that runs or last ran it ({@code server@host}; null before it starts,
+ * and while a wake-up for any server is on its way).
+ */
 public record InvocationView(String id, String process, String status, boolean cancel_requested, Integer version, ObjectNode trigger,
                              List<StepView> steps, List<ModelCallView> model_calls, String reply, String error, int tool_errors,
                              Instant queued_at, Instant started_at, Instant finished_at, Long duration_ms, List<String> plan,
-                             String reflection) {
+                             String reflection, String runner) {
 
     /**
      * One model turn: what the model answered (tool calls or a reply) and, for a provider model,
@@ -53,7 +57,7 @@ public record InvocationView(String id, String process, String status, boolean c
         return new InvocationView(i.id(), i.processName(), i.status().name(), i.cancelRequested(), i.version(), trigger,
                 journal == null ? null : steps(journal), journal == null ? null : modelCalls(journal), i.reply(), i.error(), i.toolErrors(),
                 i.queuedAt(), i.startedAt(), i.finishedAt(), duration, journal == null ? null : plan(journal),
-                journal == null ? null : reflection(journal));
+                journal == null ? null : reflection(journal), i.runner());
     }
 
     private static List<ModelCallView> modelCalls(List<JournalEntry> journal) {

@@ -1,6 +1,7 @@
 package io.castellan.probe;
 
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the broker accepts a connection and knows the trigger queue. */
+/** Ready only while the broker accepts a connection and knows the trigger queue, within two seconds. */
 @Readiness
 @ApplicationScoped
 public class BrokerReadiness implements HealthCheck {
@@ -20,13 +21,20 @@ public class BrokerReadiness implements HealthCheck {
     @Resource(lookup = "jms/castellan/Triggers")
     private Queue triggers;
 
+    @Resource
+    private ManagedExecutorService executor;
+
+    private final BoundedCheck bounded = new BoundedCheck("broker");
+
     @Override
     public HealthCheckResponse call() {
-        try (JMSContext context = connectionFactory.createContext()) {
-            context.createBrowser(triggers).getEnumeration();
-            return HealthCheckResponse.up("broker");
-        } catch (RuntimeException | jakarta.jms.JMSException e) {
-            return HealthCheckResponse.named("broker").down().withData("error", e.getClass().getSimpleName()).build();
-        }
+        return bounded.call(executor, () -> {
+            try (JMSContext context = connectionFactory.createContext()) {
+                context.createBrowser(triggers).getEnumeration();
+                return HealthCheckResponse.up("broker");
+            } catch (RuntimeException | jakarta.jms.JMSException e) {
+                return bounded.down("the broker refused or did not answer");
+            }
+        });
     }
 }

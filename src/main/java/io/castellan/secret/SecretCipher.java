@@ -32,6 +32,7 @@ class SecretCipher {
     private static final Logger LOG = Logger.getLogger(SecretCipher.class.getName());
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final byte[] SAMPLE = "castellan secrets key check".getBytes(StandardCharsets.UTF_8);
 
     private final SecureRandom random = new SecureRandom();
     private SecretKeySpec key;
@@ -92,6 +93,19 @@ class SecretCipher {
             return cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("secret " + name + " of " + process + " does not decrypt with this server's key", e);
+        }
+    }
+
+    /** A sample sealed with this key, which only the same key opens ({@link #opens}). */
+    String sample() {
+        return encrypt("castellan", "key-check", SAMPLE);
+    }
+
+    boolean opens(String sample) {
+        try {
+            return Arrays.equals(decrypt("castellan", "key-check", sample), SAMPLE);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.budget.BudgetGuard;
 import io.castellan.budget.Exceeded;
+import io.castellan.cluster.Leases;
+import io.castellan.cluster.ThisServer;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationNotVisibleException;
 import io.castellan.invocation.InvocationStatus;
@@ -57,6 +59,9 @@ public class ClaimStep {
 
     @Inject
     private Endings endings;
+
+    @Inject
+    private Leases leases;
 
     /** Resumes after which an invocation that still has not finished is treated as a poison trigger. */
     static final int MAX_RESUMES = 4;
@@ -119,6 +124,10 @@ public class ClaimStep {
             return Claim.nothing();
         }
         boolean resuming = invocation.status().holdsProcess();
+        if (runsElsewhere(invocation)) {
+            // a stray wake-up: the invocation runs on a server whose lease is alive
+            return Claim.nothing();
+        }
         if (executions.draining()) {
             // the server is stopping: a new one waits in the database, a resume waits for the next start
             if (!resuming) {
@@ -137,8 +146,8 @@ public class ClaimStep {
             return Claim.nothing();
         }
         target.claim(invocationId);
-        invocation.start(target.version(), RunnerName.VALUE, Instant.now());
-        ObjectNode data = Json.object().put("version", invocation.version()).put("runner", RunnerName.VALUE);
+        invocation.start(target.version(), ThisServer.NAME, Instant.now());
+        ObjectNode data = Json.object().put("version", invocation.version()).put("runner", ThisServer.NAME);
         if (waited) {
             data.put("after", "wait");
         }
@@ -160,6 +169,17 @@ public class ClaimStep {
         }
         return new Claim(Optional.of(new RunStart(invocationId, target.name(), invocation.version(), invocation.triggerKind(),
                 invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt(), invocation.coalesced(), resuming)), null);
+    }
+
+    /**
+     * True for a running invocation whose runner is another server that holds its lease. One whose
+     * runner is unset (its wake-up was sent to any server) or dead (taken over) may resume here;
+     * one whose runner is this server is either executing here, which {@link Executions#enter}
+     * has already ruled out, or was left by this server's last run.
+     */
+    private boolean runsElsewhere(Invocation invocation) {
+        String runner = invocation.runner();
+        return invocation.status() == InvocationStatus.RUNNING && runner != null && !runner.equals(ThisServer.NAME) && leases.alive(runner);
     }
 
     /**

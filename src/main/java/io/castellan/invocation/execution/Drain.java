@@ -1,5 +1,6 @@
 package io.castellan.invocation.execution;
 
+import io.castellan.cluster.Leases;
 import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -9,6 +10,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -32,13 +34,26 @@ public class Drain {
     @Inject
     private Executions executions;
 
+    @Inject
+    private Leases leases;
+
     @PostConstruct
     void start() {
         executions.reset();
     }
 
     @PreDestroy
-    void suspendWhatStillRuns() {
+    void stop() {
+        suspendWhatStillRuns();
+        try {
+            // other servers take over what is left suspended at once, without waiting for the lease to expire
+            leases.release();
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "Stopping: the lease could not be given up; it expires on its own: {0}", e.getMessage());
+        }
+    }
+
+    private void suspendWhatStillRuns() {
         executions.startDraining();
         int running = executions.count();
         if (running == 0) {

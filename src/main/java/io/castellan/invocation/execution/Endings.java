@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.behaviour.HealthWatch;
 import io.castellan.budget.BudgetGuard;
 import io.castellan.budget.Exceeded;
+import io.castellan.cluster.ThisServer;
 import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
 import io.castellan.invocation.Invocation;
@@ -23,6 +24,8 @@ import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -35,6 +38,9 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class Endings {
+
+    @PersistenceContext
+    private EntityManager em;
 
     @Inject
     private Processes processes;
@@ -148,9 +154,16 @@ public class Endings {
                 Json.object().put("step", step).put("reason", "the server is stopping"));
     }
 
-    /** A new wake-up for a suspended invocation, delivered after the delay; duplicates of it do nothing. */
+    /**
+     * A new wake-up for a suspended invocation, delivered after the delay; duplicates of it do
+     * nothing. Whichever server's consumer receives it resumes the invocation, so it is left
+     * without a runner (one that another server has taken over meanwhile is not touched).
+     */
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void wakeUp(RunStart run, Duration after) {
+        em.createQuery("update Invocation i set i.runner = null where i.id = :id and i.status = :s and i.runner = :me")
+                .setParameter("id", run.invocationId()).setParameter("s", InvocationStatus.RUNNING).setParameter("me", ThisServer.NAME)
+                .executeUpdate();
         queue.send(run.process(), run.invocationId(), after);
     }
 

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -121,10 +122,20 @@ public class Executions {
         }
     }
 
-    void interruptAfterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CancelRequested cancel) {
-        Execution execution = running.get(cancel.invocationId());
+    /** The invocations executing in this JVM now. */
+    Set<String> ids() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** Interrupts the invocation's model or tool call, if it is executing here and in one. */
+    void interrupt(String invocationId) {
+        Execution execution = running.get(invocationId);
         if (execution != null) {
             execution.interrupt();
         }
+    }
+
+    void interruptAfterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CancelRequested cancel) {
+        interrupt(cancel.invocationId());
     }
 }

@@ -1,21 +1,29 @@
 package io.castellan.invocation.execution;
 
+import io.castellan.cluster.Leases;
+import io.castellan.cluster.ThisServer;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.intake.TriggerQueue;
 import io.castellan.invocation.wait.DurableWait;
+import io.castellan.journal.Journal;
+import io.castellan.journal.JournalType;
+import io.castellan.platform.Json;
 import io.castellan.process.ProcessState;
+import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 import java.util.List;
 
 /**
- * After a restart, makes sure every unfinished invocation of this server has a wake-up: those it
- * left running are queued again (they resume from their journal), and processes that are free
- * dispatch what waits for them. A wake-up that turns out to be a duplicate does nothing.
+ * Makes sure every unfinished invocation has a wake-up: after a restart, those this server left
+ * running (they resume from their journal), and, for this server or a dead one, waits resolved
+ * while nobody listened, accepted triggers whose wake-up was never sent, and processes that are
+ * free while triggers wait for them. A wake-up that turns out to be a duplicate does nothing.
  */
 @ApplicationScoped
 public class Recovery {
@@ -29,14 +37,34 @@ public class Recovery {
     @Inject
     private Dispatcher dispatcher;
 
-    /** @return how many invocations were woken */
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Journal journal;
+
+    @Inject
+    private Leases leases;
+
+    @Inject
+    private WakeUps wakeUps;
+
+    /** At start: @return how many invocations were woken */
     @Transactional
     public int recover() {
-        List<Invocation> running = em.createQuery("select i from Invocation i where i.status = :s and i.runner = :r", Invocation.class)
+        // this server's, and those whose wake-up was sent to any server (an unset runner)
+        List<Invocation> running = em.createQuery("select i from Invocation i where i.status = :s and (i.runner = :r or i.runner is null)",
+                        Invocation.class)
                 .setParameter("s", InvocationStatus.RUNNING)
-                .setParameter("r", RunnerName.VALUE)
+                .setParameter("r", ThisServer.NAME)
                 .getResultList();
         running.forEach(i -> queue.send(i.processName(), i.id()));
+        return running.size() + resend();
+    }
+
+    /** What a server that died may have left without a wake-up: @return how many were woken */
+    @Transactional
+    public int resend() {
         // waits resolved whose wake-up was spent while a server stopped (any server's: a wait is not tied to one)
         List<Invocation> woken = em.createQuery("select i from Invocation i where i.status = :s and not exists"
                         + " (select w.id from DurableWait w where w.invocationId = i.id and w.pending = true)", Invocation.class)
@@ -57,6 +85,41 @@ public class Recovery {
                 .setParameter("running", ProcessState.RUNNING)
                 .getResultList();
         free.forEach(dispatcher::dispatchNext);
-        return running.size() + woken.size() + unsent.size() + free.size();
+        return woken.size() + unsent.size() + free.size();
+    }
+
+    /** Running invocations of other servers whose lease is not among {@code alive}. */
+    @Transactional
+    public List<String> orphans(List<String> alive) {
+        return em.createQuery("select i.id from Invocation i where i.status = :s and i.runner <> :me and i.runner not in :alive", String.class)
+                .setParameter("s", InvocationStatus.RUNNING)
+                .setParameter("me", ThisServer.NAME)
+                .setParameter("alive", alive.isEmpty() ? List.of(ThisServer.NAME) : alive)
+                .getResultList();
+    }
+
+    /**
+     * Takes over a running invocation whose server's lease has expired: journaled, its runner unset
+     * and a wake-up sent, so it resumes from its journal on whichever server receives it. Under its
+     * process's lock, which a step of the dead server also holds while it commits: what that server
+     * does after this is fenced off (see {@link RunGuard#goOn}).
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean takeOver(String invocationId) {
+        Invocation invocation = em.find(Invocation.class, invocationId);
+        if (invocation == null) {
+            return false;
+        }
+        processes.lock(invocation.processName());
+        em.refresh(invocation);
+        String dead = invocation.runner();
+        if (invocation.status() != InvocationStatus.RUNNING || dead == null || dead.equals(ThisServer.NAME) || leases.alive(dead)) {
+            return false;
+        }
+        invocation.orphan();
+        journal.append(invocation.processName(), JournalType.INVOCATION_TAKEN_OVER, invocationId,
+                Json.object().put("from", dead).put("by", ThisServer.NAME));
+        wakeUps.afterCommit(invocation.processName(), invocationId);
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.castellan.invocation.execution;
 
+import io.castellan.cluster.ThisServer;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.process.AgentProcess;
@@ -24,7 +25,7 @@ public class RunGuard {
     private Processes processes;
 
     /**
-     * A cancel or an end elsewhere, found without an extra round trip.
+     * A cancel, an end elsewhere or a takeover by another server, found without an extra round trip.
      *
      * @throws StopSignal when the invocation must not go on
      */
@@ -32,6 +33,12 @@ public class RunGuard {
         Invocation invocation = em.find(Invocation.class, invocationId);
         if (invocation == null || invocation.status().isFinal()) {
             throw new StopSignal(StopSignal.Stop.ENDED);
+        }
+        if (invocation.status() == InvocationStatus.RUNNING && !ThisServer.NAME.equals(invocation.runner())) {
+            // fenced: another server took the invocation over while this one was cut off (its
+            // lease expired); the step's transaction holds the process lock a takeover needs, so
+            // nothing this server did after the takeover can commit
+            throw new StopSignal(StopSignal.Stop.FENCED);
         }
         if (invocation.cancelRequested()) {
             throw new StopSignal(StopSignal.Stop.CANCEL);

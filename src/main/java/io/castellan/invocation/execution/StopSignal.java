@@ -7,8 +7,11 @@ package io.castellan.invocation.execution;
  */
 public final class StopSignal extends RuntimeException {
 
-    /** Why the loop stops: a cancel was asked for, the invocation ended elsewhere, or it waits durably. */
-    public enum Stop { CANCEL, ENDED, WAITING }
+    /**
+     * Why the loop stops: a cancel was asked for, the invocation ended elsewhere, it waits durably,
+     * or another server took it over (this server's lease had expired: nothing more is written).
+     */
+    public enum Stop { CANCEL, ENDED, WAITING, FENCED }
 
     private final Stop stop;
 

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Castellan's agent loop: ask the model, run the tools it asks for, feed back the results, until
@@ -34,6 +35,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class AgentLoop {
+
+    private static final Logger LOG = Logger.getLogger(AgentLoop.class.getName());
 
     @Inject
     private ClaimStep claims;
@@ -101,6 +104,12 @@ public class AgentLoop {
                 turns(run, at);
                 at.tx.commit();
             } catch (StopSignal stop) {
+                if (stop.stop() == StopSignal.Stop.FENCED) {
+                    // another server runs it now: what this one holds uncommitted is not its to keep
+                    at.tx.rollback();
+                    LOG.warning(() -> "Invocation " + run.invocationId() + " was taken over by another server; it stops here");
+                    return;
+                }
                 at.tx.commit();
                 if (stop.stop() == StopSignal.Stop.CANCEL) {
                     endings.cancelled(run, at.state.step());

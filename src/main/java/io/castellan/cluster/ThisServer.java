@@ -1,14 +1,17 @@
-package io.castellan.invocation.execution;
+package io.castellan.cluster;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** This server's stable name (server@host): the same after a restart, different on another server. */
-final class RunnerName {
+/**
+ * This server's stable name in the fleet, {@code server@host}: the same after a restart, different
+ * on another server. It names the runner of the invocations this server executes and its lease.
+ */
+public final class ThisServer {
 
-    static final String VALUE = compute();
+    public static final String NAME = compute();
 
-    private RunnerName() {
+    private ThisServer() {
     }
 
     private static String compute() {

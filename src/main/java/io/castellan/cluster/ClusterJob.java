@@ -1,0 +1,27 @@
+package io.castellan.cluster;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A periodic job of the fleet and when it is next due (see {@link ClusterJobs}). */
+@Entity
+@Table(name = "cluster_job")
+public class ClusterJob {
+
+    @Id
+    private String name;
+
+    @Column(name = "next_at")
+    private Instant nextAt;
+
+    protected ClusterJob() {
+    }
+
+    ClusterJob(String name, Instant nextAt) {
+        this.name = name;
+        this.nextAt = nextAt;
+    }
+}

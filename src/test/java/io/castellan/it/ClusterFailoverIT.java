@@ -1,0 +1,255 @@
+package io.castellan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two Castellan servers on one PostgreSQL and one external Artemis, as docs/configuration.md
+ * describes: under load (triggers arriving at both, invocations calling out, some waiting durably,
+ * a cron every minute) one server is killed with kill -9. Every accepted trigger still ends
+ * exactly once, the survivor takes over the dead one's invocations within the lease (10 s here)
+ * and a takeover period, the cron fires once a minute throughout, and when the dead server
+ * comes back nothing runs twice. Then the broker is killed under load and started again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFailoverIT {
+
+    private static final String TOKEN = Fleet.TOKEN;
+    private static final int AGENTS = 8;
+    /** Slow enough that invocations are in flight on both servers when one is killed. */
+    private static final Receiver RECEIVER = new Receiver(1000);
+
+    private static Fleet fleet;
+    private static LibertyServer A;
+    private static LibertyServer B;
+    private static ExternalBroker broker;
+
+    @BeforeAll
+    static void startTheFleet() throws Exception {
+        fleet = new Fleet().startBackends();
+        A = fleet.a;
+        B = fleet.b;
+        broker = fleet.broker;
+        // together: one migrates the empty database's schema while the other waits on its lock
+        A.start();
+        B.start();
+        A.awaitReady();
+        B.awaitReady();
+    }
+
+    @AfterAll
+    static void stopTheFleet() throws Exception {
+        RECEIVER.close();
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aServerKilledUnderLoadLosesNothingAndRunsNothingTwice() throws Exception {
+        Supplier<RequestSpecification> viaA = () -> A.api(TOKEN);
+        Supplier<RequestSpecification> viaB = () -> B.api(TOKEN);
+        String cron = Castellan.uniqueName("fleet-cron");
+        viaB.get().contentType("application/yaml").body("""
+                name: %s
+                model: scripted
+                script: [{reply: "tick {{trigger.payload.fired_at}}"}]
+                triggers: [{cron: "* * * * *"}]
+                """.formatted(cron)).post("/processes").then().statusCode(201);
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i < AGENTS; i++) {
+            String name = Castellan.uniqueName(i % 2 == 1 ? "fleet-wait" : "fleet");
+            viaA.get().contentType("application/yaml").body(Harness.agent(name, RECEIVER, i % 2 == 1)).post("/processes").then().statusCode(201);
+            agents.add(name);
+        }
+        // a tick before the kill, so the ticks below span the failover
+        await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(1)).until(() -> !cronTicks(viaB, cron).isEmpty());
+        Map<String, String> accepted = new ConcurrentHashMap<>();
+        acceptAll(accepted, agents, 0, 24, n -> n % 2 == 0 ? viaA : viaB);
+        // killed while it runs invocations, some of them between their two calls
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> runningOn(viaB, agents, A) >= 2);
+        A.killMinus9();
+        Instant killedAt = Instant.now();
+        acceptAll(accepted, agents, 24, 40, n -> viaB);
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> Harness.ended(viaB, agents) >= accepted.size());
+        Instant allEnded = Instant.now();
+        // the cron fires on the survivor for a minute that began after the kill
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> cronTicks(viaB, cron).stream().anyMatch(t -> t.isAfter(killedAt)));
+
+        A.startAndAwaitReady();
+        acceptAll(accepted, agents, 40, 48, n -> viaA);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> Harness.ended(viaA, agents) >= accepted.size());
+
+        Harness.Reckoning reckoning = Harness.reckon(viaA, agents, accepted, RECEIVER);
+        List<Map<String, Object>> takenOver = reckoning.journal().stream().filter(e -> "INVOCATION_TAKEN_OVER".equals(e.get("type"))).toList();
+        Instant firstTakeover = takenOver.stream().map(e -> Instant.parse((String) e.get("at"))).min(Instant::compareTo).orElse(null);
+        Map<String, Long> completions = reckoning.journal().stream().filter(e -> "INVOCATION_COMPLETED".equals(e.get("type")))
+                .collect(Collectors.groupingBy(e -> (String) e.get("invocationId"), Collectors.counting()));
+        List<Instant> ticks = cronTicks(viaA, cron);
+
+        System.out.printf("%n=== fleet: two servers on PostgreSQL and an external Artemis, one killed with kill -9 ===%n");
+        reckoning.print();
+        System.out.printf("taken over from the dead     %d invocations; first %s s after the kill (lease 10 s)%n", takenOver.size(),
+                firstTakeover == null ? "-" : String.format("%.1f", Duration.between(killedAt, firstTakeover).toMillis() / 1000.0));
+        System.out.printf("all ended                    %.1f s after the kill%n", Duration.between(killedAt, allEnded).toMillis() / 1000.0);
+        System.out.printf("cron ticks                   %s%n", ticks);
+
+        reckoning.assertExactlyOnce();
+        assertThat(completions).as("each invocation completed once").allSatisfy((id, count) -> assertThat(count).isEqualTo(1L));
+        assertThat(takenOver).as("the survivor took over what the dead server was running").isNotEmpty();
+        assertThat(Duration.between(killedAt, firstTakeover)).as("taken over within the lease and a takeover period")
+                .isLessThan(Duration.ofSeconds(30));
+        assertThat(ticks).as("one cron tick per minute, none twice").doesNotHaveDuplicates()
+                .anyMatch(t -> t.isBefore(killedAt)).anyMatch(t -> t.isAfter(killedAt));
+        for (int i = 1; i < ticks.size(); i++) {
+            assertThat(Duration.between(ticks.get(i - 1), ticks.get(i))).as("no minute missed").isEqualTo(Duration.ofMinutes(1));
+        }
+    }
+
+    /**
+     * The broker killed with kill -9 while invocations run and triggers arrive, then started again:
+     * what was accepted meanwhile is in the database and runs once the broker is back.
+     */
+    @Test
+    @Order(2)
+    void theBrokerKilledUnderLoadLosesNoAcceptedTrigger() throws Exception {
+        Supplier<RequestSpecification> viaA = () -> A.api(TOKEN);
+        Supplier<RequestSpecification> viaB = () -> B.api(TOKEN);
+        try (Receiver receiver = new Receiver(500)) {
+            List<String> agents = new ArrayList<>();
+            for (int i = 0; i < AGENTS; i++) {
+                String name = Castellan.uniqueName("broker-kill");
+                viaB.get().contentType("application/yaml").body(Harness.agent(name, receiver, false)).post("/processes").then().statusCode(201);
+                agents.add(name);
+            }
+            Map<String, String> accepted = new ConcurrentHashMap<>();
+            acceptAll(accepted, agents, 100, 116, n -> n % 2 == 0 ? viaA : viaB);
+            await().atMost(Duration.ofMinutes(1)).until(() -> receiver.requests().size() >= 4);
+            broker.killMinus9();
+            acceptAll(accepted, agents, 116, 124, n -> n % 2 == 0 ? viaA : viaB);
+            // the servers say they are not ready while the broker is away, and are again once it is back
+            await().atMost(Duration.ofSeconds(30)).until(() -> A.root().get("/health/ready").statusCode() == 503);
+            broker.start();
+            A.awaitReady();
+            B.awaitReady();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> Harness.ended(viaA, agents) >= accepted.size());
+
+            Harness.Reckoning reckoning = Harness.reckon(viaA, agents, accepted, receiver);
+            System.out.printf("%n=== fleet: the external broker killed with kill -9 under load, then started again ===%n");
+            reckoning.print();
+            reckoning.assertExactlyOnce();
+        }
+    }
+
+    /**
+     * A cancel asked on one server interrupts the tool call in flight on the other, and a secret
+     * rotated through one server is what the other's next call sends.
+     */
+    @Test
+    @Order(3)
+    void cancelsAndRotatedSecretsReachTheOtherServer() {
+        Supplier<RequestSpecification> viaA = () -> A.api(TOKEN);
+        Supplier<RequestSpecification> viaB = () -> B.api(TOKEN);
+        try (Receiver slow = new Receiver(30_000); Receiver echo = new Receiver()) {
+            String name = Castellan.uniqueName("fleet-cancel");
+            viaA.get().contentType("application/yaml").body("""
+                    name: %s
+                    model: scripted
+                    tools: [http_request]
+                    network: {allow: [127.0.0.1]}
+                    script:
+                      - {tool: http_request, args: {url: '%s', timeout_ms: 60000}}
+                      - {reply: done}
+                    """.formatted(name, slow.url("/slow"))).post("/processes").then().statusCode(201);
+            // accepted by A while the process is idle: it starts on A in the accepting request
+            String id = Harness.accept(viaA, name, 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> slow.requests().stream().anyMatch(r -> r.idempotencyKey().startsWith(id)));
+            assertThat(viaB.get().get("/invocations/{id}", id).then().extract().<String>path("runner")).startsWith(A.name() + "@");
+            Instant asked = Instant.now();
+            viaB.get().post("/invocations/{id}/cancel", id).then().statusCode(202);
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "CANCELLED".equals(viaB.get().get("/invocations/{id}", id).then().extract().path("status")));
+            Duration took = Duration.between(asked, Instant.now());
+            System.out.printf("%n=== fleet: a cancel asked on B ended the tool call in flight on A after %d ms ===%n", took.toMillis());
+            assertThat(took).as("the call in flight on the other server is interrupted").isLessThan(Duration.ofSeconds(5));
+
+            String secretive = Castellan.uniqueName("fleet-secret");
+            viaA.get().contentType("application/yaml").body("""
+                    name: %s
+                    model: scripted
+                    tools: [http_request]
+                    network: {allow: [127.0.0.1]}
+                    secrets: {API_TOKEN: {}}
+                    script:
+                      - {tool: http_request, args: {method: POST, url: '%s', headers: {Authorization: "Bearer ${secret:API_TOKEN}"}}}
+                      - {reply: sent}
+                    """.formatted(secretive, echo.url("/echo/" + secretive))).post("/processes").then().statusCode(201);
+            for (String value : List.of("first-value-1c9e", "rotated-value-77ad")) {
+                viaB.get().contentType("application/json").body(Map.of("value", value))
+                        .put("/processes/{name}/secrets/API_TOKEN", secretive).then().statusCode(204);
+                String run = Harness.accept(viaA, secretive, value.hashCode());
+                await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(viaA.get().get("/invocations/{id}", run).then().extract().path("status")));
+                assertThat(viaA.get().get("/invocations/{id}", run).then().extract().<String>path("runner")).startsWith(A.name() + "@");
+                assertThat(echo.requests().get(echo.requests().size() - 1).header("Authorization")).as("A's call after B set the secret")
+                        .isEqualTo("Bearer " + value);
+            }
+        }
+    }
+
+    /** Triggers from..to, fired by eight clients at once at the server each one names. */
+    private static void acceptAll(Map<String, String> accepted, List<String> agents, int from, int to,
+                                  IntFunction<Supplier<RequestSpecification>> via) {
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int n = from; n < to; n++) {
+                int trigger = n;
+                String agent = agents.get(n % AGENTS);
+                sent.add(clients.submit(() -> accepted.put(Harness.accept(via.apply(trigger), agent, trigger), agent)));
+            }
+            for (Future<?> one : sent) {
+                one.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("a trigger was not accepted", e);
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    /** How many invocations are running on that server now, as the API says. */
+    private static long runningOn(Supplier<RequestSpecification> api, List<String> agents, LibertyServer server) {
+        return agents.stream().flatMap(agent -> Harness.invocations(api, agent).stream())
+                .filter(i -> "RUNNING".equals(i.get("status")) && String.valueOf(i.get("runner")).startsWith(server.name() + "@")).count();
+    }
+
+    /** The minutes the cron process was woken for, in order. */
+    private static List<Instant> cronTicks(Supplier<RequestSpecification> api, String process) {
+        return Harness.invocations(api, process).stream().filter(i -> "cron".equals(((Map<?, ?>) i.get("trigger")).get("kind")))
+                .map(i -> Instant.parse((String) ((Map<?, ?>) ((Map<?, ?>) i.get("trigger")).get("payload")).get("fired_at")))
+                .sorted().toList();
+    }
+}
