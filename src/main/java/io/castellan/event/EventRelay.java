@@ -1,5 +1,6 @@
 package io.castellan.event;
 
+import io.castellan.broker.EmbeddedBroker;
 import io.castellan.platform.AfterCompletion;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -29,7 +30,8 @@ import java.util.logging.Logger;
  * crash or a broker hiccup kept back is sent by the sweep, every few seconds and after a start. A
  * second send of one event is dropped by the topic's address while it remembers the event id (its
  * duplicate id); after that, each copy reaches the subscriber's intake again, which finds the
- * invocation the first one made (the event id is the dedup key).
+ * invocation the first one made (the event id is the dedup key). With an external broker, where
+ * Castellan makes no diverts, the relay sends each subscriber's delivery itself.
  */
 @Singleton
 @Startup
@@ -52,6 +54,12 @@ public class EventRelay {
 
     @Inject
     private Events events;
+
+    @Inject
+    private EmbeddedBroker broker;
+
+    @Inject
+    private SubscriberDirectory subscribers;
 
     /** Routes the event once the caller's transaction has committed, on a thread of its own. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS) // in the caller's transaction, to see its commit
@@ -89,6 +97,10 @@ public class EventRelay {
     }
 
     private void route(BusEvent event) {
+        if (broker.server().isEmpty()) {
+            fanOut(event);
+            return;
+        }
         try (JMSContext context = connectionFactory.createContext()) {
             TextMessage message = context.createTextMessage(event.id());
             message.setStringProperty(EventAddresses.EVENT_PROPERTY, event.id());
@@ -96,6 +108,28 @@ public class EventRelay {
             message.setStringProperty(EventAddresses.DUPLICATE_ID_PROPERTY, event.id());
             context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
                     .send(context.createTopic(EventAddresses.topicAddress(event.topic())), message);
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot send event " + event.id() + " to the broker: " + e.getMessage(), e);
+        }
+        events.routed(event.id());
+    }
+
+    /**
+     * An external broker: one delivery per subscriber, sent here instead of by the broker's diverts.
+     * A crash half way sends them all again, and each subscriber's intake finds the invocation the
+     * first delivery made (the event id is its dedup key).
+     */
+    private void fanOut(BusEvent event) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            var producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+            var deliveries = context.createQueue(EventAddresses.DELIVERIES);
+            for (String subscriber : subscribers.subscribers(event.topic(), event.publisher())) {
+                TextMessage message = context.createTextMessage(event.id());
+                message.setStringProperty(EventAddresses.EVENT_PROPERTY, event.id());
+                message.setStringProperty(EventAddresses.PUBLISHER_PROPERTY, event.publisher());
+                message.setStringProperty(EventAddresses.SUBSCRIBER_PROPERTY, subscriber);
+                producer.send(deliveries, message);
+            }
         } catch (JMSException e) {
             throw new IllegalStateException("cannot send event " + event.id() + " to the broker: " + e.getMessage(), e);
         }

@@ -56,7 +56,7 @@ public class Subscriptions {
     void subscribeAll() {
         ActiveMQServer server = broker.server().orElse(null);
         if (server == null) {
-            LOG.info("External broker: event triggers are routed by the embedded broker only in this version, none are set up");
+            LOG.info("External broker: no subscriptions in the broker; the event relay sends each subscriber its delivery");
             return;
         }
         destroyAll(server, EventAddresses.SUBSCRIPTION_PREFIX);

@@ -1,13 +1,12 @@
 package io.castellan.probe;
 
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * A readiness check that must answer in time: a broker or a database that does not answer makes
@@ -15,35 +14,35 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * the probe must say DOWN instead of hanging. The check runs on the server's managed executor and
  * is waited for at most {@link #WITHIN}; while one is still blocked, the next probe waits on it
  * again rather than starting another.
+ *
+ * @param <T> what the check answers
  */
-final class BoundedCheck {
+final class BoundedCheck<T> {
 
     static final Duration WITHIN = Duration.ofSeconds(2);
 
-    private final String name;
-    private Future<HealthCheckResponse> pending;
-
-    BoundedCheck(String name) {
-        this.name = name;
+    /** The check's answer, or why there is none. */
+    record Outcome<T>(T answer, String failure) {
+        boolean answered() {
+            return failure == null;
+        }
     }
 
-    synchronized HealthCheckResponse call(ManagedExecutorService executor, Callable<HealthCheckResponse> check) {
+    private Future<T> pending;
+
+    synchronized Outcome<T> call(ExecutorService executor, Callable<T> check) {
         if (pending == null || pending.isDone()) {
             pending = executor.submit(check);
         }
         try {
-            return pending.get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            return new Outcome<>(pending.get(WITHIN.toMillis(), TimeUnit.MILLISECONDS), null);
         } catch (TimeoutException e) {
-            return down("no answer within " + WITHIN.toSeconds() + " s");
+            return new Outcome<>(null, "no answer within " + WITHIN.toSeconds() + " s");
         } catch (ExecutionException e) {
-            return down("the check failed");
+            return new Outcome<>(null, "the check failed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return down("interrupted");
+            return new Outcome<>(null, "interrupted");
         }
-    }
-
-    HealthCheckResponse down(String why) {
-        return HealthCheckResponse.named(name).down().withData("error", why).build();
     }
 }

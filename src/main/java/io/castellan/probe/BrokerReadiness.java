@@ -24,17 +24,19 @@ public class BrokerReadiness implements HealthCheck {
     @Resource
     private ManagedExecutorService executor;
 
-    private final BoundedCheck bounded = new BoundedCheck("broker");
+    private final BoundedCheck<Boolean> bounded = new BoundedCheck<>();
 
     @Override
     public HealthCheckResponse call() {
-        return bounded.call(executor, () -> {
+        BoundedCheck.Outcome<Boolean> outcome = bounded.call(executor, () -> {
             try (JMSContext context = connectionFactory.createContext()) {
                 context.createBrowser(triggers).getEnumeration();
-                return HealthCheckResponse.up("broker");
-            } catch (RuntimeException | jakarta.jms.JMSException e) {
-                return bounded.down("the broker refused or did not answer");
+                return true;
             }
         });
+        if (outcome.answered()) {
+            return HealthCheckResponse.up("broker");
+        }
+        return HealthCheckResponse.named("broker").down().withData("error", "the broker refused or did not answer: " + outcome.failure()).build();
     }
 }

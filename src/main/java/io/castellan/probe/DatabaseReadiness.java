@@ -20,16 +20,19 @@ public class DatabaseReadiness implements HealthCheck {
     @Resource
     private ManagedExecutorService executor;
 
-    private final BoundedCheck bounded = new BoundedCheck("database");
+    private final BoundedCheck<Boolean> bounded = new BoundedCheck<>();
 
     @Override
     public HealthCheckResponse call() {
-        return bounded.call(executor, () -> {
+        BoundedCheck.Outcome<Boolean> outcome = bounded.call(executor, () -> {
             try (Connection connection = dataSource.getConnection()) {
-                return HealthCheckResponse.named("database").status(connection.isValid(2)).build();
-            } catch (Exception e) {
-                return bounded.down("the database refused or did not answer");
+                return connection.isValid(2);
             }
         });
+        if (outcome.answered()) {
+            return HealthCheckResponse.named("database").status(outcome.answer()).build();
+        }
+        return HealthCheckResponse.named("database").down().withData("error", "the database refused or did not answer: " + outcome.failure())
+                .build();
     }
 }

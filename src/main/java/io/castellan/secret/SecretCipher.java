@@ -37,6 +37,15 @@ class SecretCipher {
     private final SecureRandom random = new SecureRandom();
     private SecretKeySpec key;
 
+    /** For the container, which calls {@link #init}. */
+    SecretCipher() {
+    }
+
+    /** With this key, as it is (the tests). */
+    SecretCipher(byte[] keyBytes) {
+        key = new SecretKeySpec(keyBytes.clone(), "AES");
+    }
+
     @PostConstruct
     void init() {
         String fromEnv = System.getenv(KEY_VARIABLE);

@@ -36,6 +36,20 @@ class EventBusIT {
                 """.formatted(name, triggers);
     }
 
+    /** A process that publishes {@code <domain>.created} once, and replies with the event's id; it listens to its domain too. */
+    static String publisher(String name, String domain) {
+        return """
+                name: %s
+                model: scripted
+                tools: [publish_event]
+                triggers:
+                  - event: "%s.#"
+                script:
+                  - {tool: publish_event, args: {topic: '%s.created', payload: {n: 7}}}
+                  - {reply: '{{steps.0.result.event_id}}'}
+                """.formatted(name, domain, domain);
+    }
+
     /** The invocations the event started, once there are {@code count} of them and all have ended. */
     private static List<Map<String, Object>> awaitDeliveries(String eventId, int count) {
         return await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -59,16 +73,7 @@ class EventBusIT {
         // two of its triggers match: still one invocation
         deploy(subscriber(any, "  - event: \"" + domain + ".#\"\n  - event: {topic: \"" + domain + ".created\"}"));
         deploy(subscriber(other, "  - event: \"" + domain + ".*.deleted\""));
-        deploy("""
-                name: %s
-                model: scripted
-                tools: [publish_event]
-                triggers:
-                  - event: "%s.#"
-                script:
-                  - {tool: publish_event, args: {topic: '%s.created', payload: {n: 7}}}
-                  - {reply: '{{steps.0.result.event_id}}'}
-                """.formatted(publisher, domain, domain));
+        deploy(publisher(publisher, domain));
 
         JsonPath published = awaitEnded(invoke(publisher, "{}"));
         assertThat(published.getString("status")).isEqualTo("COMPLETED");
