@@ -7,10 +7,12 @@ create table server_lease (
 );
 
 -- Periodic work that must run on one server of the fleet per period (the health check): the server
--- whose conditional update moves next_at on runs it.
+-- whose conditional update moves next_at on runs it. A role one server holds until it stops
+-- renewing it (watching the files triggers' directories): holder, and next_at as the end of the hold.
 create table cluster_job (
     name           varchar(100) primary key,
-    next_at        timestamp with time zone not null
+    next_at        timestamp with time zone not null,
+    holder         varchar(200)
 );
 
 -- Every server of a fleet must encrypt secrets with the same key: a sample sealed with the key of

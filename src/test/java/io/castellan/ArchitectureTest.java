@@ -63,7 +63,7 @@ class ArchitectureTest {
                 .layer("History").definedBy("io.castellan.history..")
                 .layer("Api").definedBy("io.castellan.api..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Invocation", "Behaviour", "Probe", "Api")
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Invocation", "Trigger", "Behaviour", "Probe", "Api")
                 .whereLayer("Audit").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Fleet").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Retention").mayOnlyBeAccessedByLayers("Api")

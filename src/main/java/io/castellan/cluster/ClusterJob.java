@@ -17,11 +17,15 @@ public class ClusterJob {
     @Column(name = "next_at")
     private Instant nextAt;
 
+    /** The server holding the job's role ({@link ClusterJobs#hold}); null for a periodic job. */
+    private String holder;
+
     protected ClusterJob() {
     }
 
-    ClusterJob(String name, Instant nextAt) {
+    ClusterJob(String name, Instant nextAt, String holder) {
         this.name = name;
         this.nextAt = nextAt;
+        this.holder = holder;
     }
 }

@@ -1,5 +1,7 @@
 package io.castellan.trigger;
 
+import io.castellan.cluster.ClusterJobs;
+import io.castellan.cluster.Leases;
 import io.castellan.invocation.execution.Executions;
 import io.castellan.manifest.TriggerSpec;
 import io.castellan.manifest.WatchRoots;
@@ -32,7 +34,9 @@ import java.util.logging.Logger;
  * the trigger's {@code debounce}; then it is handed over once ({@link FileWatchStore#settle}). A
  * poll rather than the file system's notifications: it sees the same on every file system, and
  * the comparison with what was last seen is also what finds the changes made while the server was
- * down. Symbolic links are not followed; a directory that is missing is skipped, not emptied.
+ * down. Symbolic links are not followed; a directory that is missing is skipped, not emptied. In a
+ * fleet, one server watches (the role is held in the database); another takes over when it stops
+ * renewing it, and finds what changed meanwhile by the same comparison.
  */
 @Singleton
 @Lock(LockType.READ)
@@ -40,6 +44,7 @@ import java.util.logging.Logger;
 public class FileWatcher {
 
     private static final Logger LOG = Logger.getLogger(FileWatcher.class.getName());
+    static final String ROLE = "file-watcher";
     /** A change seen but not yet settled: the file's state when it was first seen so, and since when. */
     private record Candidate(TriggerSpec.Files.Change change, FileState state, Instant since) {
     }
@@ -52,6 +57,12 @@ public class FileWatcher {
 
     @Inject
     private Executions executions;
+
+    @Inject
+    private ClusterJobs jobs;
+
+    @Inject
+    private Leases leases;
 
     /** By watch: each file's state as last handed over (null: gone). */
     private final Map<String, Map<String, FileState>> seen = new HashMap<>();
@@ -67,15 +78,35 @@ public class FileWatcher {
             return;
         }
         try {
-            scanAll();
+            List<FileWatchList.Watch> active = watches.active();
+            if (active.isEmpty() || !watching()) {
+                // what this server saw is read again from the store when the role comes (back) to it
+                seen.clear();
+                pending.clear();
+                return;
+            }
+            scanAll(active);
         } finally {
             scanning.set(false);
         }
     }
 
-    private void scanAll() {
+    /**
+     * Whether this server is the fleet's watcher: one server scans the watched directories, and
+     * another takes the role over once it has not renewed it for a lease's length.
+     */
+    private boolean watching() {
+        try {
+            return jobs.hold(ROLE, leases.length());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Files: cannot tell whether this server watches; not this second", e);
+            return false;
+        }
+    }
+
+    private void scanAll(List<FileWatchList.Watch> watching) {
         Set<String> active = new HashSet<>();
-        for (FileWatchList.Watch watch : watches.active()) {
+        for (FileWatchList.Watch watch : watching) {
             active.add(watch.key());
             try {
                 scan(watch);

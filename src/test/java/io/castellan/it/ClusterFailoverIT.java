@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -274,6 +276,24 @@ class ClusterFailoverIT {
         }
         assertThat(Harness.invocations(viaA, other)).isEmpty();
         assertThat(Harness.invocations(viaA, publisher)).as("not delivered back to its publisher").hasSize(1);
+    }
+
+    /** One server of the fleet watches the files triggers' directories: each change is handed over once, by it. */
+    @Test
+    @Order(5)
+    void oneServerWatchesTheFiles() throws Exception {
+        Supplier<RequestSpecification> viaA = () -> A.api(TOKEN);
+        String name = Castellan.uniqueName("fleet-files");
+        Path dir = Files.createDirectories(Path.of("target/watched-fleet").toAbsolutePath().resolve(name));
+        B.api(TOKEN).contentType("application/yaml").body(FileWatchIT.watcher(name, dir, ", events: [created], debounce: 1s"))
+                .post("/processes").then().statusCode(201);
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(dir.resolve("f" + i + ".csv"), "n" + i);
+        }
+        List<Map<String, Object>> runs = await().atMost(Duration.ofSeconds(60)).until(() -> Harness.invocations(viaA, name),
+                found -> found.size() >= 3 && found.stream().allMatch(i -> "COMPLETED".equals(i.get("status"))));
+        assertThat(runs).hasSize(3);
+        assertThat(runs.stream().map(i -> i.get("runner")).distinct()).as("accepted by one watching server, each file once").hasSize(1);
     }
 
     /** Triggers from..to, fired by eight clients at once at the server each one names. */
