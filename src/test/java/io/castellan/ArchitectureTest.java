@@ -72,7 +72,7 @@ class ArchitectureTest {
                 .whereLayer("Broker").mayOnlyBeAccessedByLayers("Event")
                 .whereLayer("Message").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Approval").mayOnlyBeAccessedByLayers("Api")
-                .whereLayer("Event").mayOnlyBeAccessedByLayers("Message", "Api")
+                .whereLayer("Event").mayOnlyBeAccessedByLayers("Message", "Retention", "Api")
                 .whereLayer("Probe").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Trigger").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Invocation").mayOnlyBeAccessedByLayers("History", "Trigger", "Event", "Message", "Approval", "Fleet", "Retention", "Workspace", "Api")

@@ -97,6 +97,26 @@ public class Events {
                 .setParameter("before", before).setMaxResults(limit).getResultList();
     }
 
+    /**
+     * One batch of routed events published before the cutoff: by a process ({@code publisher}),
+     * or, with {@code null}, through the API. Returns how many went. (Retention: an event is kept as
+     * long as its publisher keeps its journal; one published through the API by the server's keep.)
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int expire(String publisher, Instant cutoff, int batch) {
+        var query = em.createQuery("select e.id from BusEvent e where e.publishedAt < :cutoff and e.routedAt is not null"
+                        + (publisher == null ? " and e.publisher like 'api:%'" : " and e.publisher = :p"), String.class)
+                .setParameter("cutoff", cutoff).setMaxResults(batch);
+        if (publisher != null) {
+            query.setParameter("p", publisher);
+        }
+        List<String> ids = query.getResultList();
+        if (!ids.isEmpty()) {
+            em.createQuery("delete from BusEvent e where e.id in :ids").setParameter("ids", ids).executeUpdate();
+        }
+        return ids.size();
+    }
+
     @Transactional
     void routed(String id) {
         BusEvent event = em.find(BusEvent.class, id);

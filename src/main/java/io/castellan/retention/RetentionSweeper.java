@@ -1,5 +1,6 @@
 package io.castellan.retention;
 
+import io.castellan.event.Events;
 import io.castellan.invocation.execution.Executions;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * Applies retention every {@code castellan.retention.sweep.seconds} (an hour by default): each
  * process by its manifest's {@code retention.keep}, else the server's {@code castellan.retention.keep},
- * and the audit log by {@code castellan.audit.retention.keep}. A non-persistent timer on every
+ * and the audit log by {@code castellan.audit.retention.keep}. The events a process published go
+ * with its keep; those published through the API with the server's. A non-persistent timer on every
  * server: a sweep deletes whatever is older than its cutoff, so a sweep missed while the server was
  * down needs no catch-up, and two servers sweeping at once delete each row once.
  */
@@ -41,6 +43,9 @@ public class RetentionSweeper {
 
     @Inject
     private Executions executions;
+
+    @Inject
+    private Events events;
 
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile Instant lastSweep = Instant.EPOCH;
@@ -80,6 +85,9 @@ public class RetentionSweeper {
             }
             after = page.isEmpty() ? null : page.get(page.size() - 1).name();
         } while (page.size() == PAGE);
+        if (serverKeep != null) {
+            deleted += drain(() -> events.expire(null, now.minus(serverKeep), Retention.BATCH));
+        }
         Duration auditKeep = RetentionSettings.audit();
         if (auditKeep != null) {
             deleted += drain(() -> retention.audit(now.minus(auditKeep)));
@@ -97,7 +105,8 @@ public class RetentionSweeper {
         Instant cutoff = now.minus(keep);
         return drain(() -> retention.invocations(process.name(), cutoff))
                 + drain(() -> retention.processEntries(process.name(), cutoff))
-                + drain(() -> retention.conversation(process.name(), cutoff));
+                + drain(() -> retention.conversation(process.name(), cutoff))
+                + drain(() -> events.expire(process.name(), cutoff, Retention.BATCH));
     }
 
     /** Batches until one comes back short. */

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
  * killed with kill -9 at a random moment, restarted, again and again. After all cycles it prints
  * triggers accepted, invocations completed, lost, duplicated completed steps and retried in-flight
  * steps, and passes only with 0 lost and 0 duplicated. Half the agents wait durably (the {@code wait}
- * tool) between their calls, so kills also land on invocations that are WAITING or resuming. The test command runs 3 cycles;
+ * tool) between their calls, so kills also land on invocations that are WAITING or resuming. The test command runs 2 cycles;
  * {@code mvn verify -Pcrash -Dcycles=200} runs as many as asked.
  */
 class CrashHarnessIT {
 
-    private static final int CYCLES = Integer.getInteger("crash.cycles", 3);
+    private static final int CYCLES = Integer.getInteger("crash.cycles", 2);
     /** Invocations of different processes run at once, so each kill lands on several in flight. */
     private static final int AGENTS = Integer.getInteger("crash.agents", 8);
     /** Each cycle makes two calls per trigger; the kill comes after a random number of them, with steps in flight. */

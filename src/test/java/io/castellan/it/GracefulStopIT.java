@@ -65,7 +65,7 @@ class GracefulStopIT {
         OwnServer.api(token).contentType("application/yaml").body(agent(quick)).post("/processes").then().statusCode(201);
         OwnServer.api(token).contentType("application/yaml").body(checkpointedAgent(slow)).post("/processes").then().statusCode(201);
         String finishes = invoke(token, quick, QUICK);
-        String suspends = OwnServer.api(token).contentType(ContentType.JSON).body(Map.of("url", SLOW.url("/call"), "tag", "slow-tag"))
+        String suspends = OwnServer.api(token).contentType(ContentType.JSON).body(Map.of("url", SLOW.url("/slow-once/call"), "tag", "slow-tag"))
                 .post("/processes/{name}/invocations", slow).then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(60)).until(() -> QUICK.requests().size() == 1 && SLOW.requests().size() == 1);
 

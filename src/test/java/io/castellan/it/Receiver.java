@@ -60,14 +60,17 @@ public final class Receiver implements AutoCloseable {
                 answers.schedule(() -> echo(exchange, headers, body), latencyMillis, TimeUnit.MILLISECONDS);
                 return;
             }
-            answers.schedule(() -> answer(exchange, path, seen, seenOnPath), latencyMillis, TimeUnit.MILLISECONDS);
+            // /slow-once/...: only the first request on the path waits out the latency
+            long latency = path.startsWith("/slow-once/") && seenOnPath > 1 ? 0 : latencyMillis;
+            answers.schedule(() -> answer(exchange, path, seen, seenOnPath), latency, TimeUnit.MILLISECONDS);
         });
         server.start();
     }
 
     /**
      * {@code /status/N} answers N; {@code /fail-first/N/...} answers 503 to the first N requests on
-     * its path, then 200; {@code /big/N} answers N bytes; anything else answers 200.
+     * its path, then 200; {@code /big/N} answers N bytes; anything else answers 200 (on
+     * {@code /slow-once/...}, the requests after the first without the receiver's latency).
      */
     private static void answer(HttpExchange exchange, String path, int seen, int seenOnPath) {
         try (exchange) {

@@ -60,6 +60,16 @@ class RetentionIT {
     }
 
     @Test
+    void theEventsAProcessPublishedGoWithItsKeep() {
+        String name = uniqueName("retained-publisher");
+        String domain = uniqueName("retained");
+        deploy(EventBusIT.publisher(name, domain) + "retention: {keep: 2s}\n");
+        String eventId = awaitEnded(invoke(name, "{}")).getString("reply");
+        admin().get("/events/{id}", eventId).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin().get("/events/{id}", eventId).statusCode() == 404);
+    }
+
+    @Test
     void aProcessWithoutRetentionKeepsEverythingAndABadKeepIsRefused() {
         String name = uniqueName("kept");
         deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));

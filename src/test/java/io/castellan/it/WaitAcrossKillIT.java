@@ -34,7 +34,7 @@ class WaitAcrossKillIT {
         List<String> names = new ArrayList<>();
         for (int n = 0; n < 2 * PER_KIND; n++) {
             // short waits come due while the server is down; long ones after it is back
-            int seconds = n < PER_KIND ? 15 : 75;
+            int seconds = n < PER_KIND ? 15 : 55;
             String name = Castellan.uniqueName("wait-kill");
             OwnServer.api(token).contentType("application/yaml").body(WaitIT.waitingAgent(name, "{seconds: " + seconds + "}"))
                     .post("/processes").then().statusCode(201);
@@ -43,7 +43,7 @@ class WaitAcrossKillIT {
         for (int n = 0; n < names.size(); n++) {
             String id = OwnServer.api(token).contentType(ContentType.JSON).body(Map.of("tag", "n" + n))
                     .post("/processes/{name}/invocations", names.get(n)).then().statusCode(202).extract().path("id");
-            waits.put(id, n < PER_KIND ? 15 : 75);
+            waits.put(id, n < PER_KIND ? 15 : 55);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> waits.keySet().stream().allMatch(id -> "WAITING".equals(status(token, id))));
 
