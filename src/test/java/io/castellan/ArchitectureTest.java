@@ -31,6 +31,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Platform").definedBy("io.castellan.platform..")
                 .layer("Cluster").definedBy("io.castellan.cluster..")
+                .layer("Telemetry").definedBy("io.castellan.telemetry..")
                 .layer("Access").definedBy("io.castellan.access..")
                 .layer("Audit").definedBy("io.castellan.audit..")
                 .layer("Manifest").definedBy("io.castellan.manifest..")
@@ -61,28 +62,30 @@ class ArchitectureTest {
                 .layer("Retention").definedBy("io.castellan.retention..")
                 .layer("Workspace").definedBy("io.castellan.workspace..")
                 .layer("History").definedBy("io.castellan.history..")
+                .layer("Expose").definedBy("io.castellan.expose..")
                 .layer("Api").definedBy("io.castellan.api..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Invocation", "Trigger", "Behaviour", "Probe", "Api")
-                .whereLayer("Audit").mayOnlyBeAccessedByLayers("Invocation", "Api")
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Telemetry", "Invocation", "Trigger", "Behaviour", "Probe", "Api")
+                .whereLayer("Audit").mayOnlyBeAccessedByLayers("Expose", "Invocation", "Api")
                 .whereLayer("Fleet").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Retention").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Workspace").mayOnlyBeAccessedByLayers("Probe")
                 .whereLayer("History").mayOnlyBeAccessedByLayers("Api")
+                .whereLayer("Expose").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Broker").mayOnlyBeAccessedByLayers("Event")
                 .whereLayer("Message").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Approval").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Event").mayOnlyBeAccessedByLayers("Message", "Retention", "Api")
                 .whereLayer("Probe").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Trigger").mayOnlyBeAccessedByLayers("Api")
-                .whereLayer("Invocation").mayOnlyBeAccessedByLayers("History", "Trigger", "Event", "Message", "Approval", "Fleet", "Retention", "Workspace", "Api")
+                .whereLayer("Invocation").mayOnlyBeAccessedByLayers("Expose", "History", "Trigger", "Event", "Message", "Approval", "Fleet", "Retention", "Workspace", "Api")
                 .whereLayer("Budget").mayOnlyBeAccessedByLayers("Invocation", "Fleet", "OpenMode", "Api")
                 .whereLayer("Behaviour").mayOnlyBeAccessedByLayers("Invocation", "Fleet", "OpenMode", "Api")
                 .whereLayer("Secret").mayOnlyBeAccessedByLayers("Invocation", "Workspace", "Probe", "Api")
                 .whereLayer("Mission").mayOnlyBeAccessedByLayers("Invocation", "Fleet", "Api")
                 .whereLayer("Escalation").mayOnlyBeAccessedByLayers("Budget", "Behaviour", "Mission", "Invocation")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Invocation")
-                .whereLayer("Tool").mayOnlyBeAccessedByLayers("Invocation", "Event", "Message", "Workspace", "Memory", "OpenMode", "Extension")
+                .whereLayer("Tool").mayOnlyBeAccessedByLayers("Expose", "Invocation", "Event", "Message", "Workspace", "Memory", "OpenMode", "Extension")
                 .whereLayer("State").mayOnlyBeAccessedByLayers("History", "Tool", "Invocation", "OpenMode", "Api")
                 .whereLayer("Inbox").mayOnlyBeAccessedByLayers("Invocation", "Api")
                 .whereLayer("Memory").mayOnlyBeAccessedByLayers("History", "Invocation", "Api")
@@ -90,10 +93,10 @@ class ArchitectureTest {
                 .whereLayer("Extension").mayOnlyBeAccessedByLayers("Invocation")
                 .whereLayer("Conversation").mayOnlyBeAccessedByLayers("History", "Invocation", "Retention")
                 .whereLayer("Usage").mayOnlyBeAccessedByLayers("Invocation", "Api")
-                .whereLayer("Journal").mayOnlyBeAccessedByLayers("History", "State", "Inbox", "Memory", "OpenMode", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
-                .whereLayer("Process").mayOnlyBeAccessedByLayers("History", "Retention", "Workspace", "Journal", "State", "Inbox", "Memory", "OpenMode", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Retention", "Workspace", "OpenMode", "Extension", "Memory", "Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("History", "Retention", "Workspace", "Audit", "Process", "Journal", "State", "Inbox", "Memory", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
+                .whereLayer("Journal").mayOnlyBeAccessedByLayers("Expose", "History", "State", "Inbox", "Memory", "OpenMode", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Api")
+                .whereLayer("Process").mayOnlyBeAccessedByLayers("Expose", "History", "Retention", "Workspace", "Journal", "State", "Inbox", "Memory", "OpenMode", "Conversation", "Usage", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
+                .whereLayer("Manifest").mayOnlyBeAccessedByLayers("Expose", "Retention", "Workspace", "OpenMode", "Extension", "Memory", "Process", "Escalation", "Budget", "Behaviour", "Secret", "Mission", "Model", "Tool", "Invocation", "Trigger", "Event", "Message", "Fleet", "Api")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Expose", "Telemetry", "History", "Retention", "Workspace", "Audit", "Process", "Journal", "State", "Inbox", "Memory", "Usage", "Budget", "Behaviour", "Secret", "Mission", "Invocation", "Trigger", "Event", "Message", "Approval", "Broker", "Fleet", "Api")
                 .check(CLASSES);
     }
 
@@ -123,6 +126,9 @@ class ArchitectureTest {
     void everyResourceIsPartOfAnApplication() {
         java.util.Set<Class<?>> registered = new java.util.HashSet<>(new io.castellan.api.ApiApplication().getClasses());
         registered.addAll(new io.castellan.api.HooksApplication().getClasses());
+        registered.addAll(new io.castellan.api.MetricsApplication().getClasses());
+        registered.addAll(new io.castellan.api.McpApplication().getClasses());
+        registered.addAll(new io.castellan.api.A2aApplication().getClasses());
         java.util.List<String> names = registered.stream().map(Class::getName).toList();
         org.assertj.core.api.Assertions.assertThat(CLASSES.stream().filter(c -> c.isAnnotatedWith(Path.class)).map(JavaClass::getName).toList())
                 .isNotEmpty().allSatisfy(resource -> org.assertj.core.api.Assertions.assertThat(names).contains(resource));
@@ -154,6 +160,14 @@ class ArchitectureTest {
                 .filter(m -> m.getAnnotationOfType(jakarta.ejb.Schedule.class).persistent())
                 .map(m -> m.getFullName()).toList();
         org.assertj.core.api.Assertions.assertThat(persistent).isEmpty();
+    }
+
+    /** Only what a protocol says is open to anyone may skip the bearer token: the A2A agent card. */
+    @Test
+    void onlyTheAgentCardIsPublic() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods().that().areAnnotatedWith(io.castellan.access.Public.class)
+                .should().beDeclaredIn(io.castellan.expose.a2a.AgentCardResource.class)
+                .check(CLASSES);
     }
 
     @Test

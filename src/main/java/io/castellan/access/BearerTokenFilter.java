@@ -28,6 +28,9 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(Public.class)) {
+            return;
+        }
         Optional<Caller> caller = secret(request).flatMap(authenticator::caller);
         if (caller.isEmpty()) {
             request.abortWith(withChallenge(Problem.response(401, "Unauthorized",

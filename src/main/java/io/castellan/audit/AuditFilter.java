@@ -26,6 +26,15 @@ public class AuditFilter implements ContainerResponseFilter {
 
     private static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
+    /**
+     * Set by a protocol endpoint, where one POST path carries many methods: the action (such as
+     * {@code tools/call}), recorded after the path; the process it acts on; or {@code true} in
+     * {@link #READ_ONLY} for a method that changes nothing (initialize, tools/list), which is not audited.
+     */
+    public static final String ACTION = "castellan.audit.action";
+    public static final String PROCESS = "castellan.audit.process";
+    public static final String READ_ONLY = "castellan.audit.read-only";
+
     @Inject
     private AuditLog log;
 
@@ -33,15 +42,22 @@ public class AuditFilter implements ContainerResponseFilter {
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
         String method = request.getMethod().toUpperCase(Locale.ROOT);
-        if (!CHANGES.contains(method) && status != 401 && status != 403) {
+        boolean readOnly = Boolean.TRUE.equals(request.getProperty(READ_ONLY));
+        if ((!CHANGES.contains(method) || readOnly) && status != 401 && status != 403) {
             return;
         }
         Caller caller = request.getSecurityContext() != null && request.getSecurityContext().getUserPrincipal() instanceof Caller c ? c : null;
         String path = request.getUriInfo().getPath();
+        if (request.getProperty(ACTION) instanceof String action) {
+            // a protocol endpoint: where it is, and the method its body named
+            String where = request.getUriInfo().getBaseUri().getPath().replaceFirst("/+$", "") + "/" + path.replaceFirst("^/+", "");
+            path = where.replaceFirst("/+$", "") + " " + action;
+        }
+        String named = request.getProperty(PROCESS) instanceof String p ? p : null;
         String entry = Caller.entryPoint(request.getHeaderString(Caller.CLIENT_HEADER));
         log.record(new AuditRecord(Instant.now(), caller == null ? null : caller.name(),
                 caller == null ? null : caller.role().name().toLowerCase(Locale.ROOT), entry, method, path,
-                process(path, response.getEntity()), status, status >= 400 ? detail(response.getEntity()) : null));
+                named != null ? named : process(path, response.getEntity()), status, status >= 400 ? detail(response.getEntity()) : null));
     }
 
     /** Why a request was refused: its problem's detail (a problem is written as JSON text, or given as a tree). */

@@ -10,6 +10,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.manifest.HealthChecks;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
+import io.castellan.telemetry.Metrics;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
@@ -32,6 +33,9 @@ public class HealthWatch {
     /** The start of the state reason, and of a failed invocation's reason, when health acted. */
     public static final String REASON_PREFIX = "health: ";
     private static final Set<JournalType> OBSERVED = Set.of(JournalType.TOOL_RESULT, JournalType.TOOL_ERROR, JournalType.INVOCATION_COMPLETED);
+
+    @Inject
+    private Metrics metrics;
 
     @Inject
     private Journal journal;
@@ -110,6 +114,7 @@ public class HealthWatch {
             data.put("notice", escalations.notify(process.name(), manifest.budget().escalation(), "health_alert", data.deepCopy()));
         }
         journal.append(process.name(), JournalType.HEALTH_ALERT, invocationId, data);
+        metrics.healthAlert(process.name(), detection.detector());
         String reason = REASON_PREFIX + detection.detector();
         String actor = "castellan: health (" + detection.detector() + ")";
         // restart: the running invocation ends, the process stays RUNNING and its next trigger starts afresh

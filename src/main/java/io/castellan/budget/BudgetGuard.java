@@ -7,6 +7,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.manifest.Budget;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
+import io.castellan.telemetry.Metrics;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
@@ -28,6 +29,9 @@ import java.util.Optional;
 public class BudgetGuard {
 
     static final String REASON_PREFIX = "budget: ";
+
+    @Inject
+    private Metrics metrics;
 
     @Inject
     private Spending spending;
@@ -143,6 +147,7 @@ public class BudgetGuard {
         Budget budget = manifest.budget();
         ObjectNode data = Json.object().put("limit", exceeded.limit()).put("allowed", exceeded.allowed()).put("used", exceeded.used())
                 .put("scope", exceeded.daily() ? "day" : "invocation");
+        metrics.budgetRefused(process, exceeded.limit());
         if (!exceeded.daily()) {
             journal.append(process, JournalType.BUDGET_EXCEEDED, invocationId, data);
             return;

@@ -70,6 +70,10 @@ public class Invocation {
 
     private String coalesced;
 
+    /** The W3C traceparent of its trigger's accept span, which its runs continue; null without tracing. */
+    @Column(name = "trace_parent")
+    private String traceParent;
+
     protected Invocation() {
     }
 
@@ -107,6 +111,12 @@ public class Invocation {
     }
 
     /** The triggers merged into this invocation: {@code [{id, kind, ref, at, payload}]}, or null. */
+    public String traceParent() { return traceParent; }
+
+    public void traced(String traceParent) {
+        this.traceParent = traceParent;
+    }
+
     public JsonNode coalesced() { return coalesced == null ? null : Json.read(coalesced); }
 
     public void park() {

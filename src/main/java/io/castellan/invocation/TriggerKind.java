@@ -1,4 +1,4 @@
 package io.castellan.invocation;
 
 /** What woke a process. */
-public enum TriggerKind { MANUAL, WEBHOOK, CRON, JMS, EVENT, MESSAGE, ASK, FILE }
+public enum TriggerKind { MANUAL, WEBHOOK, CRON, JMS, EVENT, MESSAGE, ASK, FILE, MCP, A2A }

@@ -47,7 +47,11 @@ public record Manifest(
         /* an extension that writes the system prompt; null: Castellan's own */
         String promptBuilder,
         /* how an invocation runs: the plain tool loop, or plan, act (with expectations) and reflect */
-        Protocol protocol) {
+        Protocol protocol,
+        /* what its traces carry beyond the defaults (a model call's content) */
+        TelemetrySpec telemetry,
+        /* how other agent systems reach it: as an MCP tool, as an A2A agent */
+        ExposeSpec expose) {
 
     /** How an invocation runs its model and tools. */
     public enum Protocol { TOOL_LOOP, PLAN_ACT_REFLECT }

@@ -27,7 +27,8 @@ public class ManifestParser {
     private static final Set<String> FIELDS = Set.of("name", "description", "model", "instructions", "script", "tools",
             "network", "triggers", "restart_policy", "max_consecutive_failures", "max_steps", "start", "model_options", "context",
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
-            "retention", "workspace", "memory", "http_tools", "open_mode", "hooks", "prompt_builder", "protocol");
+            "retention", "workspace", "memory", "http_tools", "open_mode", "hooks", "prompt_builder", "protocol",
+            "telemetry", "expose");
     private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
@@ -145,7 +146,8 @@ public class ManifestParser {
                     budget, HealthBlock.read(top, budget), secrets, MissionBlock.read(top, model, budget),
                     OpenModeBlock.gated(ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), openMode), RetentionBlock.read(top), workspace,
                     MemoryBlock.read(top, allow, deploy), httpTools, openMode, ExtensionsBlock.hooks(top, extensions, deploy),
-                    ExtensionsBlock.promptBuilder(top, extensions, deploy), top.choice("protocol", Manifest.Protocol.class, Manifest.Protocol.TOOL_LOOP));
+                    ExtensionsBlock.promptBuilder(top, extensions, deploy), top.choice("protocol", Manifest.Protocol.class, Manifest.Protocol.TOOL_LOOP),
+                    TelemetrySpec.read(top), ExposeSpec.read(top));
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }

@@ -6,6 +6,9 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.castellan.manifest.Manifest;
 import io.castellan.manifest.ModelOptions;
+import io.castellan.platform.Redactor;
+import io.castellan.telemetry.Metrics;
+import io.castellan.telemetry.Tracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -27,18 +30,32 @@ public class Models {
 
     private static final int DEFAULT_ANSWER_TOKENS = 1024;
 
-    private final Model scripted = new ScriptedModel();
+    private final ScriptedModel scripted = new ScriptedModel();
+    private volatile Model tracedScripted;
     private final Map<String, Model> providers = new ConcurrentHashMap<>();
     private final UnaryOperator<String> environment = System::getenv;
 
     @Inject
     private Prices prices;
 
+    @Inject
+    private Tracing tracing;
+
+    @Inject
+    private Metrics metrics;
+
+    @Inject
+    private Redactor redactor;
+
     public Model forManifest(Manifest manifest) {
         if (manifest.isScripted()) {
-            return scripted;
+            if (tracedScripted == null) {
+                tracedScripted = new TracedModel(scripted, "scripted", "scripted", tracing, metrics, redactor);
+            }
+            return tracedScripted;
         }
-        return providers.computeIfAbsent(manifest.model() + " " + manifest.modelOptions(), key -> build(manifest));
+        return providers.computeIfAbsent(manifest.model() + " " + manifest.modelOptions(),
+                key -> new TracedModel(build(manifest), manifest.provider(), manifest.modelName(), tracing, metrics, redactor));
     }
 
     /** The prompt budget in estimated tokens: the manifest's, else the model's context window less its answer. */

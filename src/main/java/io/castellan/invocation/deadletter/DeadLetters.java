@@ -1,6 +1,8 @@
 package io.castellan.invocation.deadletter;
 
+import io.castellan.telemetry.Metrics;
 import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -22,6 +24,9 @@ public class DeadLetters {
     public static final int MAX_DELIVERY_ATTEMPTS = 5;
     private static final Logger LOG = Logger.getLogger(DeadLetters.class.getName());
 
+    @Inject
+    private Metrics metrics;
+
     @Resource(lookup = "jms/castellan/ConnectionFactory")
     private ConnectionFactory connectionFactory;
 
@@ -38,6 +43,7 @@ public class DeadLetters {
 
     public void send(Message original, String reason) {
         copy(original, reason, deadLetterQueue);
+        metrics.deadLettered();
         LOG.warning(() -> "Trigger message moved to castellan.triggers.dlq: " + reason);
     }
 

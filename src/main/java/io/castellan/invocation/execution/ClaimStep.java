@@ -168,7 +168,8 @@ public class ClaimStep {
             coalesce(target, invocation);
         }
         return new Claim(Optional.of(new RunStart(invocationId, target.name(), invocation.version(), invocation.triggerKind(),
-                invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt(), invocation.coalesced(), resuming)), null);
+                invocation.triggerRef(), (ObjectNode) invocation.triggerPayload(), invocation.queuedAt(), invocation.coalesced(), resuming,
+                invocation.traceParent())), null);
     }
 
     /**

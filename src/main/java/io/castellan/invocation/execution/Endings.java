@@ -22,6 +22,7 @@ import io.castellan.platform.Redactor;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
+import io.castellan.telemetry.InvocationSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -80,6 +81,9 @@ public class Endings {
 
     @Inject
     private RunGuard guard;
+
+    @Inject
+    private EndTelemetry telemetry;
 
     /** A step the budget refused: journaled, acted on, and the invocation fails with a reason starting {@code budget:}. */
     public void refuse(RunStart run, Manifest manifest, Exceeded refused) {
@@ -150,6 +154,7 @@ public class Endings {
     /** The server stops: the invocation stays RUNNING here and resumes from its journal at the next start. */
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     public void suspended(RunStart run, int step) {
+        InvocationSpan.ended("suspended");
         journal.append(run.process(), JournalType.INVOCATION_SUSPENDED, run.invocationId(),
                 Json.object().put("step", step).put("reason", "the server is stopping"));
     }
@@ -205,6 +210,7 @@ public class Endings {
         if (invocation.startedAt() != null) {
             data.put("duration_ms", Duration.between(invocation.startedAt(), now).toMillis());
         }
+        telemetry.ended(invocation, outcome, now);
         journal.append(process.name(), type, invocation.id(), data);
         // an asked invocation's end is its asker's answer
         answers.ended(invocation);

@@ -2,6 +2,7 @@ package io.castellan.invocation.execution;
 
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.loop.AgentLoop;
+import io.castellan.telemetry.InvocationSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,18 +28,20 @@ public class InvocationRunner {
     /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
     private Executions executions;
     private InvocationThreads threads;
+    private RunTelemetry telemetry;
 
     /** For the container's proxy. */
     protected InvocationRunner() {
     }
 
     @Inject
-    InvocationRunner(ClaimStep claims, Endings endings, AgentLoop loop, Executions executions, InvocationThreads threads) {
+    InvocationRunner(ClaimStep claims, Endings endings, AgentLoop loop, Executions executions, InvocationThreads threads, RunTelemetry telemetry) {
         this.claims = claims;
         this.endings = endings;
         this.loop = loop;
         this.executions = executions;
         this.threads = threads;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -99,8 +102,13 @@ public class InvocationRunner {
         boolean interruptedByServer = false;
         boolean broke = false;
         WakeUps.Handoff handoff = WakeUps.takingHandoffs(run.invocationId());
-        try {
-            loop.run(run);
+        try (InvocationSpan span = telemetry.begin(run)) {
+            try {
+                loop.run(run);
+            } catch (RuntimeException e) {
+                span.broke(e);
+                throw e;
+            }
             interruptedByServer = executions.interruptedByServer(run.invocationId());
         } catch (RuntimeException e) {
             // what a redelivery did when the loop ran on the consumer's thread: resume it from its

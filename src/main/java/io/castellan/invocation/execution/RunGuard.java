@@ -5,6 +5,7 @@ import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
+import io.castellan.telemetry.InvocationSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -38,6 +39,7 @@ public class RunGuard {
             // fenced: another server took the invocation over while this one was cut off (its
             // lease expired); the step's transaction holds the process lock a takeover needs, so
             // nothing this server did after the takeover can commit
+            InvocationSpan.ended("taken_over");
             throw new StopSignal(StopSignal.Stop.FENCED);
         }
         if (invocation.cancelRequested()) {

@@ -53,7 +53,7 @@ class IntakeTransaction {
     private EagerStart eagerStart;
 
     @Transactional
-    TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey) {
+    TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey, String traceParent) {
         // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
         AgentProcess locked = processes.lock(process);
         Optional<Invocation> existing = byDedupKey(process, dedupKey);
@@ -72,6 +72,7 @@ class IntakeTransaction {
             cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
         }
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, dedupKey, Instant.now());
+        invocation.traced(traceParent);
         // behind a running or waiting one it is parked at once: the ending dispatches it, with no
         // wake-up through the broker and no claim that would only find the process busy
         boolean parked = busy && onBusy != Manifest.OnBusy.INTERRUPT;

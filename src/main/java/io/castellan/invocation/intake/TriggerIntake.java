@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.TriggerKind;
 import io.castellan.platform.ProblemException;
+import io.castellan.telemetry.Keys;
+import io.castellan.telemetry.TraceParents;
+import io.castellan.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -23,13 +29,32 @@ public class TriggerIntake {
     @Inject
     private IntakeTransaction transaction;
 
+    @Inject
+    private Tracing tracing;
+
     /**
      * @param dedupKey unique per process for one real-world trigger, or null
      * @throws ProblemException 404 for an unknown process, 409 when it does not accept triggers
      */
     public Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey) {
+        // the trace's first span: the invocation keeps its traceparent, and every run of it continues the trace
+        Span span = tracing.accept(process, kind.name().toLowerCase(java.util.Locale.ROOT));
+        // current while it accepts: the wake-up message sent at its commit carries it
+        try (Scope ignored = span.makeCurrent()) {
+            Accepted accepted = acceptTraced(process, kind, ref, payload, dedupKey, TraceParents.of(span));
+            span.setAttribute(Keys.INVOCATION, accepted.invocation().id()).setAttribute(Keys.REPEATED, !accepted.created());
+            return accepted;
+        } catch (ProblemException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Accepted acceptTraced(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey, String traceParent) {
         try {
-            return transaction.accept(process, kind, ref, payload, dedupKey);
+            return transaction.accept(process, kind, ref, payload, dedupKey, traceParent);
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -12,6 +12,8 @@ public record TriggerMessage(int v, String invocation) {
     public static final int VERSION = 1;
     public static final String PROCESS_PROPERTY = "process";
     public static final String INVOCATION_PROPERTY = "castellan_invocation";
+    /** The W3C trace context of the trigger's accept, on wake-ups sent while tracing is on. */
+    public static final String TRACE_PARENT_PROPERTY = "traceparent";
 
     public static TriggerMessage of(String invocationId) {
         return new TriggerMessage(VERSION, invocationId);

@@ -1,6 +1,8 @@
 package io.castellan.invocation.intake;
 
 import io.castellan.invocation.execution.WakeUps;
+import io.castellan.telemetry.TraceParents;
+import io.opentelemetry.api.trace.Span;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.jms.ConnectionFactory;
@@ -37,6 +39,12 @@ public class TriggerQueue {
             message.setStringProperty(TriggerMessage.PROCESS_PROPERTY, process);
             message.setStringProperty(TriggerMessage.INVOCATION_PROPERTY, invocationId);
             message.setStringProperty("JMSXGroupID", process);
+            // the accept's trace context, for whatever reads the broker; the run itself continues
+            // the trace its invocation's row names, which a wake-up re-sent after a crash does too
+            String traceParent = TraceParents.of(Span.current());
+            if (traceParent != null) {
+                message.setStringProperty(TriggerMessage.TRACE_PARENT_PROPERTY, traceParent);
+            }
             context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(after.toMillis()).send(queue, message);
         } catch (JMSException e) {
             throw new JMSRuntimeException("Cannot queue invocation " + invocationId + ": " + e.getMessage(), e.getErrorCode(), e);

@@ -16,6 +16,13 @@ import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
 import io.castellan.tool.ToolSchemas;
 import io.castellan.tool.Toolset;
+import io.castellan.telemetry.InvocationSpan;
+import io.castellan.telemetry.Keys;
+import io.castellan.telemetry.Metrics;
+import io.castellan.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -49,7 +56,49 @@ class ToolCalls {
     @Inject
     private ExtensionHooks extensionHooks;
 
+    @Inject
+    private Tracing tracing;
+
+    @Inject
+    private Metrics metrics;
+
+    /**
+     * Runs the call as an {@code execute_tool} span, counted by outcome: ok, error, waiting (a
+     * durable wait or an approval), or suspended (cut off by the server stopping: null).
+     */
     JsonNode execute(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
+            LoopTransaction tx) {
+        Span span = tracing.tool(call.tool(), run.process(), run.invocationId(), step, replay.started(StepKeys.toolStarted(step)));
+        String outcome = "suspended";
+        try (Scope ignored = span.makeCurrent()) {
+            if (call.id() != null) {
+                span.setAttribute(Keys.TOOL_CALL, call.id());
+            }
+            JsonNode result = executeTraced(run, manifest, toolset, replay, turn, step, call, tx);
+            if (result != null) {
+                outcome = result.has("error") ? "error" : "ok";
+                if (result.has("error")) {
+                    span.setAttribute(Keys.ERROR_TYPE, "tool_error").setStatus(StatusCode.ERROR, result.path("error").asText());
+                }
+            }
+            return result;
+        } catch (StopSignal stop) {
+            outcome = stop.stop() == StopSignal.Stop.WAITING ? "waiting" : stop.stop().name().toLowerCase(java.util.Locale.ROOT);
+            if (stop.stop() == StopSignal.Stop.WAITING) {
+                InvocationSpan.ended("waiting");
+            }
+            throw stop;
+        } catch (RuntimeException e) {
+            outcome = "broke";
+            throw e;
+        } finally {
+            span.setAttribute(Keys.STATUS, outcome);
+            span.end();
+            metrics.toolCall(run.process(), call.tool(), outcome);
+        }
+    }
+
+    private JsonNode executeTraced(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
             LoopTransaction tx) {
         Optional<Tool> tool = toolset.find(call.tool());
         if (tool.isEmpty()) {

@@ -56,7 +56,14 @@ class InvocationRunnerTest {
         }
     };
 
-    private final InvocationRunner runner = new InvocationRunner(claims, endings, loop, executions, threads);
+    private final RunTelemetry telemetry = new RunTelemetry() {
+        @Override
+        io.castellan.telemetry.InvocationSpan begin(RunStart run) {
+            return io.castellan.telemetry.InvocationSpan.unrecorded();
+        }
+    };
+
+    private final InvocationRunner runner = new InvocationRunner(claims, endings, loop, executions, threads, telemetry);
 
     @AfterEach
     void reset() {
@@ -126,6 +133,6 @@ class InvocationRunnerTest {
     }
 
     private static RunStart run(String id) {
-        return new RunStart(id, "p", 1, TriggerKind.MANUAL, null, Json.object(), Instant.now(), null, false);
+        return new RunStart(id, "p", 1, TriggerKind.MANUAL, null, Json.object(), Instant.now(), null, false, null);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LoopStateTest {
 
     private final RunStart run = new RunStart("i", "p", 1, TriggerKind.WEBHOOK, "order-7",
-            Json.object().put("amount", 12), Instant.parse("2026-11-30T10:00:00Z"), null, false);
+            Json.object().put("amount", 12), Instant.parse("2026-11-30T10:00:00Z"), null, false, null);
 
     @Test
     void theTemplatesSeeTheTriggerTheStepsSoFarAndTheState() {
