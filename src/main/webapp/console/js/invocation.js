@@ -43,6 +43,7 @@ export function invocationDetail(inv, {close, cancel}) {
       h('thead', h('tr', ['Intent: the model asked for', expecting ? 'Expected' : null, 'Execution: the host gave', 'Took', '']
         .filter((c) => c !== null).map((c) => h('th', {scope: 'col'}, c)))),
       h('tbody', rows))) : h('p.empty', 'No steps yet.'),
+    running ? h('div.reply.live', {hidden: true}, h('h3', 'Being written'), h('p#invocation-live', {'aria-live': 'polite'})) : null,
     inv.reply ? h('div.reply', h('h3', 'Reply'), h('p#invocation-reply', inv.reply)) : null,
     inv.error ? h('div.reply', h('h3', 'Error'), h('p.error#invocation-error', inv.error)) : null,
     inv.reflection ? h('div.reply', h('h3', 'Reflection'), h('p#invocation-reflection', inv.reflection)) : null,

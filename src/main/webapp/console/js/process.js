@@ -193,6 +193,42 @@ export function processView(main, name) {
     }
   }
 
+  // the answer being written, read from the invocation's live stream while it runs: kept here, so
+  // that a reload of the detail (each journal entry brings one) shows it again
+  let live = null;
+  function followLive(id) {
+    if (live?.id === id) return;
+    stopLive();
+    live = {id, turn: null, text: ''};
+    live.follower = follow(`invocations/${encodeURIComponent(id)}/stream`, {
+      onEvent: (event) => {
+        if (!live || live.id !== id) return;
+        if (event.type === 'token') {
+          if (event.data.turn !== live.turn) live.text = '';
+          live.turn = event.data.turn;
+          live.text += event.data.text;
+        } else if (event.type === 'retry' || event.type === 'answer') {
+          // a call made again starts over; a whole answer is in the journal, which the detail shows
+          live.text = '';
+        } else if (event.type === 'end') {
+          stopLive();
+          refreshSoon('detail');
+        }
+        paintLive();
+      },
+    });
+  }
+  function stopLive() {
+    live?.follower?.close();
+    live = null;
+  }
+  function paintLive() {
+    const text = parts.detail.querySelector('#invocation-live');
+    if (!text) return;
+    text.textContent = live?.text || '';
+    text.closest('.live').hidden = !live?.text;
+  }
+
   async function openDetail(id, focus = true) {
     openInvocation = id;
     parts.detail.hidden = false;
@@ -201,6 +237,7 @@ export function processView(main, name) {
       show(parts.detail, invocationDetail(invocation, {
         close: () => {
           openInvocation = null;
+          stopLive();
           parts.detail.hidden = true;
         },
         cancel: async () => {
@@ -208,6 +245,9 @@ export function processView(main, name) {
           refreshSoon('detail', 'invocations');
         },
       }));
+      if (['QUEUED', 'RUNNING', 'WAITING'].includes(invocation.status)) followLive(id);
+      else if (live?.id === id) stopLive();
+      paintLive();
       if (focus) parts.detail.querySelector('h2')?.focus();
     } catch (e) {
       show(parts.detail, h('p.error', describe(e)));
@@ -322,6 +362,7 @@ export function processView(main, name) {
     close() {
       closed = true;
       stream.close();
+      stopLive();
       chart?.destroy();
     },
   };

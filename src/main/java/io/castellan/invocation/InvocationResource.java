@@ -5,7 +5,14 @@ import io.castellan.access.Caller;
 import io.castellan.access.Role;
 import io.castellan.invocation.wait.EndWait;
 import io.castellan.platform.ProblemException;
+import io.castellan.model.AnswerStreams;
+import io.castellan.platform.SseFeed;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -35,8 +42,34 @@ public class InvocationResource {
     @Inject
     private EndWait endWait;
 
+    @Inject
+    private AnswerStreams answers;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
     @Context
     private SecurityContext security;
+
+    /** How often a live stream looks for news. */
+    static final Duration STREAM_POLL = Duration.ofMillis(100);
+
+    /**
+     * The invocation as it happens, as Server-Sent Events: {@code token} (a piece of an answer
+     * being written, with {@code model_options.stream}), {@code answer}, {@code tool_call},
+     * {@code step}, {@code waiting}, {@code retry} and {@code end}, after which it closes; from the
+     * start, or after {@code Last-Event-ID}.
+     */
+    @GET
+    @Path("{id}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Allowed(Role.VIEWER)
+    public void stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
+                       @Context Sse sse) {
+        StreamPosition from = StreamPosition.parse(lastEventId);
+        invocations.find(id).orElseThrow(() -> ProblemException.notFound("invocation '" + id + "'"));
+        SseFeed.start(new InvocationTail(id, from, invocations, answers), sink, sse, scheduler, STREAM_POLL);
+    }
 
     /** 202: a waiting invocation is cancelled at once; a running one stops at its next step boundary. */
     @POST

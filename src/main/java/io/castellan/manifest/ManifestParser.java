@@ -29,7 +29,7 @@ public class ManifestParser {
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
             "retention", "workspace", "memory", "http_tools", "open_mode", "hooks", "prompt_builder", "protocol",
             "telemetry", "expose");
-    private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout",
+    private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout", "stream",
             "max_retries", "prices");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama");
@@ -240,7 +240,7 @@ public class ManifestParser {
             Integer maxOutput = options.optionalInteger("max_output_tokens", 1, 1_000_000);
             Duration timeout = options.duration("timeout", ModelOptions.DEFAULT_TIMEOUT);
             int retries = options.integer("max_retries", ModelOptions.DEFAULT_MAX_RETRIES, 0, 10);
-            return new ModelOptions(baseUrl, keyVariable, temperature, maxOutput, timeout, retries, price(options));
+            return new ModelOptions(baseUrl, keyVariable, temperature, maxOutput, timeout, retries, price(options), options.bool("stream", false));
         }
 
         /** OpenAI and Anthropic need a key: the manifest's, or the server's; a custom base URL may not. */

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param maxOutputTokens null for the provider's default
  * @param maxRetries     attempts after the first for 429 and 5xx answers
  * @param prices         per-manifest price override, or null for the server's price table
+ * @param stream         whether answers are streamed, token by token, to the invocation's live
+ *                       stream ({@code GET /invocations/{id}/stream}); the journal keeps each whole
  */
 public record ModelOptions(
         String baseUrl,
@@ -22,13 +24,14 @@ public record ModelOptions(
         Integer maxOutputTokens,
         Duration timeout,
         int maxRetries,
-        Price prices) {
+        Price prices,
+        boolean stream) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_RETRIES = 3;
 
     public static ModelOptions defaults() {
-        return new ModelOptions(null, null, null, null, DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES, null);
+        return new ModelOptions(null, null, null, null, DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES, null, false);
     }
 
     public Optional<Price> priceOverride() {

@@ -47,6 +47,9 @@ public class Models {
     @Inject
     private Redactor redactor;
 
+    @Inject
+    private AnswerStreams streams;
+
     public Model forManifest(Manifest manifest) {
         if (manifest.isScripted()) {
             if (tracedScripted == null) {
@@ -93,6 +96,9 @@ public class Models {
             case "ollama" -> baseUrl(options, OLLAMA_BASE_URL, "http://localhost:11434");
             default -> null;
         };
+        if (options.stream()) {
+            return new ProviderModel(null, StreamingModels.build(manifest, endpoint, key), streams, manifest, endpoint, key, prices);
+        }
         ChatModel chat = switch (manifest.provider()) {
             case "openai" -> OpenAiChatModel.builder()
                     .httpClientBuilder(new ProviderHttpClient.Builder())

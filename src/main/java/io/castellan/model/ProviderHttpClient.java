@@ -1,7 +1,6 @@
 package io.castellan.model;
 
 import dev.langchain4j.exception.TimeoutException;
-import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpRequest;
@@ -58,25 +57,7 @@ final class ProviderHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
-        request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
-        builder.method(request.method().name(), request.body() == null
-                ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
-        if (readTimeout != null) {
-            builder.timeout(readTimeout);
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new TimeoutException("no answer within " + readTimeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the model", e);
-        }
+        HttpResponse<InputStream> response = send(request);
         String body = boundedText(response.body());
         if (response.statusCode() >= 400) {
             throw new ProviderHttpException(response.statusCode(), body, retryAfter(response.headers()));
@@ -104,9 +85,53 @@ final class ProviderHttpClient implements HttpClient {
         }
     }
 
+    /**
+     * A streamed answer, read on the calling thread (the invocation's, which a cancel interrupts):
+     * each event goes to the listener as it arrives; an error answer keeps its Retry-After, as above.
+     */
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        throw new UnsupportedFeatureException("Castellan does not stream model answers");
+        HttpResponse<InputStream> response;
+        try {
+            response = send(request);
+        } catch (RuntimeException e) {
+            listener.onError(e);
+            return;
+        }
+        if (response.statusCode() >= 400) {
+            listener.onError(new ProviderHttpException(response.statusCode(), boundedText(response.body()), retryAfter(response.headers())));
+            return;
+        }
+        listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map()).build());
+        try (InputStream body = response.body()) {
+            parser.parse(body, listener);
+        } catch (IOException e) {
+            listener.onError(new UncheckedIOException(e));
+            return;
+        }
+        listener.onClose();
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) {
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+        builder.method(request.method().name(), request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+        if (readTimeout != null) {
+            // the time to the answer's start: a stream then takes as long as it takes
+            builder.timeout(readTimeout);
+        }
+        try {
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new TimeoutException("no answer within " + readTimeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the model", e);
+        }
     }
 
     /** Seconds or an HTTP date; absent, unreadable or in the past means no hint. */

@@ -8,6 +8,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
@@ -36,6 +37,9 @@ final class ProviderModel implements Model {
     private static final int LONGEST_DETAIL = 300;
 
     private final ChatModel chat;
+    /** Set instead of {@code chat} when the manifest streams answers. */
+    private final StreamingChatModel streaming;
+    private final AnswerStreams streams;
     private final String provider;
     private final String endpoint;
     private final String model;
@@ -45,7 +49,14 @@ final class ProviderModel implements Model {
     private final Prices prices;
 
     ProviderModel(ChatModel chat, Manifest manifest, String endpoint, String secret, Prices prices) {
+        this(chat, null, null, manifest, endpoint, secret, prices);
+    }
+
+    ProviderModel(ChatModel chat, StreamingChatModel streaming, AnswerStreams streams, Manifest manifest, String endpoint, String secret,
+                  Prices prices) {
         this.chat = chat;
+        this.streaming = streaming;
+        this.streams = streams;
         this.provider = manifest.provider();
         this.endpoint = endpoint;
         this.model = manifest.model();
@@ -64,7 +75,9 @@ final class ProviderModel implements Model {
         ChatRequest chatRequest = builder.build();
         for (int attempt = 1; ; attempt++) {
             try {
-                return response(chat.chat(chatRequest), request, attempt);
+                ChatResponse answer = streaming == null ? chat.chat(chatRequest)
+                        : StreamedAnswer.of(streaming, chatRequest, streams, request.invocationId(), request.turn(), timeout);
+                return response(answer, request, attempt);
             } catch (RuntimeException e) {
                 Optional<ProviderHttpException> http = httpCause(e);
                 if (http.isEmpty() || !http.get().retriable() || attempt > maxRetries) {

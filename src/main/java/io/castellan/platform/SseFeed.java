@@ -22,6 +22,11 @@ public final class SseFeed implements Runnable {
     /** What to send next; an empty list when nothing happened. */
     public interface Source {
         List<OutboundSseEvent> next(Sse sse);
+
+        /** True once the last event has been given: the stream then ends. */
+        default boolean finished() {
+            return false;
+        }
     }
 
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -54,6 +59,10 @@ public final class SseFeed implements Runnable {
             List<OutboundSseEvent> events = source.next(sse);
             for (OutboundSseEvent event : events) {
                 sink.send(event).toCompletableFuture().join();
+            }
+            if (source.finished()) {
+                stop();
+                return;
             }
             if (!events.isEmpty()) {
                 quietSince = System.nanoTime();

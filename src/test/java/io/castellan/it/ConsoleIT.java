@@ -38,6 +38,9 @@ class ConsoleIT {
     /** Answers after 30 s, so an invocation calling it is still running when the test cancels it. */
     static final Receiver SLOW = new Receiver(30_000);
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final ProviderStub STUB = new ProviderStub();
+
     private static ChromeDriver browser;
     private static WebDriverWait wait;
 
@@ -454,6 +457,31 @@ class ConsoleIT {
         browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invocation-list tr[data-invocation='" + id + "']"),
                 "COMPLETED with 1 tool error"));
+    }
+
+    @Test
+    void anAnswerIsShownWhileItIsWritten() {
+        String name = uniqueName("console-stream");
+        String answer = "Slowly and surely the answer appears on the page one word after another";
+        STUB.streamPause(name, 400);
+        STUB.enqueue(name, ProviderStub.text(ProviderStub.Protocol.OPENAI, answer));
+        deploy("""
+                name: %s
+                model: %s
+                model_options: {base_url: '%s', api_key: '${%s}', stream: true}
+                """.formatted(name, ProviderStub.Protocol.OPENAI.model, ProviderStub.Protocol.OPENAI.baseUrl(STUB, name),
+                ModelProvidersIT.KEY_VARIABLE));
+        String id = invoke(name, "{}");
+
+        signIn(ADMIN_TOKEN);
+        browser.get(Castellan.baseUrl() + "/console/#/processes/" + name);
+        click(By.cssSelector("#invocation-list tr[data-invocation='" + id + "'] a"));
+        // some of it, before all of it: the page shows the answer as the model writes it
+        wait.until(d -> {
+            String shown = d.findElement(By.id("invocation-live")).getText();
+            return !shown.isEmpty() && answer.startsWith(shown) && !shown.equals(answer);
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("invocation-reply"), answer));
     }
 
     @Test

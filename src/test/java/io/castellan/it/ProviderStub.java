@@ -102,6 +102,14 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         return server.getAddress().getPort();
     }
 
+    private final Map<String, Long> streamPauses = new ConcurrentHashMap<>();
+
+    /** How long a streamed answer to queue {@code key} pauses between its chunks. */
+    public ProviderStub streamPause(String key, long millis) {
+        streamPauses.put(key, millis);
+        return this;
+    }
+
     public ProviderStub enqueue(String key, Answer... answers) {
         queues.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
         return this;
@@ -139,6 +147,11 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         Answer queued = queue == null ? null : queue.poll();
         Answer answer = queued != null ? queued
                 : new Answer(500, "{\"error\":{\"message\":\"the stub has no answer queued for " + key + "\"}}", Map.of(), 0);
+        if (body.path("stream").asBoolean(false) && answer.status() == 200 && path.endsWith("/chat/completions")) {
+            // OpenAI's streaming protocol: the recorded answer as chunks, a pause between each
+            later.execute(() -> streamOpenAi(exchange, answer, key, start, streamPauses.getOrDefault(key, 0L)));
+            return;
+        }
         if (answer.delayMillis() > 0) {
             // a slow provider: the answer goes out later, from the scheduler, as Receiver does
             later.schedule(() -> send(exchange, answer, key, start), answer.delayMillis(), TimeUnit.MILLISECONDS);
@@ -160,6 +173,71 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
             inFlight.decrementAndGet();
             handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
         }
+    }
+
+    /**
+     * A recorded OpenAI answer sent as OpenAI streams one: a chunk with the role, the text word by
+     * word, each tool call, the finish reason, the usage (as {@code stream_options.include_usage}
+     * asks) and {@code [DONE]}.
+     */
+    private void streamOpenAi(HttpExchange exchange, Answer answer, String key, long start, long pause) {
+        try (exchange) {
+            JsonNode full = JSON.readTree(answer.body());
+            JsonNode message = full.path("choices").get(0).path("message");
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            java.io.OutputStream out = exchange.getResponseBody();
+            chunk(out, delta(JSON.createObjectNode().put("role", "assistant").put("content", ""), null), 0);
+            String text = message.path("content").isTextual() ? message.get("content").asText() : "";
+            for (String word : text.split("(?<= )")) {
+                if (!word.isEmpty()) {
+                    chunk(out, delta(JSON.createObjectNode().put("content", word), null), pause);
+                }
+            }
+            int index = 0;
+            for (JsonNode call : message.path("tool_calls")) {
+                ObjectNode delta = JSON.createObjectNode();
+                ObjectNode streamed = delta.putArray("tool_calls").addObject().put("index", index++).put("id", call.path("id").asText())
+                        .put("type", "function");
+                streamed.putObject("function").put("name", call.path("function").path("name").asText())
+                        .put("arguments", call.path("function").path("arguments").asText());
+                chunk(out, delta(delta, null), pause);
+            }
+            chunk(out, delta(JSON.createObjectNode(), full.path("choices").get(0).path("finish_reason").asText()), pause);
+            ObjectNode usage = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
+                    .put("created", 1_763_683_200L).put("model", "gpt-5-mini");
+            usage.putArray("choices");
+            usage.set("usage", full.path("usage"));
+            chunk(out, usage, 0);
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException | InterruptedException e) {
+            // the client went away
+        } finally {
+            inFlight.decrementAndGet();
+            handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
+        }
+    }
+
+    private static ObjectNode delta(ObjectNode delta, String finishReason) {
+        ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
+                .put("created", 1_763_683_200L).put("model", "gpt-5-mini");
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return chunk;
+    }
+
+    private static void chunk(java.io.OutputStream out, JsonNode chunk, long pauseBefore) throws IOException, InterruptedException {
+        if (pauseBefore > 0) {
+            Thread.sleep(pauseBefore);
+        }
+        out.write(("data: " + JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     @Override

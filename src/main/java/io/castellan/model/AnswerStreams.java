@@ -1,0 +1,83 @@
+package io.castellan.model;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The answers being written, as they arrive from a streaming provider: for each invocation the
+ * pieces of its current turn's answer, numbered, for its live stream to read from any point. Only
+ * in this server's memory, and only for a while: the journal keeps each answer once, whole, and is
+ * what lasts. A retry of the call starts the turn again (its pieces so far are dropped, and the
+ * number of the attempt goes up).
+ */
+@ApplicationScoped
+public class AnswerStreams {
+
+    /** How long an answer's pieces stay readable after its last piece. */
+    static final Duration KEPT = Duration.ofMinutes(2);
+    /** The most text kept for one answer; beyond it pieces are dropped from the stream (the journal has them). */
+    static final int MOST_CHARS = 1 << 20;
+
+    /** The pieces of one turn's answer: which turn, which attempt of its call, and the text so far. */
+    public record Pieces(int turn, int attempt, List<String> pieces) {
+    }
+
+    private static final class Answer {
+        int turn;
+        int attempt;
+        int chars;
+        final List<String> pieces = new ArrayList<>();
+        long touched = System.nanoTime();
+    }
+
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+    /** A turn's call begins (again, on a retry): what came before it is dropped. */
+    void begin(String invocationId, int turn) {
+        forgetOld();
+        Answer answer = answers.computeIfAbsent(invocationId, id -> new Answer());
+        synchronized (answer) {
+            answer.attempt = answer.turn == turn ? answer.attempt + 1 : 1;
+            answer.turn = turn;
+            answer.chars = 0;
+            answer.pieces.clear();
+            answer.touched = System.nanoTime();
+        }
+    }
+
+    /** A piece of the answer, as the provider sent it. */
+    void piece(String invocationId, String text) {
+        Answer answer = answers.get(invocationId);
+        if (answer == null || text == null || text.isEmpty()) {
+            return;
+        }
+        synchronized (answer) {
+            if (answer.chars + text.length() <= MOST_CHARS) {
+                answer.pieces.add(text);
+                answer.chars += text.length();
+            }
+            answer.touched = System.nanoTime();
+        }
+    }
+
+    /** The current turn's pieces from {@code from} on, or null when nothing is being written for it here. */
+    public Pieces after(String invocationId, int from) {
+        Answer answer = answers.get(invocationId);
+        if (answer == null) {
+            return null;
+        }
+        synchronized (answer) {
+            int start = Math.min(Math.max(from, 0), answer.pieces.size());
+            return new Pieces(answer.turn, answer.attempt, List.copyOf(answer.pieces.subList(start, answer.pieces.size())));
+        }
+    }
+
+    private void forgetOld() {
+        long now = System.nanoTime();
+        answers.entrySet().removeIf(e -> now - e.getValue().touched > KEPT.toNanos());
+    }
+}
