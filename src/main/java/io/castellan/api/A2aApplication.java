@@ -18,6 +18,6 @@ public class A2aApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(A2aResource.class, AgentCardResource.class, AuditFilter.class, BearerTokenFilter.class, BodyLimit.class,
-                JsonProvider.class, ProblemMapper.class);
+                JsonProvider.class, ProblemMapper.class, io.castellan.telemetry.TraceContextFilter.class);
     }
 }

@@ -41,6 +41,6 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(ProcessResource.class, ProcessVersionsResource.class, io.castellan.history.ForkResource.class, io.castellan.history.RewindResource.class, InvocationResource.class, ProcessInvocationsResource.class, ProcessActivityResource.class,
                 JournalResource.class, StateResource.class, UsageResource.class, BudgetResource.class, HealthResource.class, SecretResource.class, MissionResource.class, FleetResource.class,
-                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, ApprovalResource.class, InboxResource.class, MemoryResource.class, AuditResource.class, StorageResource.class, AuditFilter.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class);
+                TokenResource.class, CallerResource.class, DeadLetterResource.class, EventResource.class, ProcessAskResource.class, ApprovalResource.class, InboxResource.class, MemoryResource.class, AuditResource.class, StorageResource.class, AuditFilter.class, BearerTokenFilter.class, BodyLimit.class, IntegerParameters.class, JsonProvider.class, ProblemMapper.class, io.castellan.telemetry.TraceContextFilter.class);
     }
 }

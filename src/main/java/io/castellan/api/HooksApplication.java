@@ -14,6 +14,6 @@ public class HooksApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(WebhookResource.class, BodyLimit.class, JsonProvider.class, ProblemMapper.class);
+        return Set.of(WebhookResource.class, BodyLimit.class, JsonProvider.class, ProblemMapper.class, io.castellan.telemetry.TraceContextFilter.class);
     }
 }

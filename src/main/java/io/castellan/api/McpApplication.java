@@ -15,6 +15,6 @@ public class McpApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(McpResource.class, AuditFilter.class, BearerTokenFilter.class, BodyLimit.class, ProblemMapper.class);
+        return Set.of(McpResource.class, AuditFilter.class, BearerTokenFilter.class, BodyLimit.class, ProblemMapper.class, io.castellan.telemetry.TraceContextFilter.class);
     }
 }

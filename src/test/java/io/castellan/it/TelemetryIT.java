@@ -139,6 +139,26 @@ class TelemetryIT {
     }
 
     @Test
+    void aCallersTraceparentPutsTheInvocationInTheCallersTrace() {
+        String name = uniqueName("traced-caller");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: done}]\n".formatted(name));
+        String traceId = java.util.UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = traceId.substring(0, 16);
+        String id = Castellan.admin().header("traceparent", "00-" + traceId + "-" + callerSpan + "-01").contentType("application/json")
+                .body("{}").post("/processes/{name}/invocations", name).then().statusCode(202).extract().path("id");
+        awaitEnded(id);
+        ReceivedSpan accept = one(awaitTrace(id, name), "accept " + name);
+        assertThat(accept.traceId()).isEqualTo(traceId);
+        assertThat(accept.parentSpanId()).isEqualTo(callerSpan);
+
+        // a malformed one is ignored, as W3C Trace Context says: a trace of its own
+        String other = Castellan.admin().header("traceparent", "00-not-a-trace-01").contentType("application/json")
+                .body("{}").post("/processes/{name}/invocations", name).then().statusCode(202).extract().path("id");
+        awaitEnded(other);
+        assertThat(one(awaitTrace(other, name), "accept " + name).parentSpanId()).isEmpty();
+    }
+
+    @Test
     void whatAModelWasAskedIsRecordedOnlyWhenTheManifestOptsIn() {
         String name = uniqueName("traced-content");
         deploy("""
