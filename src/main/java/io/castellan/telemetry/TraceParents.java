@@ -5,7 +5,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,10 +46,5 @@ public final class TraceParents {
             return Context.root();
         }
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of(HEADER, traceParent), GETTER);
-    }
-
-    /** The header W3C Trace Context names: what a client sends, and what a wake-up message carries. */
-    public static List<String> fields() {
-        return List.of(HEADER);
     }
 }

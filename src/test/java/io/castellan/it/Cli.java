@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** The built castellan-cli.jar, run as a user runs it: java -jar, with CASTELLAN_URL and CASTELLAN_TOKEN. */
+/** The built castellan-cli.jar, run as a user runs it (the README's alias: java -XX:TieredStopAtLevel=1 -jar), with CASTELLAN_URL and CASTELLAN_TOKEN. */
 final class Cli {
 
     static final Path JAR = Path.of(System.getProperty("cli.jar", "target/castellan-cli.jar"));
@@ -113,8 +113,9 @@ final class Cli {
     }
 
     private static ProcessBuilder builder(String token, String... args) {
+        // as the README's alias runs it
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()));
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();

@@ -463,7 +463,7 @@ class ConsoleIT {
     void anAnswerIsShownWhileItIsWritten() {
         String name = uniqueName("console-stream");
         String answer = "Slowly and surely the answer appears on the page one word after another";
-        STUB.streamPause(name, 400);
+        STUB.streamPause(name, 250);
         STUB.enqueue(name, ProviderStub.text(ProviderStub.Protocol.OPENAI, answer));
         deploy("""
                 name: %s

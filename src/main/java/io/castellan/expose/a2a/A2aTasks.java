@@ -26,10 +26,6 @@ final class A2aTasks {
         };
     }
 
-    static boolean isFinal(InvocationStatus status) {
-        return status.isFinal();
-    }
-
     static ObjectNode task(Invocation invocation) {
         ObjectNode task = Json.object().put("kind", "task").put("id", invocation.id()).put("contextId", contextId(invocation));
         task.set("status", status(invocation));

@@ -74,7 +74,7 @@ class ToolCalls {
             if (call.id() != null) {
                 span.setAttribute(Keys.TOOL_CALL, call.id());
             }
-            JsonNode result = executeTraced(run, manifest, toolset, replay, turn, step, call, tx);
+            JsonNode result = dispatch(run, manifest, toolset, replay, turn, step, call, tx);
             if (result != null) {
                 outcome = result.has("error") ? "error" : "ok";
                 if (result.has("error")) {
@@ -98,7 +98,8 @@ class ToolCalls {
         }
     }
 
-    private JsonNode executeTraced(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
+    /** Where the call goes: an error, a durable wait, an approval, a prepared effect, or the tool. */
+    private JsonNode dispatch(RunStart run, Manifest manifest, Toolset toolset, Replay replay, int turn, int step, ToolCall call,
             LoopTransaction tx) {
         Optional<Tool> tool = toolset.find(call.tool());
         if (tool.isEmpty()) {
