@@ -7,12 +7,12 @@ import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.Invocations;
 import io.castellan.invocation.TriggerKind;
 import io.castellan.invocation.intake.TriggerIntake;
+import io.castellan.invocation.wait.EndWait;
 import io.castellan.journal.JournalEntry;
 import io.castellan.tool.ToolSchemas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -35,6 +35,9 @@ public class ExposedCalls {
 
     @Inject
     private Cancellation cancellation;
+
+    @Inject
+    private EndWait endWait;
 
     /** Why the arguments do not fit the process's schema, or empty when they do. */
     public Optional<String> mismatch(ExposedProcess process, JsonNode arguments) {
@@ -72,6 +75,14 @@ public class ExposedCalls {
         cancellation.cancel(id, reason);
     }
 
+    /** The invocation once it has ended or {@code wait} has passed (the API's {@code ?wait=} long poll). */
+    public Invocation awaitEnd(String id, Duration wait) {
+        if (!wait.isZero()) {
+            endWait.untilEnded(id, wait);
+        }
+        return invocations.find(id).orElseThrow();
+    }
+
     /**
      * Waits until the invocation has ended or {@code wait} has passed, telling {@code progress}
      * each newer journal entry as it appears (what a long invocation reports while it runs).
@@ -80,12 +91,13 @@ public class ExposedCalls {
      */
     public Invocation follow(String id, Duration wait, Consumer<JournalEntry> progress) {
         long deadline = System.nanoTime() + wait.toNanos();
-        int seen = 0;
+        long seen = 0;
         while (true) {
             InvocationStatus status = invocations.statusOf(id);
-            List<JournalEntry> journal = invocations.journalOf(id);
-            journal.subList(Math.min(seen, journal.size()), journal.size()).forEach(progress);
-            seen = Math.max(seen, journal.size());
+            for (JournalEntry entry : invocations.journalOf(id, seen)) {
+                progress.accept(entry);
+                seen = entry.seq();
+            }
             if (status == null || status.isFinal() || System.nanoTime() >= deadline) {
                 return invocations.find(id).orElseThrow();
             }

@@ -96,6 +96,11 @@ public final class JsonRpc {
         return message;
     }
 
+    /** A JSON-RPC message as an HTTP answer. */
+    public static jakarta.ws.rs.core.Response response(int status, JsonNode message) {
+        return jakarta.ws.rs.core.Response.status(status).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON).entity(Json.write(message)).build();
+    }
+
     public static ObjectNode notification(String method, JsonNode params) {
         ObjectNode message = Json.object().put("jsonrpc", "2.0").put("method", method);
         message.set("params", params);

@@ -44,11 +44,9 @@ final class InvocationTail implements SseFeed.Source {
         List<OutboundSseEvent> events = new ArrayList<>();
         pieces(sse, events);
         if (polls++ % JOURNAL_EVERY == 0) {
-            for (JournalEntry entry : invocations.journalOf(invocationId)) {
-                if (entry.seq() > at.seq()) {
-                    at = at.withSeq(entry.seq());
-                    journaled(sse, entry, events);
-                }
+            for (JournalEntry entry : invocations.journalOf(invocationId, at.seq())) {
+                at = at.withSeq(entry.seq());
+                journaled(sse, entry, events);
             }
         }
         return events;

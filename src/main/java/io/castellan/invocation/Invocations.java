@@ -85,4 +85,10 @@ public class Invocations {
     public List<JournalEntry> journalOf(String id) {
         return journal.ofInvocation(id);
     }
+
+    /** Its journal entries after {@code afterSeq}. */
+    @Transactional
+    public List<JournalEntry> journalOf(String id, long afterSeq) {
+        return journal.ofInvocationAfter(id, afterSeq);
+    }
 }

@@ -86,8 +86,14 @@ public class Journal {
 
     @Transactional
     public List<JournalEntry> ofInvocation(String invocationId) {
-        return em.createQuery("select e from JournalEntry e where e.invocationId = :id order by e.seq", JournalEntry.class)
+        return ofInvocationAfter(invocationId, 0);
+    }
+
+    /** The invocation's entries after {@code afterSeq}, in order (what a live follower has not seen yet). */
+    public List<JournalEntry> ofInvocationAfter(String invocationId, long afterSeq) {
+        return em.createQuery("select e from JournalEntry e where e.invocationId = :id and e.seq > :after order by e.seq", JournalEntry.class)
                 .setParameter("id", invocationId)
+                .setParameter("after", afterSeq)
                 .getResultList();
     }
 

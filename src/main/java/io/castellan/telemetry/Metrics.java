@@ -91,13 +91,15 @@ public class Metrics {
         startDelay.record(seconds(sinceAccept), Attributes.of(Keys.PROCESS, process));
     }
 
-    /** @param ran from its start to its end, or null for one that never started */
+    /** Counted once the caller's transaction commits. @param ran from its start to its end, or null for one that never started */
     public void invocationEnded(String process, String status, Duration ran) {
         Attributes attributes = Attributes.of(Keys.PROCESS, process, Keys.STATUS, status);
-        ended.add(1, attributes);
-        if (ran != null) {
-            runTime.record(seconds(ran), attributes);
-        }
+        committed(() -> {
+            ended.add(1, attributes);
+            if (ran != null) {
+                runTime.record(seconds(ran), attributes);
+            }
+        });
     }
 
     /** @param costUsd null when the model has no known price; @param error null for a call that answered */

@@ -178,20 +178,19 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
     /**
      * A recorded OpenAI answer sent as OpenAI streams one: a chunk with the role, the text word by
      * word, each tool call, the finish reason, the usage (as {@code stream_options.include_usage}
-     * asks) and {@code [DONE]}.
+     * asks) and {@code [DONE]}; the chunks after the first go out {@code pause} apart, scheduled
+     * (a slow provider, as {@link Answer#after} is).
      */
     private void streamOpenAi(HttpExchange exchange, Answer answer, String key, long start, long pause) {
-        try (exchange) {
+        List<String> chunks = new java.util.ArrayList<>();
+        try {
             JsonNode full = JSON.readTree(answer.body());
             JsonNode message = full.path("choices").get(0).path("message");
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            java.io.OutputStream out = exchange.getResponseBody();
-            chunk(out, delta(JSON.createObjectNode().put("role", "assistant").put("content", ""), null), 0);
+            chunks.add(chunk(delta(JSON.createObjectNode().put("role", "assistant").put("content", ""), null)));
             String text = message.path("content").isTextual() ? message.get("content").asText() : "";
             for (String word : text.split("(?<= )")) {
                 if (!word.isEmpty()) {
-                    chunk(out, delta(JSON.createObjectNode().put("content", word), null), pause);
+                    chunks.add(chunk(delta(JSON.createObjectNode().put("content", word), null)));
                 }
             }
             int index = 0;
@@ -201,22 +200,41 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
                         .put("type", "function");
                 streamed.putObject("function").put("name", call.path("function").path("name").asText())
                         .put("arguments", call.path("function").path("arguments").asText());
-                chunk(out, delta(delta, null), pause);
+                chunks.add(chunk(delta(delta, null)));
             }
-            chunk(out, delta(JSON.createObjectNode(), full.path("choices").get(0).path("finish_reason").asText()), pause);
+            chunks.add(chunk(delta(JSON.createObjectNode(), full.path("choices").get(0).path("finish_reason").asText())));
             ObjectNode usage = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
                     .put("created", 1_763_683_200L).put("model", "gpt-5-mini");
             usage.putArray("choices");
             usage.set("usage", full.path("usage"));
-            chunk(out, usage, 0);
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException | InterruptedException e) {
-            // the client went away
-        } finally {
-            inFlight.decrementAndGet();
-            handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
+            chunks.add(chunk(usage));
+            chunks.add("data: [DONE]\n\n");
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+        } catch (IOException e) {
+            chunks.clear();
         }
+        sendChunk(exchange, chunks, 0, key, start, pause);
+    }
+
+    private void sendChunk(HttpExchange exchange, List<String> chunks, int next, String key, long start, long pause) {
+        boolean more = next < chunks.size();
+        if (more) {
+            try {
+                exchange.getResponseBody().write(chunks.get(next).getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+            } catch (IOException e) {
+                // the client went away
+                more = false;
+            }
+        }
+        if (more && next + 1 < chunks.size()) {
+            later.schedule(() -> sendChunk(exchange, chunks, next + 1, key, start, pause), pause, TimeUnit.MILLISECONDS);
+            return;
+        }
+        exchange.close();
+        inFlight.decrementAndGet();
+        handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
     }
 
     private static ObjectNode delta(ObjectNode delta, String finishReason) {
@@ -232,12 +250,8 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         return chunk;
     }
 
-    private static void chunk(java.io.OutputStream out, JsonNode chunk, long pauseBefore) throws IOException, InterruptedException {
-        if (pauseBefore > 0) {
-            Thread.sleep(pauseBefore);
-        }
-        out.write(("data: " + JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private static String chunk(JsonNode chunk) throws IOException {
+        return "data: " + JSON.writeValueAsString(chunk) + "\n\n";
     }
 
     @Override

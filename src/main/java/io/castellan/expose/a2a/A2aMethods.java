@@ -46,7 +46,7 @@ class A2aMethods {
     private Response send(ExposedProcess process, JsonRpc.Request request) {
         Invocation started = start(process, request);
         boolean blocking = request.params().path("configuration").path("blocking").asBoolean(false);
-        Invocation now = calls.follow(started.id(), blocking ? BLOCKING_WAIT : Duration.ZERO, entry -> { });
+        Invocation now = calls.awaitEnd(started.id(), blocking ? BLOCKING_WAIT : Duration.ZERO);
         return ok(request, A2aTasks.task(now));
     }
 
@@ -81,7 +81,7 @@ class A2aMethods {
             throw new JsonRpc.Failure(TASK_NOT_CANCELABLE, "task not cancelable: it has already ended (" + A2aTasks.state(task.status()) + ")");
         }
         // a running one stops at its next step boundary: give it a moment to say so
-        return calls.follow(task.id(), Duration.ofSeconds(5), entry -> { });
+        return calls.awaitEnd(task.id(), Duration.ofSeconds(5));
     }
 
     private Response stream(ExposedProcess process, JsonRpc.Request request, Invocation task, boolean firstTheTask) {
@@ -90,6 +90,6 @@ class A2aMethods {
     }
 
     private static Response ok(JsonRpc.Request request, JsonNode result) {
-        return A2aResource.json(200, JsonRpc.result(request.id(), result));
+        return JsonRpc.response(200, JsonRpc.result(request.id(), result));
     }
 }

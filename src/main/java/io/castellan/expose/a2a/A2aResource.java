@@ -47,7 +47,7 @@ public class A2aResource {
             request = JsonRpc.read(body);
         } catch (JsonRpc.Failure e) {
             http.setAttribute(AuditFilter.ACTION, "(unreadable)");
-            return json(400, JsonRpc.error(null, e.code(), e.getMessage()));
+            return JsonRpc.response(400, JsonRpc.error(null, e.code(), e.getMessage()));
         }
         // one path, many methods: the audit log records what starts or cancels a task, not reads
         if (CHANGES.contains(request.method())) {
@@ -61,11 +61,8 @@ public class A2aResource {
         try {
             return methods.answer(process, request);
         } catch (JsonRpc.Failure e) {
-            return json(200, JsonRpc.error(request.id(), e.code(), e.getMessage()));
+            return JsonRpc.response(200, JsonRpc.error(request.id(), e.code(), e.getMessage()));
         }
     }
 
-    static Response json(int status, Object message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Json.write(message)).build();
-    }
 }

@@ -90,7 +90,7 @@ class McpMethods {
             return Response.ok(new McpProgressStream(calls, request.id(), progressToken, started.id(), STREAM_WAIT))
                     .type(McpResource.EVENT_STREAM).header("Cache-Control", "no-cache").build();
         }
-        return ok(request, McpResults.of(calls.follow(started.id(), JSON_WAIT, entry -> { }), JSON_WAIT));
+        return ok(request, McpResults.of(calls.awaitEnd(started.id(), JSON_WAIT), JSON_WAIT));
     }
 
     private static ObjectNode toolError(String text) {
@@ -98,6 +98,6 @@ class McpMethods {
     }
 
     private static Response ok(JsonRpc.Request request, JsonNode result) {
-        return McpResource.json(200, JsonRpc.result(request.id(), result));
+        return JsonRpc.response(200, JsonRpc.result(request.id(), result));
     }
 }

@@ -46,7 +46,7 @@ public class McpResource {
             request = JsonRpc.read(body);
         } catch (JsonRpc.Failure e) {
             http.setAttribute(AuditFilter.ACTION, "(unreadable)");
-            return json(400, JsonRpc.error(null, e.code(), e.getMessage()));
+            return JsonRpc.response(400, JsonRpc.error(null, e.code(), e.getMessage()));
         }
         // one path, many methods: the audit log records the call of a tool, and nothing that only reads
         if ("tools/call".equals(request.method())) {
@@ -62,7 +62,7 @@ public class McpResource {
         try {
             return methods.answer(request, accept != null && accept.contains(EVENT_STREAM));
         } catch (JsonRpc.Failure e) {
-            return json(200, JsonRpc.error(request.id(), e.code(), e.getMessage()));
+            return JsonRpc.response(200, JsonRpc.error(request.id(), e.code(), e.getMessage()));
         }
     }
 
@@ -78,9 +78,6 @@ public class McpResource {
         return notAllowed("this MCP server keeps no sessions: there is none to end");
     }
 
-    static Response json(int status, JsonNode message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Json.write(message)).build();
-    }
 
     private static Response notAllowed(String detail) {
         return Response.fromResponse(Problem.response(405, "Method Not Allowed", detail)).header("Allow", "POST").build();
