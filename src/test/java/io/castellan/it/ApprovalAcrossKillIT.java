@@ -23,13 +23,12 @@ class ApprovalAcrossKillIT {
 
     @AfterAll
     static void stop() throws Exception {
-        OwnServer.stop();
         PAYMENTS.close();
     }
 
     @Test
     void aWaitingApprovalSurvivesAKillAndResumesOnceWhenDecided() throws Exception {
-        OwnServer.startAndAwaitReady();
+        OwnServer.upAndReady();
         String token = OwnServer.generatedAdminToken();
         List<String> invocations = new ArrayList<>();
         List<String> processes = new ArrayList<>();

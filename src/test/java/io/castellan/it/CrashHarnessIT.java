@@ -32,16 +32,15 @@ class CrashHarnessIT {
     private static final Receiver RECEIVER = new Receiver(250);
 
     @AfterAll
-    static void stopAll() throws Exception {
+    static void closeReceivers() throws Exception {
         RECEIVER.close();
-        OwnServer.stop();
     }
 
     @Test
     void nothingLostNothingDoneTwiceAcrossKills() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        OwnServer.startAndAwaitReady();
+        OwnServer.upAndReady();
         String token = OwnServer.generatedAdminToken();
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,14 +32,10 @@ class CrashRecoveryIT {
         receiver.close();
     }
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        OwnServer.stop();
-    }
 
     @Test
     void everyAcceptedTriggerCompletesExactlyOnceAcrossAKill() throws Exception {
-        OwnServer.startAndAwaitReady();
+        OwnServer.upAndReady();
         String token = OwnServer.generatedAdminToken();
         String name = Castellan.uniqueName("crash-agent");
         String cronName = Castellan.uniqueName("crash-cron");

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,16 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class FileWatchAcrossKillIT {
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        OwnServer.stop();
-    }
 
     @Test
     void changesMadeWhileTheServerWasDownAreFoundOnceAtTheNextStart() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/watched-crash").toAbsolutePath().resolve(Castellan.uniqueName("down")));
         Files.writeString(dir.resolve("gone.csv"), "to be deleted while down");
-        OwnServer.startAndAwaitReady();
+        OwnServer.upAndReady();
         String token = OwnServer.generatedAdminToken();
         String name = Castellan.uniqueName("files-kill");
         OwnServer.api(token).contentType("application/yaml").body(FileWatchIT.watcher(name, dir, ", events: [created, modified, deleted], debounce: 1s"))

@@ -21,10 +21,9 @@ class GracefulStopIT {
     private static final Receiver SLOW = new Receiver(45_000);
 
     @AfterAll
-    static void stopAll() throws Exception {
+    static void closeReceivers() throws Exception {
         QUICK.close();
         SLOW.close();
-        OwnServer.stop();
     }
 
     /** Checkpoints after every turn; the last step reads a result from before the checkpoint. */
@@ -58,7 +57,7 @@ class GracefulStopIT {
 
     @Test
     void aNormalStopFinishesWhatItCanAndSuspendsTheRest() throws Exception {
-        OwnServer.startAndAwaitReady();
+        OwnServer.upAndReady();
         String token = OwnServer.generatedAdminToken();
         String quick = Castellan.uniqueName("drain-quick");
         String slow = Castellan.uniqueName("drain-slow");

@@ -59,6 +59,15 @@ final class LibertyServer {
         awaitReady();
     }
 
+    /** Whether the process in the server's PID file is alive (after a kill -9 the file stays, naming a dead process). */
+    boolean running() throws IOException {
+        Path pidFile = WLP.resolve("usr/servers/.pid/" + name + ".pid");
+        if (!Files.exists(pidFile)) {
+            return false;
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     void awaitReady() {
         await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> given().baseUri(base).get("/health/ready").statusCode() == 200);
     }

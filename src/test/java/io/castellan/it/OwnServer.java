@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * castellan-crash, the server the build creates for tests that stop it: started, stopped normally,
- * or killed with kill -9, by PID.
+ * or killed with kill -9, by PID. The test classes share it: a class starts it only when no earlier
+ * class left it running (a start costs half a minute on two cores), leaves it running when done,
+ * and the build stops it after the integration tests. Each class works on processes of its own.
  */
 final class OwnServer {
 
@@ -29,6 +31,15 @@ final class OwnServer {
         Path file = SERVER.output().resolve("castellan/admin-token");
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         return Files.readString(file).trim();
+    }
+
+    /** The server as an earlier test class left it, or started now when none did (or it was left stopped). */
+    static void upAndReady() throws Exception {
+        if (SERVER.running()) {
+            SERVER.awaitReady();
+        } else {
+            SERVER.startAndAwaitReady();
+        }
     }
 
     static void startAndAwaitReady() throws Exception {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,14 +25,10 @@ class TalkAcrossKillIT {
     private static final int PUBLISHERS = 5;
     private static final int ASKERS = 3;
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        OwnServer.stop();
-    }
 
     @Test
     void everyAcceptedEventStartsOneInvocationAcrossAKill() throws Exception {
-        OwnServer.startAndAwaitReady();
+        OwnServer.upAndReady();
         String token = OwnServer.generatedAdminToken();
         String domain = Castellan.uniqueName("killbus");
         String subscriber = Castellan.uniqueName("kill-sub");

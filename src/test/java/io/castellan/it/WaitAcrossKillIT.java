@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,14 +20,10 @@ class WaitAcrossKillIT {
 
     private static final int PER_KIND = 5;
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        OwnServer.stop();
-    }
 
     @Test
     void everyWaitingInvocationResumesOnceAtItsTimeAcrossAKill() throws Exception {
-        OwnServer.startAndAwaitReady();
+        OwnServer.upAndReady();
         String token = OwnServer.generatedAdminToken();
         Map<String, Integer> waits = new java.util.LinkedHashMap<>();
         List<String> names = new ArrayList<>();

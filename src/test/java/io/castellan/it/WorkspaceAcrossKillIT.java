@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,17 +17,13 @@ import org.junit.jupiter.api.Test;
  */
 class WorkspaceAcrossKillIT {
 
-    @AfterAll
-    static void stop() throws Exception {
-        OwnServer.stop();
-    }
 
     @Test
     void aWorkspaceInvocationResumesAfterAKillWithoutRepeatingWhatCompleted() throws Exception {
         String repo = Castellan.uniqueName("kill-ws");
         try (GitRemote remote = new GitRemote(Path.of("target", "git-remote-kill").toAbsolutePath())) {
             remote.seed(repo, Map.of("README", "a log\n"));
-            OwnServer.startAndAwaitReady();
+            OwnServer.upAndReady();
             String token = OwnServer.generatedAdminToken();
             String name = Castellan.uniqueName("kill-ws");
             OwnServer.api(token).contentType("application/yaml").body("""
