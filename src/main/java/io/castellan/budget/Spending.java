@@ -7,7 +7,10 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What a process has spent and started since an instant, from the usage ledger and the budget's charges. */
 @ApplicationScoped
@@ -42,6 +45,32 @@ public class Spending {
             total = total.add(query.getSingleResult());
         }
         return total;
+    }
+
+    /** Model and tool cost since {@code from} of each of the processes that spent any, in one query per ledger. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Map<String, BigDecimal> costsSince(Collection<String> processes, Instant from) {
+        Map<String, BigDecimal> costs = new HashMap<>();
+        for (String ledger : List.of("ModelCall c where", "BudgetCharge c where c.kind = 'TOOL' and")) {
+            em.createQuery("select c.processName, sum(c.costUsd) from " + ledger + " c.processName in :p and c.at >= :from"
+                            + " group by c.processName", Object[].class)
+                    .setParameter("p", processes).setParameter("from", from)
+                    .getResultList()
+                    .forEach(row -> costs.merge((String) row[0], (BigDecimal) row[1], BigDecimal::add));
+        }
+        return costs;
+    }
+
+    /** Invocations started since {@code from} of each of the processes that started any. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Map<String, Long> invocationsSince(Collection<String> processes, Instant from) {
+        Map<String, Long> counts = new HashMap<>();
+        em.createQuery("select b.processName, count(b) from BudgetCharge b where b.kind = 'INVOCATION' and b.processName in :p"
+                        + " and b.at >= :from group by b.processName", Object[].class)
+                .setParameter("p", processes).setParameter("from", from)
+                .getResultList()
+                .forEach(row -> counts.put((String) row[0], (Long) row[1]));
+        return counts;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

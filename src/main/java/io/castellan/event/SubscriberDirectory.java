@@ -2,14 +2,9 @@ package io.castellan.event;
 
 import io.castellan.manifest.TriggerSpec;
 import io.castellan.process.AgentProcess;
-import io.castellan.process.ProcessEvent;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -21,15 +16,15 @@ import org.apache.activemq.artemis.core.postoffice.impl.AddressImpl;
 /**
  * Who is subscribed to what, for an external broker, where Castellan cannot make its
  * subscriptions as diverts: the event relay asks for a topic's subscribers and sends each a
- * delivery itself. Read from the processes' manifests, kept for a few seconds (a subscription made
- * on another server of a fleet counts from then on) and read again after a change made here. The
- * wildcards are matched by Artemis' own address matching, as its diverts would.
+ * delivery itself. Read from the processes' manifests and kept until {@link SubscriptionEpoch}
+ * moves, which every change of a subscription does in its own transaction, on any server of the
+ * fleet: an event routed after that commit sees it. The wildcards are matched by Artemis' own
+ * address matching, as its diverts would.
  */
 @ApplicationScoped
 class SubscriberDirectory {
 
     private static final Logger LOG = Logger.getLogger(SubscriberDirectory.class.getName());
-    static final Duration FRESH = Duration.ofSeconds(5);
     private static final WildcardConfiguration WILDCARDS = new WildcardConfiguration();
 
     /** A process's event trigger, its pattern as an Artemis address to match topics against. */
@@ -39,8 +34,14 @@ class SubscriberDirectory {
     @Inject
     private Processes processes;
 
-    private volatile List<Subscription> known = List.of();
-    private volatile Instant readAt = Instant.MIN;
+    @Inject
+    private SubscriptionEpoch epoch;
+
+    /** The subscriptions as read at an epoch; one reference, so a reader never pairs a list with another's epoch. */
+    private record Known(long epoch, List<Subscription> subscriptions) {
+    }
+
+    private volatile Known known = new Known(-1, List.of());
 
     /** The processes an event on {@code topic} published by {@code publisher} goes to, each once. */
     List<String> subscribers(String topic, String publisher) {
@@ -60,20 +61,15 @@ class SubscriberDirectory {
         return new AddressImpl(SimpleString.of(EventAddresses.topicAddress(topicOrPattern)), WILDCARDS);
     }
 
-    /** A deploy, update or delete here: the next event reads the subscriptions again. */
-    void follow(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProcessEvent event) {
-        if (event.kind() != ProcessEvent.Kind.STATE_CHANGED) {
-            readAt = Instant.MIN;
-        }
-    }
-
     private List<Subscription> current() {
-        if (readAt.isBefore(Instant.now().minus(FRESH))) {
-            Instant now = Instant.now();
-            known = read();
-            readAt = now;
+        // the epoch first: a subscription committed before it was read is in what is read after it
+        long now = epoch.current();
+        Known seen = known;
+        if (seen.epoch() != now) {
+            seen = new Known(now, read());
+            known = seen;
         }
-        return known;
+        return seen.subscriptions();
     }
 
     private List<Subscription> read() {

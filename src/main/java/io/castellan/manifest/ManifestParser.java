@@ -240,7 +240,7 @@ public class ManifestParser {
             Integer maxOutput = options.optionalInteger("max_output_tokens", 1, 1_000_000);
             Duration timeout = options.duration("timeout", ModelOptions.DEFAULT_TIMEOUT);
             int retries = options.integer("max_retries", ModelOptions.DEFAULT_MAX_RETRIES, 0, 10);
-            return new ModelOptions(baseUrl, keyVariable, temperature, maxOutput, timeout, retries, price(options), options.bool("stream", false));
+            return new ModelOptions(baseUrl, keyVariable, temperature, maxOutput, timeout, retries, price(options), options.bool("stream", true));
         }
 
         /** OpenAI and Anthropic need a key: the manifest's, or the server's; a custom base URL may not. */

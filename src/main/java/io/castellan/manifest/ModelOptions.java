@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param maxRetries     attempts after the first for 429 and 5xx answers
  * @param prices         per-manifest price override, or null for the server's price table
  * @param stream         whether answers are streamed, token by token, to the invocation's live
- *                       stream ({@code GET /invocations/{id}/stream}); the journal keeps each whole
+ *                       stream ({@code GET /invocations/{id}/stream}; default true); the journal keeps each whole
  */
 public record ModelOptions(
         String baseUrl,

@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The answers being written, as they arrive from a streaming provider: for each invocation the
  * pieces of its current turn's answer, numbered, for its live stream to read from any point. Only
- * in this server's memory, and only for a while: the journal keeps each answer once, whole, and is
- * what lasts. A retry of the call starts the turn again (its pieces so far are dropped, and the
- * number of the attempt goes up).
+ * in memory, and only for a while: the journal keeps each answer once, whole, and is what lasts.
+ * A retry of the call starts the turn again (its pieces so far are dropped, and the number of the
+ * attempt goes up). On a fleet a {@link Relay} tells the other servers, which keep what they hear
+ * here too ({@link #remote}), so a follower on any server sees the answer being written.
  */
 @ApplicationScoped
 public class AnswerStreams {
@@ -34,7 +35,22 @@ public class AnswerStreams {
         long touched = System.nanoTime();
     }
 
+    /** Where what is written here goes besides this server's followers: the other servers of a fleet. */
+    public interface Relay {
+        /** A turn's call began (again): {@code attempt} counts the calls of that turn. */
+        void begun(String invocationId, int turn, int attempt);
+
+        /** The piece numbered {@code index} (from 0) of that turn's attempt. */
+        void piece(String invocationId, int turn, int attempt, int index, String text);
+    }
+
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private volatile Relay relay;
+
+    /** From now on, what is written here is also told to {@code relay}. */
+    public void relayTo(Relay relay) {
+        this.relay = relay;
+    }
 
     /** A turn's call begins (again, on a retry): what came before it is dropped. */
     void begin(String invocationId, int turn) {
@@ -46,6 +62,9 @@ public class AnswerStreams {
             answer.chars = 0;
             answer.pieces.clear();
             answer.touched = System.nanoTime();
+            if (relay != null) {
+                relay.begun(invocationId, turn, answer.attempt);
+            }
         }
     }
 
@@ -59,6 +78,37 @@ public class AnswerStreams {
             if (answer.chars + text.length() <= MOST_CHARS) {
                 answer.pieces.add(text);
                 answer.chars += text.length();
+                if (relay != null) {
+                    relay.piece(invocationId, answer.turn, answer.attempt, answer.pieces.size() - 1, text);
+                }
+            }
+            answer.touched = System.nanoTime();
+        }
+    }
+
+    /**
+     * Pieces written on another server, numbered from {@code from}: a new turn or attempt starts
+     * the answer again; a piece already here, or one after a gap (a relay message lost), is left out.
+     */
+    public void remote(String invocationId, int turn, int attempt, int from, List<String> pieces) {
+        Answer answer = answers.get(invocationId);
+        if (answer == null) {
+            forgetOld();
+            answer = answers.computeIfAbsent(invocationId, id -> new Answer());
+        }
+        synchronized (answer) {
+            if (answer.turn != turn || answer.attempt != attempt) {
+                answer.turn = turn;
+                answer.attempt = attempt;
+                answer.chars = 0;
+                answer.pieces.clear();
+            }
+            for (int i = 0; i < pieces.size(); i++) {
+                String text = pieces.get(i);
+                if (from + i == answer.pieces.size() && answer.chars + text.length() <= MOST_CHARS) {
+                    answer.pieces.add(text);
+                    answer.chars += text.length();
+                }
             }
             answer.touched = System.nanoTime();
         }

@@ -103,11 +103,18 @@ final class ProviderHttpClient implements HttpClient {
             return;
         }
         listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map()).build());
-        try (InputStream body = response.body()) {
-            parser.parse(body, listener);
+        // the parser reports a failed read to the listener itself: the watch tells a silent stream from a broken one there
+        IdleWatch watch = readTimeout == null ? null : new IdleWatch(readTimeout);
+        ServerSentEventListener reporting = watch == null ? listener : watch.reporting(listener);
+        try (InputStream body = watch == null ? response.body() : watch.watching(response.body())) {
+            parser.parse(body, reporting);
         } catch (IOException e) {
-            listener.onError(new UncheckedIOException(e));
+            reporting.onError(new UncheckedIOException(e));
             return;
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
         }
         listener.onClose();
     }

@@ -76,7 +76,7 @@ final class ProviderModel implements Model {
         for (int attempt = 1; ; attempt++) {
             try {
                 ChatResponse answer = streaming == null ? chat.chat(chatRequest)
-                        : StreamedAnswer.of(streaming, chatRequest, streams, request.invocationId(), request.turn(), timeout);
+                        : StreamedAnswer.of(streaming, chatRequest, streams, request.invocationId(), request.turn());
                 return response(answer, request, attempt);
             } catch (RuntimeException e) {
                 Optional<ProviderHttpException> http = httpCause(e);
@@ -142,6 +142,9 @@ final class ProviderModel implements Model {
         String after = attempts > 1 ? " after " + attempts + " attempts" : "";
         if (http.isPresent()) {
             return redact(provider + " answered HTTP " + http.get().statusCode() + after + ": " + shorten(http.get().getMessage()));
+        }
+        if (causedBy(e, IdleWatch.Stalled.class)) {
+            return provider + " stopped answering: nothing came for " + timeout.toMillis() + " ms" + after;
         }
         if (causedBy(e, TimeoutException.class) || causedBy(e, java.net.http.HttpTimeoutException.class)) {
             return provider + " did not answer within " + timeout.toMillis() + " ms" + after;

@@ -4,24 +4,21 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One call to a streaming model, waited for: each piece of the answer goes to
  * {@link AnswerStreams} as it arrives, and the whole answer is returned as the plain call's would
  * be. Castellan's HTTP transport reads the stream on the calling thread, so a cancel's interrupt
- * reaches it; the wait below only covers a model that hands the stream to a thread of its own.
+ * reaches it, and the answer is whole (or failed) when the model's call returns.
  */
 final class StreamedAnswer {
 
     private StreamedAnswer() {
     }
 
-    static ChatResponse of(StreamingChatModel model, ChatRequest request, AnswerStreams streams, String invocationId, int turn,
-                           Duration timeout) {
+    static ChatResponse of(StreamingChatModel model, ChatRequest request, AnswerStreams streams, String invocationId, int turn) {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         streams.begin(invocationId, turn);
         model.chat(request, new StreamingChatResponseHandler() {
@@ -40,12 +37,14 @@ final class StreamedAnswer {
                 done.completeExceptionally(error);
             }
         });
+        if (!done.isDone()) {
+            // the stream was read to its end on this thread and no whole answer came of it (a cut or garbled stream)
+            throw new IllegalStateException("the stream ended before the answer was whole");
+        }
         try {
-            return done.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return done.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new dev.langchain4j.exception.TimeoutException("no answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelException("interrupted while the model was answering");

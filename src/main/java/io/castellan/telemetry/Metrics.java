@@ -50,6 +50,11 @@ public class Metrics {
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
+    private volatile List<BudgetUse> budgetUses = List.of();
+
+    /** How much of a daily limit ({@code max_daily_cost}, {@code max_invocations_per_day}) a process has used: 1 is all of it. */
+    public record BudgetUse(String process, String limit, double used) {
+    }
 
     @PostConstruct
     void instruments() {
@@ -84,6 +89,9 @@ public class Metrics {
                 .setDescription("Invocations in a durable wait, fleet-wide").buildWithCallback(m -> m.record(waiting.get()));
         meter.gaugeBuilder("castellan.invocations.queued").ofLongs().setUnit("{invocation}")
                 .setDescription("Accepted invocations not yet started, fleet-wide").buildWithCallback(m -> m.record(queued.get()));
+        meter.gaugeBuilder("castellan.budget.usage").setUnit("1")
+                .setDescription("The share of each daily limit used in the budget day so far (1 = the limit), by process and limit")
+                .buildWithCallback(m -> budgetUses.forEach(u -> m.record(u.used(), Attributes.of(Keys.PROCESS, u.process(), Keys.CHECK, u.limit()))));
     }
 
     public void invocationStarted(String process, String kind, Duration sinceAccept) {
@@ -145,6 +153,11 @@ public class Metrics {
         inFlight.set(inFlightHere);
         waiting.set(waitingInFleet);
         queued.set(queuedInFleet);
+    }
+
+    /** The budget gauge, as last read: every process with a daily limit, each of its limits. */
+    public void budgetUsage(List<BudgetUse> uses) {
+        budgetUses = List.copyOf(uses);
     }
 
     /** Nothing: calling it makes the container create this bean, and with it the instruments. */

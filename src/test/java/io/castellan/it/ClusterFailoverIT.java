@@ -276,6 +276,50 @@ class ClusterFailoverIT {
         }
         assertThat(Harness.invocations(viaA, other)).isEmpty();
         assertThat(Harness.invocations(viaA, publisher)).as("not delivered back to its publisher").hasSize(1);
+
+        // A has just routed an event (so it has just read the subscriptions); a subscriber deployed
+        // through B right after counts for A's very next event, with no interval to wait out
+        String warm = publish(viaA, Castellan.uniqueName("fleet-warm") + ".tick");
+        await().atMost(Duration.ofSeconds(30)).until(() -> viaA.get().get("/events/{id}", warm).then().extract().<Boolean>path("routed"));
+        String late = Castellan.uniqueName("fleet-sub-late");
+        viaB.get().contentType("application/yaml").body(subscriber.formatted(late, "  - event: \"" + domain + ".late\""))
+                .post("/processes").then().statusCode(201);
+        String lateEvent = publish(viaA, domain + ".late");
+        List<Map<String, Object>> lateDelivered = await().atMost(Duration.ofSeconds(30)).until(
+                () -> viaA.get().get("/events/{id}", lateEvent).then().statusCode(200).extract().<List<Map<String, Object>>>path("invocations"),
+                started -> started.size() >= 4 && started.stream().allMatch(i -> "COMPLETED".equals(i.get("status"))));
+        // the publishing agent subscribes to its domain too: an event from the API is not its own
+        assertThat(lateDelivered).extracting(i -> i.get("process")).containsExactlyInAnyOrder(late, one, any, publisher);
+    }
+
+    private static String publish(Supplier<RequestSpecification> api, String topic) {
+        return api.get().contentType("application/json").body("{}").post("/events/{topic}", topic).then().statusCode(202).extract().path("id");
+    }
+
+    /** An answer written on A, streamed to its live stream as it comes, is seen being written through B too. */
+    @Test
+    @Order(6)
+    void anAnswerWrittenOnOneServerIsSeenBeingWrittenThroughTheOther() throws Exception {
+        String answer = "The fleet shares one broker and each server hears what the others write";
+        String name = Castellan.uniqueName("fleet-writer");
+        try (ProviderStub stub = new ProviderStub()) {
+            stub.streamPause(name, 150);
+            stub.enqueue(name, ProviderStub.text(ProviderStub.Protocol.OPENAI, answer));
+            A.api(TOKEN).contentType("application/yaml").body("name: %s\nmodel: openai:gpt-5-mini\nmodel_options: {base_url: '%s'}\n"
+                    .formatted(name, ProviderStub.Protocol.OPENAI.baseUrl(stub, name))).post("/processes").then().statusCode(201);
+            // accepted by A while the process is idle: it runs on A
+            String id = Harness.accept(() -> A.api(TOKEN), name, 600);
+            try (EventStream viaB = EventStream.open(B.baseUrl(), TOKEN, "/invocations/" + id + "/stream", null)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> viaB.events().stream().anyMatch(e -> "end".equals(e.name())));
+                List<EventStream.Event> events = viaB.events();
+                assertThat(B.api(TOKEN).get("/invocations/{id}", id).then().extract().<String>path("runner")).startsWith(A.name() + "@");
+                List<String> names = events.stream().map(EventStream.Event::name).toList();
+                assertThat(names.stream().filter("token"::equals).count()).as("pieces written on A, read through B").isGreaterThanOrEqualTo(10);
+                assertThat(names.indexOf("token")).as("before the whole answer").isLessThan(names.indexOf("answer"));
+                assertThat(events.stream().filter(e -> "token".equals(e.name())).map(e -> e.data().getString("text")).collect(Collectors.joining()))
+                        .isEqualTo(answer);
+            }
+        }
     }
 
     /** One server of the fleet watches the files triggers' directories: each change is handed over once, by it. */

@@ -29,8 +29,13 @@ final class EventStream implements AutoCloseable {
 
     /** @param lastEventId sent as {@code Last-Event-ID}; null for none */
     static EventStream open(String apiPath, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Castellan.baseUrl() + "/api/v1" + apiPath))
-                .header("Authorization", "Bearer " + Castellan.ADMIN_TOKEN)
+        return open(Castellan.baseUrl(), Castellan.ADMIN_TOKEN, apiPath, lastEventId);
+    }
+
+    /** A stream of another server than the test server, with its token. */
+    static EventStream open(String baseUrl, String token, String apiPath, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1" + apiPath))
+                .header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);

@@ -20,10 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Agents on each real provider protocol, pointed at a stub that speaks it: the agent loop, what
@@ -60,15 +62,20 @@ class ModelProvidersIT {
                 """.formatted(name, protocol.model, protocol.baseUrl(stub, name), key, extra);
     }
 
-    @ParameterizedTest
-    @EnumSource(Protocol.class)
-    void runsAMultiStepToolUsingInvocation(Protocol protocol) {
+    /** Each protocol streamed (the default: each provider's streaming protocol) and whole ({@code stream: false}). */
+    static Stream<Arguments> protocolsAndStreaming() {
+        return Stream.of(Protocol.values()).flatMap(p -> Stream.of(Arguments.of(p, true), Arguments.of(p, false)));
+    }
+
+    @ParameterizedTest(name = "{0}, streamed: {1}")
+    @MethodSource("protocolsAndStreaming")
+    void runsAMultiStepToolUsingInvocation(Protocol protocol, boolean streamed) {
         String name = uniqueName("llm-" + protocol.name().toLowerCase());
         stub.enqueue(name,
                 toolCalls(protocol, new Call("call_1", "state_set", "{\"key\":\"alerts\",\"value\":1}"),
                         new Call("call_2", "state_get", "{\"key\":\"alerts\"}")),
                 text(protocol, "Counted one alert."));
-        deploy(manifest(protocol, name, ""));
+        deploy(manifest(protocol, name, "").replace("  max_retries: 2", "  max_retries: 2\n  stream: " + streamed));
 
         String id = invoke(name, "{\"alert\":\"disk full\"}");
         JsonPath done = awaitEnded(id);
@@ -79,6 +86,7 @@ class ModelProvidersIT {
         List<Request> sent = stub.requests(name);
         assertThat(sent).hasSize(2).allSatisfy(r -> assertThat(r.path()).isEqualTo(protocol.path));
         assertWhatWasSent(protocol, sent.get(0), sent.get(1));
+        assertThat(sent).allSatisfy(r -> assertThat(r.body().path("stream").asBoolean(false)).as("asked for a stream").isEqualTo(streamed));
 
         List<JsonNode> responses = exactJournal(name, id, "MODEL_RESPONSE");
         assertThat(responses).hasSize(2);
@@ -132,7 +140,6 @@ class ModelProvidersIT {
             }
             case OLLAMA -> {
                 assertThat(first.body().path("model").asText()).isEqualTo("llama3.2");
-                assertThat(first.body().path("stream").asBoolean(true)).isFalse();
                 JsonNode stateSet = find(first.body().path("tools"), t -> t.path("function").path("name").asText().equals("state_set"));
                 assertThat(stateSet.path("function").path("parameters").path("properties").has("key")).isTrue();
                 List<String> results = new ArrayList<>();
@@ -202,6 +209,21 @@ class ModelProvidersIT {
         assertThat(stub.requests(name)).hasSize(1);
         assertThat(journal(name, done.getString("id"), "INVOCATION_FAILED")).hasSize(1);
         admin().get("/processes/{name}", name).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("RUNNING"));
+    }
+
+    /** A stream that starts, then falls silent: the model's timeout bounds every silence, not only the wait for the start. */
+    @Test
+    void failsTheStepWhenAStreamStopsMidAnswer() {
+        String name = uniqueName("llm-stall");
+        stub.enqueue(name, text(Protocol.ANTHROPIC, "a long answer that stops after its first event"));
+        stub.streamPause(name, 5_000);
+        deploy(manifest(Protocol.ANTHROPIC, name, "").replace("  max_retries: 2", "  max_retries: 2\n  timeout: 500ms"));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).isEqualTo("FAILED");
+        assertThat(done.getString("error")).isEqualTo("model: anthropic stopped answering: nothing came for 500 ms");
+        assertThat(stub.requests(name)).hasSize(1);
     }
 
     @Test

@@ -147,9 +147,11 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         Answer queued = queue == null ? null : queue.poll();
         Answer answer = queued != null ? queued
                 : new Answer(500, "{\"error\":{\"message\":\"the stub has no answer queued for " + key + "\"}}", Map.of(), 0);
-        if (body.path("stream").asBoolean(false) && answer.status() == 200 && path.endsWith("/chat/completions")) {
-            // OpenAI's streaming protocol: the recorded answer as chunks, a pause between each
-            later.execute(() -> streamOpenAi(exchange, answer, key, start, streamPauses.getOrDefault(key, 0L)));
+        Protocol streamed = StubStreams.streaming(path, body);
+        if (streamed != null && answer.status() == 200) {
+            // the provider's streaming protocol: the recorded answer in pieces, a pause between each
+            Runnable stream = () -> stream(exchange, streamed, answer, key, start, streamPauses.getOrDefault(key, 0L));
+            later.schedule(stream, answer.delayMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         if (answer.delayMillis() > 0) {
@@ -175,44 +177,14 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         }
     }
 
-    /**
-     * A recorded OpenAI answer sent as OpenAI streams one: a chunk with the role, the text word by
-     * word, each tool call, the finish reason, the usage (as {@code stream_options.include_usage}
-     * asks) and {@code [DONE]}; the chunks after the first go out {@code pause} apart, scheduled
-     * (a slow provider, as {@link Answer#after} is).
-     */
-    private void streamOpenAi(HttpExchange exchange, Answer answer, String key, long start, long pause) {
-        List<String> chunks = new java.util.ArrayList<>();
+    /** The recorded answer as the provider streams it; the pieces after the first go out {@code pause} apart, scheduled. */
+    private void stream(HttpExchange exchange, Protocol protocol, Answer answer, String key, long start, long pause) {
+        List<String> chunks = StubStreams.pieces(protocol, answer.body());
         try {
-            JsonNode full = JSON.readTree(answer.body());
-            JsonNode message = full.path("choices").get(0).path("message");
-            chunks.add(chunk(delta(JSON.createObjectNode().put("role", "assistant").put("content", ""), null)));
-            String text = message.path("content").isTextual() ? message.get("content").asText() : "";
-            for (String word : text.split("(?<= )")) {
-                if (!word.isEmpty()) {
-                    chunks.add(chunk(delta(JSON.createObjectNode().put("content", word), null)));
-                }
-            }
-            int index = 0;
-            for (JsonNode call : message.path("tool_calls")) {
-                ObjectNode delta = JSON.createObjectNode();
-                ObjectNode streamed = delta.putArray("tool_calls").addObject().put("index", index++).put("id", call.path("id").asText())
-                        .put("type", "function");
-                streamed.putObject("function").put("name", call.path("function").path("name").asText())
-                        .put("arguments", call.path("function").path("arguments").asText());
-                chunks.add(chunk(delta(delta, null)));
-            }
-            chunks.add(chunk(delta(JSON.createObjectNode(), full.path("choices").get(0).path("finish_reason").asText())));
-            ObjectNode usage = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
-                    .put("created", 1_763_683_200L).put("model", "gpt-5-mini");
-            usage.putArray("choices");
-            usage.set("usage", full.path("usage"));
-            chunks.add(chunk(usage));
-            chunks.add("data: [DONE]\n\n");
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.getResponseHeaders().add("Content-Type", StubStreams.contentType(protocol));
             exchange.sendResponseHeaders(200, 0);
         } catch (IOException e) {
-            chunks.clear();
+            chunks = List.of();
         }
         sendChunk(exchange, chunks, 0, key, start, pause);
     }
@@ -235,23 +207,6 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         exchange.close();
         inFlight.decrementAndGet();
         handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
-    }
-
-    private static ObjectNode delta(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion.chunk")
-                .put("created", 1_763_683_200L).put("model", "gpt-5-mini");
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        return chunk;
-    }
-
-    private static String chunk(JsonNode chunk) throws IOException {
-        return "data: " + JSON.writeValueAsString(chunk) + "\n\n";
     }
 
     @Override

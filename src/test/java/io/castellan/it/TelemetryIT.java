@@ -183,6 +183,7 @@ class TelemetryIT {
                 name: %s
                 model: scripted
                 tools: [state_set]
+                budget: {max_invocations_per_day: 4}
                 script:
                   - {tool: state_set, args: {key: seen, value: '{{trigger.payload.n}}'}}
                   - {reply: done}
@@ -198,6 +199,9 @@ class TelemetryIT {
                 .containsEntry("castellan_invocation_duration_seconds_count{castellan_status=completed}", 3.0)
                 .containsEntry("castellan_invocation_start_delay_seconds_count{}", 3.0)
                 .containsEntry("gen_ai_client_operation_duration_seconds_count{gen_ai_operation_name=chat,gen_ai_provider_name=scripted,gen_ai_request_model=scripted}", 6.0);
+        // the budget day's use of its limit, 3 of 4 invocations (the gauge is read from the database every 10 s)
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape(viewer, name).get("castellan_budget_usage{castellan_check=max_invocations_per_day}"),
+                used -> used != null && used == 0.75);
 
         // the same counts reach the collector: sums are cumulative, so the latest export holds them
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(otlp.points())
