@@ -13,12 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -91,12 +86,12 @@ class ClusterFailoverIT {
         }
         Map<String, String> accepted = new ConcurrentHashMap<>();
         Instant deployed = Instant.now();
-        acceptAll(accepted, agents, 0, 24, n -> n % 2 == 0 ? viaA : viaB);
+        Fleet.acceptAll(accepted, agents, 0, 24, n -> n % 2 == 0 ? viaA : viaB);
         // killed while it runs invocations, some of them between their two calls
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> runningOn(viaB, agents, A) >= 2);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> Fleet.runningOn(viaB, agents, A) >= 2);
         A.killMinus9();
         Instant killedAt = Instant.now();
-        acceptAll(accepted, agents, 24, 40, n -> viaB);
+        Fleet.acceptAll(accepted, agents, 24, 40, n -> viaB);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> Harness.ended(viaB, agents) >= accepted.size());
         Instant allEnded = Instant.now();
         // the dead server starts again while the survivor fires the cron for a minute that began after the kill
@@ -108,11 +103,11 @@ class ClusterFailoverIT {
             }
         });
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> cronTicks(viaB, cron).stream().anyMatch(t -> t.isAfter(killedAt)));
+                .until(() -> Fleet.cronTicks(viaB, cron).stream().anyMatch(t -> t.isAfter(killedAt)));
         restart.get(3, TimeUnit.MINUTES);
         A.awaitReady();
         Instant back = Instant.now();
-        acceptAll(accepted, agents, 40, 48, n -> viaA);
+        Fleet.acceptAll(accepted, agents, 40, 48, n -> viaA);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> Harness.ended(viaA, agents) >= accepted.size());
 
         Harness.Reckoning reckoning = Harness.reckon(viaA, agents, accepted, RECEIVER);
@@ -120,7 +115,7 @@ class ClusterFailoverIT {
         Instant firstTakeover = takenOver.stream().map(e -> Instant.parse((String) e.get("at"))).min(Instant::compareTo).orElse(null);
         Map<String, Long> completions = reckoning.journal().stream().filter(e -> "INVOCATION_COMPLETED".equals(e.get("type")))
                 .collect(Collectors.groupingBy(e -> (String) e.get("invocationId"), Collectors.counting()));
-        List<Instant> ticks = cronTicks(viaA, cron);
+        List<Instant> ticks = Fleet.cronTicks(viaA, cron);
 
         System.out.printf("%n=== fleet: two servers on PostgreSQL and an external Artemis, one killed with kill -9 ===%n");
         reckoning.print();
@@ -160,10 +155,10 @@ class ClusterFailoverIT {
                 agents.add(name);
             }
             Map<String, String> accepted = new ConcurrentHashMap<>();
-            acceptAll(accepted, agents, 100, 116, n -> n % 2 == 0 ? viaA : viaB);
+            Fleet.acceptAll(accepted, agents, 100, 116, n -> n % 2 == 0 ? viaA : viaB);
             await().atMost(Duration.ofMinutes(1)).until(() -> receiver.requests().size() >= 4);
             broker.killMinus9();
-            acceptAll(accepted, agents, 116, 124, n -> n % 2 == 0 ? viaA : viaB);
+            Fleet.acceptAll(accepted, agents, 116, 124, n -> n % 2 == 0 ? viaA : viaB);
             // the servers say they are not ready while the broker is away, and are again once it is back
             await().atMost(Duration.ofSeconds(30)).until(() -> A.root().get("/health/ready").statusCode() == 503);
             broker.start();
@@ -341,40 +336,7 @@ class ClusterFailoverIT {
     }
 
     /** Triggers from..to, fired by eight clients at once at the server each one names. */
-    private static void acceptAll(Map<String, String> accepted, List<String> agents, int from, int to,
-                                  IntFunction<Supplier<RequestSpecification>> via) {
-        ExecutorService clients = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> sent = new ArrayList<>();
-            for (int n = from; n < to; n++) {
-                int trigger = n;
-                String agent = agents.get(n % AGENTS);
-                sent.add(clients.submit(() -> accepted.put(Harness.accept(via.apply(trigger), agent, trigger), agent)));
-            }
-            for (Future<?> one : sent) {
-                one.get();
-            }
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("a trigger was not accepted", e);
-        } finally {
-            clients.shutdown();
-        }
-    }
-
-    /** How many invocations are running on that server now, as the API says. */
-    private static long runningOn(Supplier<RequestSpecification> api, List<String> agents, LibertyServer server) {
-        return agents.stream().flatMap(agent -> Harness.invocations(api, agent).stream())
-                .filter(i -> "RUNNING".equals(i.get("status")) && String.valueOf(i.get("runner")).startsWith(server.name() + "@")).count();
-    }
-
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
-    }
-
-    /** The minutes the cron process was woken for, in order. */
-    private static List<Instant> cronTicks(Supplier<RequestSpecification> api, String process) {
-        return Harness.invocations(api, process).stream().filter(i -> "cron".equals(((Map<?, ?>) i.get("trigger")).get("kind")))
-                .map(i -> Instant.parse((String) ((Map<?, ?>) ((Map<?, ?>) i.get("trigger")).get("payload")).get("fired_at")))
-                .sorted().toList();
     }
 }

@@ -1,8 +1,17 @@
 package io.castellan.it;
 
+import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The two-server fleet the build creates (castellan-node-a and -b, configured in the pom for
@@ -30,6 +39,40 @@ final class Fleet implements AutoCloseable {
         database.start();
         broker.start();
         return this;
+    }
+
+    /** Triggers {@code from} to {@code to} (their idempotency keys), each to agent n modulo the agents, through the server {@code via} says, 8 at a time. */
+    static void acceptAll(Map<String, String> accepted, List<String> agents, int from, int to,
+                          IntFunction<Supplier<RequestSpecification>> via) {
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int n = from; n < to; n++) {
+                int trigger = n;
+                String agent = agents.get(n % agents.size());
+                sent.add(clients.submit(() -> accepted.put(Harness.accept(via.apply(trigger), agent, trigger), agent)));
+            }
+            for (Future<?> one : sent) {
+                one.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("a trigger was not accepted", e);
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    /** How many invocations are running on that server now, as the API says. */
+    static long runningOn(Supplier<RequestSpecification> api, List<String> agents, LibertyServer server) {
+        return agents.stream().flatMap(agent -> Harness.invocations(api, agent).stream())
+                .filter(i -> "RUNNING".equals(i.get("status")) && String.valueOf(i.get("runner")).startsWith(server.name() + "@")).count();
+    }
+
+    /** The minutes the cron process was woken for, in order. */
+    static List<Instant> cronTicks(Supplier<RequestSpecification> api, String process) {
+        return Harness.invocations(api, process).stream().filter(i -> "cron".equals(((Map<?, ?>) i.get("trigger")).get("kind")))
+                .map(i -> Instant.parse((String) ((Map<?, ?>) ((Map<?, ?>) i.get("trigger")).get("payload")).get("fired_at")))
+                .sorted().toList();
     }
 
     @Override
