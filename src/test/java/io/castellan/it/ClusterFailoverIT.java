@@ -71,19 +71,8 @@ class ClusterFailoverIT {
         Supplier<RequestSpecification> viaA = () -> A.api(TOKEN);
         Supplier<RequestSpecification> viaB = () -> B.api(TOKEN);
         Instant began = Instant.now();
-        String cron = Castellan.uniqueName("fleet-cron");
-        viaB.get().contentType("application/yaml").body("""
-                name: %s
-                model: scripted
-                script: [{reply: "tick {{trigger.payload.fired_at}}"}]
-                triggers: [{cron: "* * * * *"}]
-                """.formatted(cron)).post("/processes").then().statusCode(201);
-        List<String> agents = new ArrayList<>();
-        for (int i = 0; i < AGENTS; i++) {
-            String name = Castellan.uniqueName(i % 2 == 1 ? "fleet-wait" : "fleet");
-            viaA.get().contentType("application/yaml").body(Harness.agent(name, RECEIVER, i % 2 == 1)).post("/processes").then().statusCode(201);
-            agents.add(name);
-        }
+        String cron = Fleet.deployCron(viaB);
+        List<String> agents = Fleet.deployAgents(viaA, RECEIVER, AGENTS, "fleet");
         Map<String, String> accepted = new ConcurrentHashMap<>();
         Instant deployed = Instant.now();
         Fleet.acceptAll(accepted, agents, 0, 24, n -> n % 2 == 0 ? viaA : viaB);

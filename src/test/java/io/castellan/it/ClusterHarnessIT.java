@@ -56,19 +56,8 @@ class ClusterHarnessIT {
         Supplier<RequestSpecification> viaA = () -> a.api(TOKEN);
         Supplier<RequestSpecification> viaB = () -> b.api(TOKEN);
 
-        String cron = Castellan.uniqueName("harness-cron");
-        viaA.get().contentType("application/yaml").body("""
-                name: %s
-                model: scripted
-                script: [{reply: "tick {{trigger.payload.fired_at}}"}]
-                triggers: [{cron: "* * * * *"}]
-                """.formatted(cron)).post("/processes").then().statusCode(201);
-        List<String> agents = new ArrayList<>();
-        for (int i = 0; i < AGENTS; i++) {
-            String name = Castellan.uniqueName(i % 2 == 1 ? "harness-wait" : "harness");
-            viaB.get().contentType("application/yaml").body(Harness.agent(name, RECEIVER, i % 2 == 1)).post("/processes").then().statusCode(201);
-            agents.add(name);
-        }
+        String cron = Fleet.deployCron(viaA);
+        List<String> agents = Fleet.deployAgents(viaB, RECEIVER, AGENTS, "harness");
 
         Map<String, String> accepted = new ConcurrentHashMap<>();
         Instant began = Instant.now();

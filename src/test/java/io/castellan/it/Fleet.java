@@ -41,6 +41,29 @@ final class Fleet implements AutoCloseable {
         return this;
     }
 
+    /** A process woken every minute, whose ticks {@link #cronTicks} reads. */
+    static String deployCron(Supplier<RequestSpecification> api) {
+        String cron = Castellan.uniqueName("fleet-cron");
+        api.get().contentType("application/yaml").body("""
+                name: %s
+                model: scripted
+                script: [{reply: "tick {{trigger.payload.fired_at}}"}]
+                triggers: [{cron: "* * * * *"}]
+                """.formatted(cron)).post("/processes").then().statusCode(201);
+        return cron;
+    }
+
+    /** {@code count} of {@link Harness#agent}, every other one waiting durably between its calls (named {@code prefix-wait-...}). */
+    static List<String> deployAgents(Supplier<RequestSpecification> api, Receiver receiver, int count, String prefix) {
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = Castellan.uniqueName(i % 2 == 1 ? prefix + "-wait" : prefix);
+            api.get().contentType("application/yaml").body(Harness.agent(name, receiver, i % 2 == 1)).post("/processes").then().statusCode(201);
+            agents.add(name);
+        }
+        return agents;
+    }
+
     /** Triggers {@code from} to {@code to} (their idempotency keys), each to agent n modulo the agents, through the server {@code via} says, 8 at a time. */
     static void acceptAll(Map<String, String> accepted, List<String> agents, int from, int to,
                           IntFunction<Supplier<RequestSpecification>> via) {
