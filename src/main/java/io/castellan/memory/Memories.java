@@ -69,8 +69,8 @@ public class Memories {
         Embedder embedder = embedders.of(process);
         MemoryRow row = MemoryRow.stored(UUID.randomUUID().toString(), process, Instant.now(), source, text, input.tags(),
                 input.metadata() == null ? null : redactor.redact(process, input.metadata()), embedder.id(), embedder.embed(text));
+        row.journaled(journal.append(process, JournalType.MEMORY_STORED, invocationId, described(row)).seq());
         em.persist(row);
-        journal.append(process, JournalType.MEMORY_STORED, invocationId, described(row));
         indexAfterCommit(row);
         return row;
     }
@@ -85,8 +85,8 @@ public class Memories {
         current.superseded();
         MemoryRow row = MemoryRow.stored(memoryId, process, Instant.now(), source, text, current.tags(), current.metadata(),
                 embedder.id(), vector);
+        row.journaled(journal.append(process, JournalType.MEMORY_UPDATED, invocationId, described(row).put("previous", current.text())).seq());
         em.persist(row);
-        journal.append(process, JournalType.MEMORY_UPDATED, invocationId, described(row).put("previous", current.text()));
         indexAfterCommit(row);
         return row;
     }
@@ -100,8 +100,8 @@ public class Memories {
         MemoryRow current = locked(process, memoryId);
         current.superseded();
         MemoryRow row = MemoryRow.deletion(memoryId, process, Instant.now(), source);
+        row.journaled(journal.append(process, JournalType.MEMORY_DELETED, invocationId, Json.object().put("id", memoryId).put("source", source)).seq());
         em.persist(row);
-        journal.append(process, JournalType.MEMORY_DELETED, invocationId, Json.object().put("id", memoryId).put("source", source));
         indexAfterCommit(row);
     }
 
@@ -151,7 +151,9 @@ public class Memories {
     @Transactional
     public List<MemoryRow> asOf(String process, Instant at) {
         Map<String, MemoryRow> last = new LinkedHashMap<>();
-        em.createQuery("select r from MemoryRow r where r.processName = :p and r.at <= :at order by r.id", MemoryRow.class)
+        // in the order the writes committed (their journal sequence; rows from before it had one first, by id)
+        em.createQuery("select r from MemoryRow r where r.processName = :p and r.at <= :at order by coalesce(r.journalSeq, 0), r.id",
+                        MemoryRow.class)
                 .setParameter("p", process).setParameter("at", at)
                 .getResultStream().forEach(r -> last.put(r.memoryId(), r));
         return last.values().stream().filter(r -> !r.deleted()).toList();

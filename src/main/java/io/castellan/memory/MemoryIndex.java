@@ -22,11 +22,19 @@ final class MemoryIndex {
     }
 
     /** A memory's row as the index needs it: which row, which memory, and its vector (null for a deletion). */
-    record Change(long row, String memoryId, String embedder, float[] vector, String[] tags) {
+    record Change(long version, String memoryId, String embedder, float[] vector, String[] tags) {
 
         static Change of(MemoryRow row) {
-            return new Change(row.id(), row.memoryId(), row.embedder(), row.deleted() ? null : row.vector(),
+            return new Change(row.version(), row.memoryId(), row.embedder(), row.deleted() ? null : row.vector(),
                     row.tags().toArray(String[]::new));
+        }
+
+        /**
+         * The order of a process's writes: its journal sequence, which follows commits whichever
+         * server wrote it; a row from before there was one comes first, ordered by its id.
+         */
+        static long version(Long journalSeq, long id) {
+            return journalSeq != null ? journalSeq : Long.MIN_VALUE + id;
         }
     }
 
@@ -38,7 +46,7 @@ final class MemoryIndex {
     private String[][] tags = new String[0][];
     private int size;
     private final Map<String, Integer> slots = new HashMap<>();
-    /** The newest row applied for each memory, deletions included. */
+    /** The version of the newest row applied for each memory, deletions included. */
     private final Map<String, Long> newest = new HashMap<>();
 
     MemoryIndex(String embedder, int dimension) {
@@ -48,10 +56,10 @@ final class MemoryIndex {
 
     synchronized void apply(Change row) {
         Long seen = newest.get(row.memoryId());
-        if (seen != null && seen >= row.row()) {
+        if (seen != null && seen >= row.version()) {
             return;
         }
-        newest.put(row.memoryId(), row.row());
+        newest.put(row.memoryId(), row.version());
         Integer slot = slots.get(row.memoryId());
         float[] vector = embedder.equals(row.embedder()) ? row.vector() : null;
         boolean searchable = vector != null && vector.length == dimension;

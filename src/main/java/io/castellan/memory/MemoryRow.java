@@ -52,6 +52,10 @@ public class MemoryRow {
 
     private byte[] embedding;
 
+    /** The sequence number of the journal entry written with this row: commit order within the process; null before V23. */
+    @Column(name = "journal_seq")
+    private Long journalSeq;
+
     protected MemoryRow() {
     }
 
@@ -83,6 +87,16 @@ public class MemoryRow {
     }
 
     /** A newer row of this memory was written. */
+    /** The journal entry that records this row, written in its transaction. */
+    void journaled(long seq) {
+        this.journalSeq = seq;
+    }
+
+    /** Where this row stands among the process's memory writes (what an index applies last wins). */
+    long version() {
+        return MemoryIndex.Change.version(journalSeq, id);
+    }
+
     void superseded() {
         latest = false;
     }

@@ -306,6 +306,28 @@ class ClusterFailoverIT {
         }
     }
 
+    /** A memory stored through B is found by meaning through A, whose index of that process was built before. */
+    @Test
+    @Order(7)
+    void aMemoryStoredThroughOneServerIsFoundThroughTheOther() {
+        String name = Castellan.uniqueName("fleet-memory");
+        A.api(TOKEN).contentType("application/yaml").body("name: %s\nmodel: scripted\ntools: [memory_store, memory_search]\nscript:\n  - {reply: ok}\n"
+                .formatted(name)).post("/processes").then().statusCode(201);
+        String query = "the schema upgrade took too long";
+        assertThat(memories(A, name, query)).as("A's index of the process, built now, empty").isEmpty();
+        B.api(TOKEN).contentType("application/json").body(Map.of("text", MemoryIT.OUTAGE)).post("/processes/{name}/memories", name)
+                .then().statusCode(201);
+        A.api(TOKEN).contentType("application/json").body(Map.of("text", MemoryIT.CAT)).post("/processes/{name}/memories", name)
+                .then().statusCode(201);
+        assertThat(memories(A, name, query)).as("B's memory, found through A").first().isEqualTo(MemoryIT.OUTAGE);
+        assertThat(memories(B, name, "where does the cat sleep")).as("and A's through B").first().isEqualTo(MemoryIT.CAT);
+    }
+
+    private static List<String> memories(LibertyServer server, String process, String query) {
+        return server.api(TOKEN).queryParam("q", query).get("/processes/{name}/memories", process).then().statusCode(200)
+                .extract().path("items.text");
+    }
+
     /** One server of the fleet watches the files triggers' directories: each change is handed over once, by it. */
     @Test
     @Order(5)

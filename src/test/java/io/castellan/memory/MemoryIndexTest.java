@@ -49,6 +49,21 @@ class MemoryIndexTest {
     }
 
     @Test
+    void writesAreOrderedByTheirJournalSequenceNotByTheServerThatDrewTheirIds() {
+        MemoryIndex index = new MemoryIndex(MODEL, 2);
+        // stored on server B (its ids in the block from 51), then changed on server A (ids from 1):
+        // the journal's sequence says which came last; a row from before there was one is older still
+        MemoryIndex.Change storedOnB = row(MemoryIndex.Change.version(7L, 60), "m", new float[] {1, 0});
+        MemoryIndex.Change changedOnA = row(MemoryIndex.Change.version(8L, 10), "m", new float[] {0, 1});
+        MemoryIndex.Change legacy = row(MemoryIndex.Change.version(null, 99), "m", new float[] {1, 0});
+        index.apply(changedOnA);
+        index.apply(storedOnB);
+        index.apply(legacy);
+        assertThat(index.nearest(new float[] {0, 1}, 1, Set.of()).get(0).score()).as("A's change stands").isGreaterThan(0.99);
+        assertThat(MemoryIndex.Change.version(null, 99)).isLessThan(MemoryIndex.Change.version(1L, 1));
+    }
+
+    @Test
     void removingAMemoryMovesTheLastIntoItsPlace() {
         MemoryIndex index = new MemoryIndex(MODEL, 2);
         for (int i = 0; i < 40; i++) {
