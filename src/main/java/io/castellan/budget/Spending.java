@@ -56,6 +56,7 @@ public class Spending {
                             + " group by c.processName", Object[].class)
                     .setParameter("p", processes).setParameter("from", from)
                     .getResultList()
+                    .stream().filter(row -> row[1] != null) // calls of a model without a known price cost nothing here
                     .forEach(row -> costs.merge((String) row[0], (BigDecimal) row[1], BigDecimal::add));
         }
         return costs;
