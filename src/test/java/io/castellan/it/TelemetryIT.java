@@ -199,9 +199,21 @@ class TelemetryIT {
                 .containsEntry("castellan_invocation_duration_seconds_count{castellan_status=completed}", 3.0)
                 .containsEntry("castellan_invocation_start_delay_seconds_count{}", 3.0)
                 .containsEntry("gen_ai_client_operation_duration_seconds_count{gen_ai_operation_name=chat,gen_ai_provider_name=scripted,gen_ai_request_model=scripted}", 6.0);
-        // the budget day's use of its limit, 3 of 4 invocations (the gauge is read from the database every 10 s)
+        // the budget day's use of its limit, 3 of 4 invocations (the gauge is read from the database every 10 s),
+        // beside a process whose model has no known price: its calls have no cost, its share is 0
+        String unpriced = uniqueName("metered-unpriced");
+        stub.enqueue(unpriced, text(Protocol.OPENAI, "done"));
+        deploy("""
+                name: %s
+                model: openai:a-model-without-a-price
+                model_options: {base_url: '%s'}
+                budget: {max_daily_cost: 1.0}
+                """.formatted(unpriced, Protocol.OPENAI.baseUrl(stub, unpriced)));
+        awaitEnded(invoke(unpriced, "{}"));
         await().atMost(Duration.ofSeconds(30)).until(() -> scrape(viewer, name).get("castellan_budget_usage{castellan_check=max_invocations_per_day}"),
                 used -> used != null && used == 0.75);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape(viewer, unpriced).get("castellan_budget_usage{castellan_check=max_daily_cost}"),
+                used -> used != null && used == 0.0);
 
         // the same counts reach the collector: sums are cumulative, so the latest export holds them
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(otlp.points())
