@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * Every ten seconds, the share of each daily limit its process has used in the budget day so far
  * ({@code castellan.budget.usage}: 1 is the limit), for the processes that have a daily limit. A
  * handful of grouped queries whatever the fleet's size: one set per distinct budget day start
- * (processes in one time zone with one reset time share it), 500 processes at a time.
+ * (processes in one time zone with one reset time share it), 500 processes at a time. Which
+ * processes have a daily limit is read from the manifests again only when a process changed.
  */
 @Singleton
 public class BudgetGauges {
@@ -38,6 +39,9 @@ public class BudgetGauges {
     @Inject
     private Metrics metrics;
 
+    private String knownMark;
+    private Map<String, Budget> budgeted = Map.of();
+
     @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
     void refresh() {
         try {
@@ -47,15 +51,28 @@ public class BudgetGauges {
         }
     }
 
+    /** The processes with a daily limit, read again when a process changed (the mark first: a change after it is seen next time). */
+    private Map<String, Budget> budgeted() {
+        String mark = processes.changeMark();
+        if (!mark.equals(knownMark)) {
+            Map<String, Budget> found = new HashMap<>();
+            // only a manifest that says max_ can have a daily limit
+            for (AgentProcess process : processes.mentioning("max_")) {
+                Budget budget = processes.manifest(process.name(), process.version()).budget();
+                if (budget.hasDailyLimit()) {
+                    found.put(process.name(), budget);
+                }
+            }
+            budgeted = found;
+            knownMark = mark;
+        }
+        return budgeted;
+    }
+
     private List<Metrics.BudgetUse> usage(Instant now) {
         Map<Instant, Map<String, Budget>> byDayStart = new HashMap<>();
-        // only a manifest that says max_ can have a daily limit
-        for (AgentProcess process : processes.mentioning("max_")) {
-            Budget budget = processes.manifest(process.name(), process.version()).budget();
-            if (budget.hasDailyLimit()) {
-                byDayStart.computeIfAbsent(BudgetDay.of(budget, now).start(), start -> new HashMap<>()).put(process.name(), budget);
-            }
-        }
+        budgeted().forEach((name, budget) ->
+                byDayStart.computeIfAbsent(BudgetDay.of(budget, now).start(), start -> new HashMap<>()).put(name, budget));
         List<Metrics.BudgetUse> uses = new ArrayList<>();
         byDayStart.forEach((start, budgets) -> {
             List<String> names = List.copyOf(budgets.keySet());

@@ -210,6 +210,18 @@ public class Processes {
     }
 
     /**
+     * A mark that moves with every deploy, update, delete or state change of any process, on any
+     * server: whether something derived from the fleet's manifests must be derived again.
+     */
+    @Transactional
+    public String changeMark() {
+        // count: deploys and deletes; the versions' sum: updates, whatever the servers' clocks; the newest change: the rest
+        Object[] mark = em.createQuery("select count(p), sum(p.version), max(p.updatedAt) from AgentProcess p", Object[].class)
+                .getSingleResult();
+        return mark[0] + "/" + mark[1] + "@" + mark[2];
+    }
+
+    /**
      * The processes whose current manifest's text contains {@code word}, by name: a cheap sieve
      * before parsing, for start-up work that concerns few processes of a large fleet.
      */

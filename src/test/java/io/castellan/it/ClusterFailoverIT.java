@@ -50,11 +50,7 @@ class ClusterFailoverIT {
         A = fleet.a;
         B = fleet.b;
         broker = fleet.broker;
-        // together: one migrates the empty database's schema while the other waits on its lock
-        A.start();
-        B.start();
-        A.awaitReady();
-        B.awaitReady();
+        fleet.startServers();
     }
 
     @AfterAll

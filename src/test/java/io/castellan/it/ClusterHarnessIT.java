@@ -47,12 +47,9 @@ class ClusterHarnessIT {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         fleet = new Fleet().startBackends();
+        fleet.startServers();
         LibertyServer a = fleet.a;
         LibertyServer b = fleet.b;
-        a.start();
-        b.start();
-        a.awaitReady();
-        b.awaitReady();
         Supplier<RequestSpecification> viaA = () -> a.api(TOKEN);
         Supplier<RequestSpecification> viaB = () -> b.api(TOKEN);
 

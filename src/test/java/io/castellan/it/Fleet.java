@@ -41,6 +41,14 @@ final class Fleet implements AutoCloseable {
         return this;
     }
 
+    /** Both servers, started together (one migrates the empty database's schema while the other waits on its lock), then ready. */
+    void startServers() throws Exception {
+        a.start();
+        b.start();
+        a.awaitReady();
+        b.awaitReady();
+    }
+
     /** A process woken every minute, whose ticks {@link #cronTicks} reads. */
     static String deployCron(Supplier<RequestSpecification> api) {
         String cron = Castellan.uniqueName("fleet-cron");
