@@ -64,7 +64,9 @@ class ArchitectureTest {
                 .layer("History").definedBy("io.castellan.history..")
                 .layer("Expose").definedBy("io.castellan.expose..")
                 .layer("Api").definedBy("io.castellan.api..")
+                .layer("Startup").definedBy("io.castellan.startup..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Startup").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Telemetry", "Invocation", "Trigger", "Behaviour", "Probe", "Api")
                 .whereLayer("Audit").mayOnlyBeAccessedByLayers("Expose", "Invocation", "Api")
                 .whereLayer("Fleet").mayOnlyBeAccessedByLayers("Api")
@@ -150,8 +152,8 @@ class ArchitectureTest {
     }
 
     /**
-     * Liberty creates automatic persistent timers before any application code runs, so before the
-     * migrations have made its timer tables on PostgreSQL: a persistent timer is created in code.
+     * {@code @Schedule} is persistent unless told otherwise, and the server has no persistent timer
+     * service (its feature cost start time): a persistent one would stop the application deploying.
      */
     @Test
     void automaticTimersAreNotPersistent() {

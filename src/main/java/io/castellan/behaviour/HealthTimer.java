@@ -4,15 +4,9 @@ import io.castellan.cluster.ClusterJobs;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.Timer;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -28,19 +22,13 @@ import java.util.logging.Logger;
  * check each period ({@link ClusterJobs}), another one as soon as that one is gone.
  */
 @Singleton
-@Startup
 @DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HealthTimer {
 
-    /** The persistent timer an older Castellan made for this, retired at start. */
-    static final String INFO = "castellan: behavioural health";
     static final Duration EVERY = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(HealthTimer.class.getName());
     private static final int PAGE = 200;
-
-    @Resource
-    private TimerService timerService;
 
     @Inject
     private Processes processes;
@@ -50,17 +38,6 @@ public class HealthTimer {
 
     @Inject
     private ClusterJobs jobs;
-
-    @PostConstruct
-    void retireThePersistentTimer() {
-        timerService.getTimers().stream().filter(t -> INFO.equals(t.getInfo())).forEach(Timer::cancel);
-    }
-
-    /** An older Castellan's persistent timer that fires before the start retired it. */
-    @Timeout
-    void retire(Timer timer) {
-        timer.cancel();
-    }
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void checkAllWhenDue() {

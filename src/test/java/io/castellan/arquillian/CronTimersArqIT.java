@@ -13,7 +13,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Cron triggers are persistent timers that follow the process: created, replaced and removed with it. */
+/** Cron triggers are schedules that follow the process: created, replaced and removed with it. */
 @ExtendWith(ArquillianExtension.class)
 class CronTimersArqIT {
 

@@ -45,12 +45,51 @@ final class ServerProbe {
 
     /** Stops the server normally, starts it again and returns how long it took from start to ready. */
     static Duration restart() throws Exception {
+        stop();
+        return start();
+    }
+
+    /** Stops the server normally; returns how long the stop took (the JVM's exit included). */
+    static Duration stop() throws Exception {
+        Instant stop = Instant.now();
         server("stop");
+        return Duration.between(stop, Instant.now());
+    }
+
+    /** Starts the stopped server; returns how long it took until {@code /health/ready} answered 200. */
+    static Duration start() throws Exception {
         Instant start = Instant.now();
         server("start");
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> given().baseUri(Castellan.baseUrl()).get("/health/ready").statusCode() == 200);
         return Duration.between(start, Instant.now());
+    }
+
+    static Path directory() {
+        return WLP.resolve("usr/servers/" + SERVER);
+    }
+
+    /**
+     * Restarts the server until it starts from its start-up cache (a start records it, that
+     * server's stop writes it), and prints each of those stops and starts.
+     */
+    static void startFromTheCache() throws Exception {
+        for (int i = 0; i < 3 && !startedFromTheCache(); i++) {
+            long stop = stop().toMillis();
+            long start = start().toMillis();
+            System.out.printf("%nstartup cache: a stop in %d ms, then a start in %d ms (%s)%n",
+                    stop, start, startedFromTheCache() ? "from the cache" : "without it");
+        }
+    }
+
+    /** The file in which the server leaves its next start the cache's options. */
+    static Path cacheOptions() {
+        return directory().resolve("configDropins/defaults/jvm.options");
+    }
+
+    /** Whether the running server's JVM started from Castellan's start-up cache: it maps the file. */
+    static boolean startedFromTheCache() throws IOException {
+        return Files.readString(Path.of("/proc", pid(), "maps")).contains("startup.aot");
     }
 
     private static void server(String action) throws Exception {
