@@ -65,6 +65,21 @@ class BuildConfigurationTest {
         }
     }
 
+    @Test
+    void onlyThePackagedAndTheBlackBoxServerKeepAStartUpCache() {
+        // the plugin parses every file in a server's configDropins as XML, the cache's jvm.options too
+        Element plugin = children(child(build, "plugins"), "plugin").stream()
+                .filter(p -> "liberty-maven-plugin".equals(text(p, "artifactId"))).findFirst().orElseThrow();
+        assertEquals("false", text(child(child(plugin, "configuration"), "bootstrapProperties"), "castellan.startup.cache"),
+                "every server the plugin makes, liberty:run's first, runs without the cache");
+        for (Element execution : executions("liberty-maven-plugin")) {
+            Element properties = child(child(execution, "configuration"), "bootstrapProperties");
+            String cache = text(properties, "castellan.startup.cache");
+            boolean on = List.of("package-server", "it-server").contains(text(execution, "id"));
+            assertEquals(on ? "true" : null, cache, text(execution, "id") + ": castellan.startup.cache");
+        }
+    }
+
     private static Element firstExecutionOf(String plugin, String goal) {
         for (Element execution : executions(plugin)) {
             Element goals = child(execution, "goals");

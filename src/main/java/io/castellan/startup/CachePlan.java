@@ -26,7 +26,7 @@ record CachePlan(Path cache) {
         OPERATOR
     }
 
-    static final String MARK = "# Written by Castellan at each start (its start-up cache); delete it to turn the cache off until the next start.";
+    static final String MARK = "# Written by Castellan at each start for its start-up cache (castellan.startup.cache=false turns it off).";
 
     Mode mode(List<String> jvmArguments) {
         Mode mode = Mode.NONE;
