@@ -28,6 +28,11 @@ record CachePlan(Path cache) {
 
     static final String MARK = "# Written by Castellan at each start for its start-up cache (castellan.startup.cache=false turns it off).";
 
+    /** Whether an options file is one Castellan wrote (whatever its wording then), not the operator's. */
+    static boolean written(String options) {
+        return options.startsWith("# Written by Castellan");
+    }
+
     Mode mode(List<String> jvmArguments) {
         Mode mode = Mode.NONE;
         for (String argument : jvmArguments) {

@@ -58,7 +58,7 @@ public class StartupCache {
 
     /** Writes, replaces or deletes the options file; false when it is the operator's, left alone. */
     private static boolean write(Path options, Optional<String> content) throws IOException {
-        if (Files.exists(options) && !Files.readString(options).startsWith(CachePlan.MARK)) {
+        if (Files.exists(options) && !CachePlan.written(Files.readString(options))) {
             return false;
         }
         if (content.isEmpty()) {

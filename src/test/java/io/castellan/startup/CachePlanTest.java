@@ -44,6 +44,13 @@ class CachePlanTest {
     }
 
     @Test
+    void knowsItsOwnFileFromTheOperators() {
+        assertThat(CachePlan.written(plan.next(true, CachePlan.Mode.NONE, false).orElseThrow())).isTrue();
+        assertThat(CachePlan.written("-Xmx2g\n")).isFalse();
+        assertThat(CachePlan.written("# heap for production\n-Xmx2g\n")).isFalse();
+    }
+
+    @Test
     void turnedOffOrTheOperatorsOwnLeavesNoOptions() {
         assertThat(plan.next(false, CachePlan.Mode.USING, true)).isEmpty();
         assertThat(plan.next(true, CachePlan.Mode.OPERATOR, true)).isEmpty();
