@@ -65,10 +65,6 @@ final class ServerProbe {
         return Duration.between(start, Instant.now());
     }
 
-    static Path directory() {
-        return WLP.resolve("usr/servers/" + SERVER);
-    }
-
     /**
      * Restarts the server until it starts from its start-up cache (a start records it, that
      * server's stop writes it), and prints each of those stops and starts.
@@ -82,9 +78,13 @@ final class ServerProbe {
         }
     }
 
-    /** The file in which the server leaves its next start the cache's options. */
-    static Path cacheOptions() {
-        return directory().resolve("configDropins/defaults/jvm.options");
+    /**
+     * Deletes the file in which the server leaves its next start the cache's options: that start
+     * runs without the cache. Done last too: the build's later Liberty goals read every file in
+     * configDropins as server XML, and say so.
+     */
+    static void dropCacheOptions() throws IOException {
+        Files.deleteIfExists(WLP.resolve("usr/servers/" + SERVER + "/configDropins/defaults/jvm.options"));
     }
 
     /** Whether the running server's JVM started from Castellan's start-up cache: it maps the file. */
