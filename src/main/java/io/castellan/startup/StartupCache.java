@@ -4,6 +4,8 @@ import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,6 +28,7 @@ import java.util.stream.Stream;
  */
 @Singleton
 @Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class StartupCache {
 
     private static final Logger LOG = Logger.getLogger(StartupCache.class.getName());
@@ -37,15 +40,16 @@ public class StartupCache {
             Path options = Path.of(ServerSettings.get("castellan/server/config/dir", "."), "configDropins", "defaults", "jvm.options");
             CachePlan plan = new CachePlan(data.resolve("startup.aot"));
             Path made = data.resolve("startup.aot.jvm");
+            String thisJvm = thisJvm();
             CachePlan.Mode mode = plan.mode(ManagementFactory.getRuntimeMXBean().getInputArguments());
             if (mode == CachePlan.Mode.RECORDING) {
                 // a recording killed before it wrote must not leave an older cache that looks current
                 Files.deleteIfExists(plan.cache());
                 Files.createDirectories(data);
-                Files.writeString(made, thisJvm());
+                Files.writeString(made, thisJvm);
                 LOG.info(() -> "Start-up cache: this server records it; the JVM writes " + plan.cache() + " when the server stops (about half a minute, once)");
             }
-            boolean current = Files.isRegularFile(plan.cache()) && Files.isRegularFile(made) && Files.readString(made).equals(thisJvm());
+            boolean current = Files.isRegularFile(plan.cache()) && Files.isRegularFile(made) && Files.readString(made).equals(thisJvm);
             boolean enabled = Boolean.parseBoolean(ServerSettings.get("castellan/startup/cache", "true")) && jdkHasTheCache();
             boolean ours = write(options, plan.next(enabled, mode, current));
             if (ours && enabled && mode == CachePlan.Mode.NONE) {
@@ -58,12 +62,13 @@ public class StartupCache {
 
     /** Writes, replaces or deletes the options file; false when it is the operator's, left alone. */
     private static boolean write(Path options, Optional<String> content) throws IOException {
-        if (Files.exists(options) && !CachePlan.written(Files.readString(options))) {
+        String existing = Files.exists(options) ? Files.readString(options) : null;
+        if (existing != null && !CachePlan.written(existing)) {
             return false;
         }
         if (content.isEmpty()) {
             Files.deleteIfExists(options);
-        } else if (!Files.exists(options) || !Files.readString(options).equals(content.get())) {
+        } else if (!content.get().equals(existing)) {
             Files.createDirectories(options.getParent());
             Files.writeString(options, content.get());
         }
