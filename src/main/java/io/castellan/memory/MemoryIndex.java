@@ -10,8 +10,12 @@ import java.util.Set;
 
 /**
  * One process's memories in memory, for search by meaning: each current memory's embedding in one
- * byte a dimension (a flat array, scanned whole: 100,000 memories of 384 dimensions are 38 MB and
- * one pass). Changes come as rows and are applied once each, whatever their order: a memory's
+ * byte a dimension, scanned whole (100,000 memories of 384 dimensions are 38 MB and one pass). The
+ * bytes are laid out in blocks of {@link #BLOCK} memories, dimension by dimension ({@link #at}): the
+ * scan then adds one query dimension into the scores of a whole block at a time, a loop the JIT
+ * turns into vector instructions; one memory's dot product after another was a chain of dependent
+ * additions it cannot (on 100,000 memories, 2 cores: ~13 ms a scan against ~50).
+ * Changes come as rows and are applied once each, whatever their order: a memory's
  * newer row wins, so a row read while the index is built and the same row applied after its commit
  * agree. Thread-safe: searches share, changes exclude.
  */
@@ -38,8 +42,12 @@ final class MemoryIndex {
         }
     }
 
+    /** Memories in one block; an index holds at least one block ({@code BLOCK * dimension} bytes, 48 KiB for 384). */
+    static final int BLOCK = 128;
+
     private final String embedder;
     private final int dimension;
+    /** Dimension {@code d} of the memory in {@code slot} is at {@link #at}{@code (slot, d)}. */
     private byte[] vectors = new byte[0];
     private float[] scales = new float[0];
     private String[] ids = new String[0];
@@ -76,7 +84,16 @@ final class MemoryIndex {
         }
         ids[slot] = row.memoryId();
         tags[slot] = row.tags();
-        scales[slot] = Vectors.quantize(Vectors.normalized(vector), vectors, slot * dimension);
+        byte[] quantized = new byte[dimension];
+        scales[slot] = Vectors.quantize(Vectors.normalized(vector), quantized, 0);
+        for (int d = 0; d < dimension; d++) {
+            vectors[at(slot, d)] = quantized[d];
+        }
+    }
+
+    /** Where dimension {@code d} of the memory in {@code slot} is: its block, then the dimension, then its place in the block. */
+    private int at(int slot, int d) {
+        return ((slot / BLOCK) * dimension + d) * BLOCK + slot % BLOCK;
     }
 
     String embedder() {
@@ -90,16 +107,20 @@ final class MemoryIndex {
     /** The {@code limit} memories nearest to the query (a unit vector), best first, among those with every tag asked for. */
     synchronized List<Hit> nearest(float[] query, int limit, Set<String> requiredTags) {
         PriorityQueue<Hit> best = new PriorityQueue<>((a, b) -> Double.compare(a.score(), b.score()));
-        for (int slot = 0; slot < size; slot++) {
-            if (!requiredTags.isEmpty() && !Arrays.asList(tags[slot]).containsAll(requiredTags)) {
-                continue;
-            }
-            double score = dot(query, slot * dimension) * scales[slot];
-            if (best.size() < limit) {
-                best.add(new Hit(ids[slot], score));
-            } else if (score > best.peek().score()) {
-                best.poll();
-                best.add(new Hit(ids[slot], score));
+        float[] dots = new float[BLOCK];
+        for (int first = 0; first < size; first += BLOCK) {
+            dotsOfBlock(query, first / BLOCK, dots);
+            for (int slot = first; slot < Math.min(size, first + BLOCK); slot++) {
+                if (!requiredTags.isEmpty() && !Arrays.asList(tags[slot]).containsAll(requiredTags)) {
+                    continue;
+                }
+                double score = dots[slot - first] * scales[slot];
+                if (best.size() < limit) {
+                    best.add(new Hit(ids[slot], score));
+                } else if (score > best.peek().score()) {
+                    best.poll();
+                    best.add(new Hit(ids[slot], score));
+                }
             }
         }
         List<Hit> hits = new ArrayList<>(best);
@@ -107,30 +128,25 @@ final class MemoryIndex {
         return hits;
     }
 
-    /** Four running sums: the scan is bound by their latency otherwise. */
-    private float dot(float[] query, int offset) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 3 < dimension; i += 4) {
-            s0 += query[i] * vectors[offset + i];
-            s1 += query[i + 1] * vectors[offset + i + 1];
-            s2 += query[i + 2] * vectors[offset + i + 2];
-            s3 += query[i + 3] * vectors[offset + i + 3];
+    /** The query's dot product with each memory of a block (unscaled): one dimension at a time, for the whole block. */
+    private void dotsOfBlock(float[] query, int block, float[] dots) {
+        Arrays.fill(dots, 0);
+        int offset = block * dimension * BLOCK;
+        for (int d = 0; d < dimension; d++, offset += BLOCK) {
+            float q = query[d];
+            for (int j = 0; j < BLOCK; j++) {
+                dots[j] += q * vectors[offset + j];
+            }
         }
-        for (; i < dimension; i++) {
-            s0 += query[i] * vectors[offset + i];
-        }
-        return s0 + s1 + s2 + s3;
     }
 
     private void remove(int slot) {
         int last = size - 1;
         slots.remove(ids[slot]);
         if (slot != last) {
-            System.arraycopy(vectors, last * dimension, vectors, slot * dimension, dimension);
+            for (int d = 0; d < dimension; d++) {
+                vectors[at(slot, d)] = vectors[at(last, d)];
+            }
             scales[slot] = scales[last];
             ids[slot] = ids[last];
             tags[slot] = tags[last];
@@ -145,7 +161,8 @@ final class MemoryIndex {
         if (size <= ids.length) {
             return;
         }
-        int capacity = Math.max(16, ids.length * 3 / 2 + 1);
+        // whole blocks: a block's bytes are contiguous, so growing keeps every memory where it was
+        int capacity = Math.max(BLOCK, (ids.length * 3 / 2 + BLOCK) / BLOCK * BLOCK);
         vectors = Arrays.copyOf(vectors, capacity * dimension);
         scales = Arrays.copyOf(scales, capacity);
         ids = Arrays.copyOf(ids, capacity);

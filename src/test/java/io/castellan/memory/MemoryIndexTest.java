@@ -86,4 +86,34 @@ class MemoryIndexTest {
         assertThat(ids(index.nearest(new float[] {1, 0}, 5, Set.of("ops", "db")))).containsExactly("a");
         assertThat(ids(index.nearest(new float[] {1, 0}, 5, Set.of()))).containsExactlyInAnyOrder("a", "b");
     }
+
+    @Test
+    void memoriesInManyBlocksAreFoundByTheirOwnVectorAfterRemovalsMoveOthersAround() {
+        int dimension = 16;
+        int count = 3 * MemoryIndex.BLOCK + 17;
+        MemoryIndex index = new MemoryIndex(MODEL, dimension);
+        java.util.Random random = new java.util.Random(7);
+        float[][] vectors = new float[count][dimension];
+        for (int m = 0; m < count; m++) {
+            for (int d = 0; d < dimension; d++) {
+                vectors[m][d] = (float) random.nextGaussian();
+            }
+            index.apply(row(m + 1, "m" + m, vectors[m], m % 2 == 0 ? "even" : "odd"));
+        }
+        // each removal moves the last memory (of the last block) into the removed one's place
+        for (int m = 0; m < count; m += 7) {
+            index.apply(deletion(count + m + 1, "m" + m));
+        }
+        assertThat(index.size()).isEqualTo(count - (count + 6) / 7);
+        for (int m = 0; m < count; m++) {
+            List<String> found = ids(index.nearest(Vectors.normalized(vectors[m]), 1, Set.of()));
+            if (m % 7 == 0) {
+                assertThat(found).as("m%d was deleted", m).doesNotContain("m" + m);
+            } else {
+                assertThat(found).as("m%d by its own vector", m).containsExactly("m" + m);
+            }
+        }
+        assertThat(ids(index.nearest(Vectors.normalized(vectors[3]), 5, Set.of("odd")))).startsWith("m3")
+                .allSatisfy(id -> assertThat(Integer.parseInt(id.substring(1)) % 2).isEqualTo(1));
+    }
 }
