@@ -22,6 +22,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,8 +56,37 @@ class IntakeTransaction {
 
     @Transactional
     TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey, String traceParent) {
+        return acceptOne(new GroupCommit.Request(process, kind, ref, payload, dedupKey, traceParent));
+    }
+
+    /**
+     * Several accepts in one transaction, one commit for all (see {@link GroupCommit}): a trigger
+     * refused before it wrote anything (no such process, stopped, busy with {@code on_busy: reject})
+     * is that trigger's answer and the others go on; anything else fails the whole group.
+     */
+    @Transactional
+    List<GroupCommit.Outcome> acceptAll(List<GroupCommit.Request> requests) {
+        List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
+        for (GroupCommit.Request request : requests) {
+            try {
+                outcomes.add(GroupCommit.Outcome.of(acceptOne(request)));
+            } catch (ProblemException refused) {
+                outcomes.add(GroupCommit.Outcome.of(refused));
+            }
+        }
+        return outcomes;
+    }
+
+    /** The accept itself, in the caller's transaction; throws a ProblemException only before it writes. */
+    private TriggerIntake.Accepted acceptOne(GroupCommit.Request request) {
+        String process = request.process();
+        TriggerKind kind = request.kind();
+        String ref = request.ref();
+        JsonNode payload = request.payload();
+        String dedupKey = request.dedupKey();
         // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
-        AgentProcess locked = processes.lock(process);
+        // (lockIfPresent, not lock: a 404 raised through an intercepted call would doom a whole group's transaction)
+        AgentProcess locked = processes.lockIfPresent(process).orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
         Optional<Invocation> existing = byDedupKey(process, dedupKey);
         if (existing.isPresent()) {
             return new TriggerIntake.Accepted(existing.get(), false);
@@ -72,7 +103,7 @@ class IntakeTransaction {
             cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
         }
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, dedupKey, Instant.now());
-        invocation.traced(traceParent);
+        invocation.traced(request.traceParent());
         // behind a running or waiting one it is parked at once: the ending dispatches it, with no
         // wake-up through the broker and no claim that would only find the process busy
         boolean parked = busy && onBusy != Manifest.OnBusy.INTERRUPT;

@@ -10,8 +10,11 @@ import io.castellan.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Optional;
 
 /**
@@ -30,7 +33,13 @@ public class TriggerIntake {
     private IntakeTransaction transaction;
 
     @Inject
+    private GroupCommit groupCommit;
+
+    @Inject
     private Tracing tracing;
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
 
     /**
      * @param dedupKey unique per process for one real-world trigger, or null
@@ -54,6 +63,11 @@ public class TriggerIntake {
 
     private Accepted acceptTraced(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey, String traceParent) {
         try {
+            if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+                // a caller that only waits for the answer: its trigger commits with others that arrive meanwhile
+                return groupCommit.accept(new GroupCommit.Request(process, kind, ref, payload, dedupKey, traceParent));
+            }
+            // part of the caller's transaction (a cron batch, a message sent by a step): commits with it
             return transaction.accept(process, kind, ref, payload, dedupKey, traceParent);
         } catch (ProblemException e) {
             throw e;
