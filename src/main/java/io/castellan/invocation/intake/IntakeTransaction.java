@@ -73,6 +73,9 @@ class IntakeTransaction {
             } catch (ProblemException refused) {
                 outcomes.add(GroupCommit.Outcome.of(refused));
             }
+            // written, then let go of: each flush of the next accepts checks only what they hold (see CronFiring.fireDue)
+            em.flush();
+            em.clear();
         }
         return outcomes;
     }
