@@ -128,7 +128,13 @@ class GroupCommit {
                 List<Waiting> group = new ArrayList<>();
                 group.add(first);
                 waiting.drainTo(group, MAX_GROUP - 1);
-                commit(group);
+                try {
+                    commit(group);
+                } catch (Throwable e) {
+                    // never leave a caller waiting, nor the committer dead: those still waiting get the error
+                    LOG.log(Level.SEVERE, "Accepting a group of triggers failed", e);
+                    group.forEach(entry -> entry.answer().completeExceptionally(e));
+                }
             }
         }
         // a stop in between: whoever still waits is answered one by one, on this thread

@@ -61,18 +61,21 @@ class IntakeTransaction {
 
     /**
      * Several accepts in one transaction, one commit for all (see {@link GroupCommit}): a trigger
-     * refused before it wrote anything (no such process, stopped, busy with {@code on_busy: reject})
-     * is that trigger's answer and the others go on; anything else fails the whole group.
+     * its checks refuse (no such process, stopped, busy with {@code on_busy: reject}) is refused
+     * alone, having written nothing, and the others go on; anything else fails the whole group.
      */
     @Transactional
     List<GroupCommit.Outcome> acceptAll(List<GroupCommit.Request> requests) {
         List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
         for (GroupCommit.Request request : requests) {
+            Checked checked;
             try {
-                outcomes.add(GroupCommit.Outcome.of(acceptOne(request)));
+                checked = check(request);
             } catch (ProblemException refused) {
                 outcomes.add(GroupCommit.Outcome.of(refused));
+                continue;
             }
+            outcomes.add(GroupCommit.Outcome.of(write(request, checked)));
             // written, then let go of: each flush of the next accepts checks only what they hold (see CronFiring.fireDue)
             em.flush();
             em.clear();
@@ -80,19 +83,23 @@ class IntakeTransaction {
         return outcomes;
     }
 
-    /** The accept itself, in the caller's transaction; throws a ProblemException only before it writes. */
     private TriggerIntake.Accepted acceptOne(GroupCommit.Request request) {
+        return write(request, check(request));
+    }
+
+    /** What the checks found under the process's lock: the trigger's first invocation if it is a repeat, else how to accept it. */
+    private record Checked(AgentProcess locked, Invocation repeat, Manifest.OnBusy onBusy, boolean busy) {
+    }
+
+    /** The checks, which write nothing: a refusal is a ProblemException. */
+    private Checked check(GroupCommit.Request request) {
         String process = request.process();
-        TriggerKind kind = request.kind();
-        String ref = request.ref();
-        JsonNode payload = request.payload();
-        String dedupKey = request.dedupKey();
         // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
         // (lockIfPresent, not lock: a 404 raised through an intercepted call would doom a whole group's transaction)
         AgentProcess locked = processes.lockIfPresent(process).orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
-        Optional<Invocation> existing = byDedupKey(process, dedupKey);
+        Optional<Invocation> existing = byDedupKey(process, request.dedupKey());
         if (existing.isPresent()) {
-            return new TriggerIntake.Accepted(existing.get(), false);
+            return new Checked(locked, existing.get(), null, false);
         }
         if (!locked.state().acceptsTriggers()) {
             throw ProblemException.conflict("process '" + process + "' is " + locked.state() + "; start it to accept triggers");
@@ -102,10 +109,25 @@ class IntakeTransaction {
         if (busy && onBusy == Manifest.OnBusy.REJECT) {
             throw ProblemException.conflict("process '" + process + "' is busy and refuses triggers while an invocation runs (on_busy: reject)");
         }
+        return new Checked(locked, null, onBusy, busy);
+    }
+
+    /** The accept's writes, once the checks have passed. */
+    private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked) {
+        if (checked.repeat() != null) {
+            return new TriggerIntake.Accepted(checked.repeat(), false);
+        }
+        String process = request.process();
+        TriggerKind kind = request.kind();
+        String ref = request.ref();
+        JsonNode payload = request.payload();
+        AgentProcess locked = checked.locked();
+        Manifest.OnBusy onBusy = checked.onBusy();
+        boolean busy = checked.busy();
         if (busy && onBusy == Manifest.OnBusy.INTERRUPT) {
             cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
         }
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, dedupKey, Instant.now());
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, request.dedupKey(), Instant.now());
         invocation.traced(request.traceParent());
         // behind a running or waiting one it is parked at once: the ending dispatches it, with no
         // wake-up through the broker and no claim that would only find the process busy

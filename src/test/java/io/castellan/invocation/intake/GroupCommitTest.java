@@ -26,6 +26,7 @@ class GroupCommitTest {
         final CountDownLatch firstBegun = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean groupsFail;
+        volatile boolean groupsBreak;
 
         @Override
         TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, com.fasterxml.jackson.databind.JsonNode payload,
@@ -41,6 +42,10 @@ class GroupCommitTest {
             transactions.add(requests.stream().map(GroupCommit.Request::process).toList());
             if (groupsFail) {
                 throw new IllegalStateException("deadlock");
+            }
+            if (groupsBreak) {
+                groupsBreak = false;
+                throw new OutOfMemoryError("out of heap");
             }
             List<GroupCommit.Outcome> outcomes = new ArrayList<>();
             for (GroupCommit.Request request : requests) {
@@ -134,6 +139,19 @@ class GroupCommitTest {
         assertThat(transaction.transactions).hasSize(4);
         assertThat(transaction.transactions.get(1)).containsExactlyInAnyOrder("a", "b");
         assertThat(transaction.transactions.subList(2, 4)).containsExactlyInAnyOrder(List.of("a"), List.of("b"));
+    }
+
+    @Test
+    void aGroupThatBreaksTheCommitterAnswersItsCallersAndTheCommitterGoesOn() throws Exception {
+        transaction.groupsBreak = true;
+        List<CompletableFuture<TriggerIntake.Accepted>> answers = burst(List.of("a", "b"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> queued() == 2);
+        transaction.release.countDown();
+        assertThat(answers.get(0).get(10, TimeUnit.SECONDS).created()).isTrue();
+        for (CompletableFuture<TriggerIntake.Accepted> broken : answers.subList(1, 3)) {
+            assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+        }
+        assertThat(send("later").get(10, TimeUnit.SECONDS).invocation().processName()).isEqualTo("later");
     }
 
     @Test
