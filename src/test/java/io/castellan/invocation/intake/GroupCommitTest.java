@@ -91,20 +91,22 @@ class GroupCommitTest {
                 callers);
     }
 
-    /** Sends the first trigger, waits until its transaction runs, then queues the others behind it. */
+    /**
+     * Sends the first trigger, waits until its transaction runs, then queues the others behind it and
+     * waits until they are all queued (they cannot leave before the first's release).
+     */
     private List<CompletableFuture<TriggerIntake.Accepted>> burst(List<String> behind) throws Exception {
         List<CompletableFuture<TriggerIntake.Accepted>> answers = new ArrayList<>();
         answers.add(send("first"));
         assertThat(transaction.firstBegun.await(10, TimeUnit.SECONDS)).isTrue();
         behind.forEach(process -> answers.add(send(process)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> groupCommit.queued() == behind.size());
         return answers;
     }
 
     @Test
     void aLoneTriggerCommitsAloneAndThoseArrivingMeanwhileCommitTogether() throws Exception {
         List<CompletableFuture<TriggerIntake.Accepted>> answers = burst(List.of("a", "b", "c", "d"));
-        // the four are queued once the pool has run them; they cannot have left before the release
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> queued() == 4);
         transaction.release.countDown();
         for (CompletableFuture<TriggerIntake.Accepted> answer : answers) {
             assertThat(answer.get(10, TimeUnit.SECONDS).created()).isTrue();
@@ -118,7 +120,6 @@ class GroupCommitTest {
     @Test
     void aRefusedTriggerIsRefusedAloneAndTheOthersOfItsGroupAreAccepted() throws Exception {
         List<CompletableFuture<TriggerIntake.Accepted>> answers = burst(List.of("a", "missing-x", "b"));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> queued() == 3);
         transaction.release.countDown();
         assertThat(answers.get(1).get(10, TimeUnit.SECONDS).invocation().processName()).isEqualTo("a");
         assertThatThrownBy(() -> answers.get(2).join()).hasCauseInstanceOf(ProblemException.class)
@@ -131,7 +132,6 @@ class GroupCommitTest {
     void aGroupThatFailsAsAWholeIsAcceptedOneTriggerPerTransaction() throws Exception {
         transaction.groupsFail = true;
         List<CompletableFuture<TriggerIntake.Accepted>> answers = burst(List.of("a", "b"));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> queued() == 2);
         transaction.release.countDown();
         for (CompletableFuture<TriggerIntake.Accepted> answer : answers) {
             assertThat(answer.get(10, TimeUnit.SECONDS).created()).isTrue();
@@ -145,7 +145,6 @@ class GroupCommitTest {
     void aGroupThatBreaksTheCommitterAnswersItsCallersAndTheCommitterGoesOn() throws Exception {
         transaction.groupsBreak = true;
         List<CompletableFuture<TriggerIntake.Accepted>> answers = burst(List.of("a", "b"));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> queued() == 2);
         transaction.release.countDown();
         assertThat(answers.get(0).get(10, TimeUnit.SECONDS).created()).isTrue();
         for (CompletableFuture<TriggerIntake.Accepted> broken : answers.subList(1, 3)) {
@@ -161,9 +160,5 @@ class GroupCommitTest {
         assertThat(groupCommit.accept(new GroupCommit.Request("late", TriggerKind.MANUAL, null, Json.object(), null, null)).invocation().processName())
                 .isEqualTo("late");
         assertThat(transaction.transactions).containsExactly(List.of("late"));
-    }
-
-    private int queued() {
-        return groupCommit.queued();
     }
 }
