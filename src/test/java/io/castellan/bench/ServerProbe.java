@@ -37,6 +37,30 @@ final class ServerProbe {
         }
     }
 
+    /** CPU time the server's process has used so far (user and system, all its threads), in milliseconds. */
+    static long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid(), "stat"));
+        // fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1000 / CLOCK_TICKS;
+    }
+
+    /** CPU time the whole machine has used so far (every process, all cores, not idle nor waiting for I/O), in milliseconds. */
+    static long machineCpuMillis() throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < cpu.length && i <= 8; i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(cpu[i]);
+            }
+        }
+        return busy * 1000 / CLOCK_TICKS;
+    }
+
+    /** Linux's USER_HZ, 100 on every kernel these machines run. */
+    private static final long CLOCK_TICKS = 100;
+
     /** The server's OS threads, as /proc counts them: virtual threads are not among them. */
     static long threads() throws IOException {
         return Files.readAllLines(Path.of("/proc", pid(), "status")).stream().filter(l -> l.startsWith("Threads:"))
