@@ -17,13 +17,17 @@ import org.junit.jupiter.api.Test;
  * The event bus's outbox across kill -9: events accepted by the API just before the kill, and
  * events published by agents' steps, each reach the subscriber exactly once after the restart,
  * whether or not they had reached the broker when the server died; and agents waiting on
- * {@code ask_agent} when it died get their answer once.
+ * {@code ask_agent} when it died get their answer once. And every other write the API answered in
+ * that last burst (state values, pauses) is there after the restart: an answer comes only once its
+ * commit is in the database's file.
  */
 class TalkAcrossKillIT {
 
     private static final int API_EVENTS = 60;
     private static final int PUBLISHERS = 5;
     private static final int ASKERS = 3;
+    private static final int KEEPERS = 6;
+    private static final int KEYS = 5;
 
 
     @Test
@@ -89,9 +93,30 @@ class TalkAcrossKillIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> invocations.stream().allMatch(id -> "WAITING".equals(status(token, id))));
         await().atMost(Duration.ofSeconds(60)).until(() -> askers.stream().allMatch(id -> "WAITING".equals(status(token, id))));
 
+        List<String> keepers = new ArrayList<>();
+        for (int n = 0; n < KEEPERS; n++) {
+            String name = Castellan.uniqueName("kill-keep");
+            deploy(token, """
+                    name: %s
+                    model: scripted
+                    script:
+                      - {reply: 'kept'}
+                    """.formatted(name));
+            keepers.add(name);
+        }
+
         // a burst from 6 clients; the kill comes right after the last 202, with some events still on their way to the broker
         List<String> accepted = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(6);
+        List<Future<?>> writes = new ArrayList<>();
+        for (String keeper : keepers) {
+            for (int k = 0; k < KEYS; k++) {
+                int value = k;
+                writes.add(clients.submit(() -> OwnServer.api(token).contentType(ContentType.JSON).body(Map.of("v", value))
+                        .put("/processes/{name}/state/{key}", keeper, "k" + value).then().statusCode(200)));
+            }
+            writes.add(clients.submit(() -> OwnServer.api(token).post("/processes/{name}/pause", keeper).then().statusCode(200)));
+        }
         List<Future<String>> sends = new ArrayList<>();
         for (int n = 0; n < API_EVENTS; n++) {
             int i = n;
@@ -101,9 +126,21 @@ class TalkAcrossKillIT {
         for (Future<String> send : sends) {
             accepted.add(send.get());
         }
+        for (Future<?> write : writes) {
+            write.get();
+        }
         clients.shutdown();
         OwnServer.killMinus9();
         OwnServer.startAndAwaitReady();
+
+        for (String keeper : keepers) {
+            assertThat(OwnServer.api(token).get("/processes/{name}", keeper).then().statusCode(200).extract().<String>path("state"))
+                    .as("pause of %s, answered before the kill", keeper).isEqualTo("PAUSED");
+            for (int k = 0; k < KEYS; k++) {
+                assertThat(OwnServer.api(token).get("/processes/{name}/state/{key}", keeper, "k" + k).then().statusCode(200)
+                        .extract().<Integer>path("value.v")).as("state k%d of %s, answered before the kill", k, keeper).isEqualTo(k);
+            }
+        }
 
         await().atMost(Duration.ofSeconds(120)).until(() -> invocations.stream().allMatch(id -> "COMPLETED".equals(status(token, id))));
         await().atMost(Duration.ofSeconds(120)).until(() -> askers.stream().allMatch(id -> "COMPLETED".equals(status(token, id))));
