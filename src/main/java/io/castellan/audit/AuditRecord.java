@@ -1,11 +1,11 @@
 package io.castellan.audit;
 
+import io.castellan.platform.TimeOrderedIds;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * One management action as the audit log keeps it: when, which token with which role, through
@@ -50,7 +50,7 @@ public class AuditRecord {
      */
     public AuditRecord(Instant at, String token, String role, String entry, String method, String target, String processName,
                        int status, String detail) {
-        this.id = UUID.randomUUID().toString();
+        this.id = TimeOrderedIds.next();
         this.at = at;
         this.token = token;
         this.role = role;

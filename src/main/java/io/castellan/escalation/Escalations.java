@@ -3,6 +3,7 @@ package io.castellan.escalation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.manifest.Budget;
 import io.castellan.platform.Json;
+import io.castellan.platform.TimeOrderedIds;
 import io.castellan.process.ProcessEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Queues notices for escalation URLs and keeps track of their delivery. */
 @ApplicationScoped
@@ -31,7 +31,7 @@ public class Escalations {
      */
     @Transactional(TxType.MANDATORY)
     public String notify(String process, Budget.Escalation to, String kind, ObjectNode details) {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next();
         Instant now = Instant.now();
         ObjectNode body = Json.object().put("id", id).put("process", process).put("kind", kind).put("at", now.toString());
         body.setAll(details);

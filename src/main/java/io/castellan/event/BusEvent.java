@@ -2,12 +2,12 @@ package io.castellan.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
+import io.castellan.platform.TimeOrderedIds;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * One event published on the bus: its topic, JSON payload and publisher (a process name, or
@@ -37,7 +37,7 @@ public class BusEvent {
     }
 
     BusEvent(String topic, JsonNode payload, String publisher, Instant now) {
-        this.id = UUID.randomUUID().toString();
+        this.id = TimeOrderedIds.next();
         this.topic = topic;
         this.payload = Json.write(payload);
         this.publisher = publisher;

@@ -5,6 +5,7 @@ import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
 import io.castellan.platform.Redactor;
+import io.castellan.platform.TimeOrderedIds;
 import io.castellan.process.ProcessEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Each process's inbox: operators' messages, taken by the next turn of one of its invocations,
@@ -46,7 +46,7 @@ public class Inbox {
     public InboxMessage post(String process, String message, InboxMessage.Priority priority, Duration ttl, String sentBy) {
         // milliseconds: what every database keeps of a time, so the journal and the row agree
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        InboxMessage posted = new InboxMessage(UUID.randomUUID().toString(), process, redactor.redact(process, message), priority,
+        InboxMessage posted = new InboxMessage(TimeOrderedIds.next(), process, redactor.redact(process, message), priority,
                 sentBy, now, now.plus(ttl));
         em.persist(posted);
         journal.append(process, JournalType.INBOX_RECEIVED, null, note(posted).put("expires_at", posted.expiresAt().toString()));

@@ -8,6 +8,7 @@ import io.castellan.platform.AfterCompletion;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.platform.Redactor;
+import io.castellan.platform.TimeOrderedIds;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -67,7 +67,7 @@ public class Memories {
     public MemoryRow store(String process, MemoryInput input, String source, String invocationId) {
         String text = redactor.redact(process, input.text());
         Embedder embedder = embedders.of(process);
-        MemoryRow row = MemoryRow.stored(UUID.randomUUID().toString(), process, Instant.now(), source, text, input.tags(),
+        MemoryRow row = MemoryRow.stored(TimeOrderedIds.next(), process, Instant.now(), source, text, input.tags(),
                 input.metadata() == null ? null : redactor.redact(process, input.metadata()), embedder.id(), embedder.embed(text));
         row.journaled(journal.append(process, JournalType.MEMORY_STORED, invocationId, described(row)).seq());
         em.persist(row);
@@ -163,7 +163,7 @@ public class Memories {
     @Transactional(Transactional.TxType.MANDATORY)
     public int copy(List<MemoryRow> memories, String target, String source) {
         for (MemoryRow from : memories) {
-            MemoryRow row = MemoryRow.stored(UUID.randomUUID().toString(), target, Instant.now(), source, from.text(), from.tags(),
+            MemoryRow row = MemoryRow.stored(TimeOrderedIds.next(), target, Instant.now(), source, from.text(), from.tags(),
                     from.metadata(), from.embedder(), from.vector());
             em.persist(row);
             indexAfterCommit(row);

@@ -13,6 +13,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.TimeOrderedIds;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The transaction that accepts a trigger: the invocation row and its journal entry, under its
@@ -127,7 +127,7 @@ class IntakeTransaction {
         if (busy && onBusy == Manifest.OnBusy.INTERRUPT) {
             cancellation.supersede(locked, "cancelled: a newer trigger arrived (on_busy: interrupt)");
         }
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), process, kind, ref, payload, request.dedupKey(), Instant.now());
+        Invocation invocation = new Invocation(TimeOrderedIds.next(), process, kind, ref, payload, request.dedupKey(), Instant.now());
         invocation.traced(request.traceParent());
         // behind a running or waiting one it is parked at once: the ending dispatches it, with no
         // wake-up through the broker and no claim that would only find the process busy
