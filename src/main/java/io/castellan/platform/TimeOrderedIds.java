@@ -12,7 +12,8 @@ import java.util.UUID;
  * with such an id then takes its new entries in its last pages, where random (version 4) UUIDs put
  * each in a page anywhere in it, and the database writes every page an insert changed at commit.
  * The other 74 bits are random, from a {@link SecureRandom} (not a counter within the
- * millisecond): an id is as hard to guess as a version 4 one.
+ * millisecond): an id is as hard to guess as a version 4 one. It does tell when it was made, which
+ * the API shows beside it anyway (an invocation's {@code queued_at}, an event's {@code published_at}).
  */
 public final class TimeOrderedIds {
 
