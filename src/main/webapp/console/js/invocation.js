@@ -28,7 +28,7 @@ export function invocationDetail(inv, {close, cancel}) {
     }
   }
   return [
-    h('div.bar', h('h2#invocation-title', {tabindex: -1}, `Invocation ${inv.id.slice(0, 8)}`), invocationBadge(inv),
+    h('div.bar', h('h2#invocation-title', {tabindex: -1}, `Invocation ${inv.id.slice(-8)}`), invocationBadge(inv),
       inv.cancel_requested ? h('span.sub', 'cancel requested') : null,
       h('div.actions', running && session.may('operator') ? action('Cancel', cancel, {id: 'action-cancel', done: 'Cancel requested'}) : null,
         h('button', {type: 'button', onclick: close}, 'Close'))),

@@ -65,7 +65,7 @@ final class LogsCommand implements Callable<Integer> {
         }
         String invocation = entry.hasNonNull("invocationId") ? entry.get("invocationId").asText() : "-";
         out.line(String.format("%6d  %s  %-22s  %-8s  %s", entry.path("seq").asLong(), Output.time(entry.path("at")),
-                entry.path("type").asText(), invocation.length() > 8 ? invocation.substring(0, 8) : invocation,
+                entry.path("type").asText(), invocation.length() > 8 ? invocation.substring(invocation.length() - 8) : invocation,
                 Output.abbreviate(Output.text(entry.path("data")), 160)));
     }
 }

@@ -308,18 +308,23 @@ class CliIT {
 
         Cli.Result tail = Cli.run("logs", name, "-n", "3");
         assertThat(tail.exit()).isZero();
-        assertThat(tail.out().lines().toList()).hasSize(3).last().asString().contains("INVOCATION_COMPLETED", first.substring(0, 8));
+        assertThat(tail.out().lines().toList()).hasSize(3).last().asString().contains("INVOCATION_COMPLETED", shortId(first));
 
         try (Cli.Running follow = Cli.follow("logs", name, "-f", "-n", "1")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> follow.lines().size() == 1);
             String second = invoke(name, "{\"who\": \"second\"}");
             await().atMost(Duration.ofSeconds(60)).until(() -> follow.lines().stream()
-                    .anyMatch(l -> l.contains("INVOCATION_COMPLETED") && l.contains(second.substring(0, 8))));
+                    .anyMatch(l -> l.contains("INVOCATION_COMPLETED") && l.contains(shortId(second))));
             List<String> seen = follow.lines();
-            assertThat(seen.stream().filter(l -> l.contains(second.substring(0, 8))).map(l -> l.trim().split("\\s+")[2]).toList())
+            assertThat(seen.stream().filter(l -> l.contains(shortId(second))).map(l -> l.trim().split("\\s+")[2]).toList())
                     .containsSubsequence("TRIGGER_RECEIVED", "INVOCATION_STARTED", "STATE_CHANGED", "INVOCATION_COMPLETED");
             assertThat(seen.stream().map(l -> l.trim().split("\\s+")[0]).distinct().count()).isEqualTo(seen.size());
         }
+    }
+
+    /** How the CLI shows an invocation: its last 8 characters (its first are the time it was made: version 7 UUIDs). */
+    private static String shortId(String invocation) {
+        return invocation.substring(invocation.length() - 8);
     }
 
     @Test
