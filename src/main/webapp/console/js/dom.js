@@ -46,6 +46,11 @@ export function when(instant) {
   return d.toDateString() === today.toDateString() ? `today ${time}` : `${d.toLocaleDateString()} ${time}`;
 }
 
+/** An invocation as people read it: the last 8 characters of its id (the first ones are the time it was made). */
+export function shortId(id) {
+  return id.slice(-8);
+}
+
 export function duration(ms) {
   if (ms === null || ms === undefined) return '—';
   if (ms < 1000) return `${ms} ms`;

@@ -2,7 +2,7 @@
 // beside what the host's execution gave; with plan_act_reflect, the plan, each step's expectation
 // beside its result, and the reflection.
 import {session} from './api.js';
-import {badge, duration, h, invocationBadge, json, money, when} from './dom.js';
+import {badge, duration, h, invocationBadge, json, money, shortId, when} from './dom.js';
 import {action} from './ui.js';
 
 export function invocationDetail(inv, {close, cancel}) {
@@ -28,7 +28,7 @@ export function invocationDetail(inv, {close, cancel}) {
     }
   }
   return [
-    h('div.bar', h('h2#invocation-title', {tabindex: -1}, `Invocation ${inv.id.slice(-8)}`), invocationBadge(inv),
+    h('div.bar', h('h2#invocation-title', {tabindex: -1}, `Invocation ${shortId(inv.id)}`), invocationBadge(inv),
       inv.cancel_requested ? h('span.sub', 'cancel requested') : null,
       h('div.actions', running && session.may('operator') ? action('Cancel', cancel, {id: 'action-cancel', done: 'Cancel requested'}) : null,
         h('button', {type: 'button', onclick: close}, 'Close'))),

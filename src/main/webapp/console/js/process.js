@@ -1,7 +1,7 @@
 // One process: its actions, a live journal tail, invocations with their steps, state with each
 // key's history, its memory, budget with a daily chart, health alerts and mission progress.
 import {api, follow, session} from './api.js';
-import {badge, duration, h, invocationBadge, json, money, show, when} from './dom.js';
+import {badge, duration, h, invocationBadge, json, money, shortId, show, when} from './dom.js';
 import {action, describe} from './ui.js';
 import {invocationDetail} from './invocation.js';
 import {activityChart} from './chart.js';
@@ -142,7 +142,7 @@ export function processView(main, name) {
     const atBottom = tail.scrollHeight - tail.scrollTop - tail.clientHeight < 40;
     entries.append(h('li', {dataset: {seq: e.seq, type: e.type}},
       h('span.seq', e.seq), h('time', {datetime: e.at}, when(e.at)), h('span.type', e.type),
-      e.invocationId ? h('a.inv', {href: '#', onclick: (ev) => { ev.preventDefault(); openDetail(e.invocationId); }}, e.invocationId.slice(-8)) : null,
+      e.invocationId ? h('a.inv', {href: '#', onclick: (ev) => { ev.preventDefault(); openDetail(e.invocationId); }}, shortId(e.invocationId)) : null,
       h('code.data', abbreviate(e.data))));
     while (entries.childElementCount > JOURNAL_KEPT) entries.firstElementChild.remove();
     if (atBottom) tail.scrollTop = tail.scrollHeight;
@@ -183,7 +183,7 @@ export function processView(main, name) {
         page.items.length ? h('div.scroll', h('table#invocation-list',
           h('thead', h('tr', ['Invocation', 'Status', 'Trigger', 'Queued', 'Took'].map((c) => h('th', {scope: 'col'}, c)))),
           h('tbody', page.items.map((i) => h('tr', {dataset: {invocation: i.id, status: i.status}},
-            h('td', h('a', {href: '#', onclick: (e) => { e.preventDefault(); openDetail(i.id); }}, i.id.slice(-8))),
+            h('td', h('a', {href: '#', onclick: (e) => { e.preventDefault(); openDetail(i.id); }}, shortId(i.id))),
             h('td', invocationBadge(i)),
             h('td', i.trigger?.kind || '—'),
             h('td', when(i.queued_at)),
@@ -315,7 +315,7 @@ export function processView(main, name) {
       show(parts.health, h('h2#health-title', 'Health'), h('p', badge(health.status)),
         health.alerts?.length ? h('ol.alerts', health.alerts.map((a) => h('li', h('time', {datetime: a.at}, when(a.at)), ' ',
           h('strong', a.details?.detector || 'alert'), ' ', a.details?.description || '', ' ',
-          a.invocation ? h('span.sub', `invocation ${a.invocation.slice(-8)}`) : null))) : h('p.empty', 'No alerts.'));
+          a.invocation ? h('span.sub', `invocation ${shortId(a.invocation)}`) : null))) : h('p.empty', 'No alerts.'));
     } catch (e) {
       show(parts.health, h('h2#health-title', 'Health'), h('p.error', describe(e)));
     }

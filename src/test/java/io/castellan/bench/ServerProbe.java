@@ -16,6 +16,8 @@ final class ServerProbe {
 
     private static final Path WLP = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"));
     private static final String SERVER = "castellan-it";
+    /** Linux's USER_HZ, 100 on every kernel these machines run. */
+    private static final long CLOCK_TICKS = 100;
 
     private ServerProbe() {
     }
@@ -57,9 +59,6 @@ final class ServerProbe {
         }
         return busy * 1000 / CLOCK_TICKS;
     }
-
-    /** Linux's USER_HZ, 100 on every kernel these machines run. */
-    private static final long CLOCK_TICKS = 100;
 
     /** The server's OS threads, as /proc counts them: virtual threads are not among them. */
     static long threads() throws IOException {
