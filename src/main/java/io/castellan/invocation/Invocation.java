@@ -95,6 +95,7 @@ public class Invocation {
     public boolean parked() { return parked; }
     public String runner() { return runner; }
     public TriggerKind triggerKind() { return triggerKind; }
+    public String dedupKey() { return dedupKey; }
     public String triggerRef() { return triggerRef; }
     public JsonNode triggerPayload() { return Json.read(triggerPayload); }
     public String reply() { return reply; }
@@ -110,13 +111,13 @@ public class Invocation {
         toolErrors++;
     }
 
-    /** The triggers merged into this invocation: {@code [{id, kind, ref, at, payload}]}, or null. */
     public String traceParent() { return traceParent; }
 
     public void traced(String traceParent) {
         this.traceParent = traceParent;
     }
 
+    /** The triggers merged into this invocation: {@code [{id, kind, ref, at, payload}]}, or null. */
     public JsonNode coalesced() { return coalesced == null ? null : Json.read(coalesced); }
 
     public void park() {

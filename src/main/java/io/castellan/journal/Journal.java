@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /** Appends to and reads process journals. Appends join the caller's transaction; secret values are redacted first. */
 @ApplicationScoped
@@ -37,6 +38,24 @@ public class Journal {
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock(String process) {
         em.find(JournalCounter.class, process, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Readies appends to many processes' journals in the caller's transaction (a batch about to
+     * journal for all of them): their journal locks taken in one query, in name order (each append
+     * then finds its lock taken; a process whose journal is still empty has no counter to lock, and
+     * its first append creates it), and what redacting for them needs read at once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void prepareAppends(Collection<String> processes) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        em.createQuery("select c from JournalCounter c where c.processName in :names order by c.processName", JournalCounter.class)
+                .setParameter("names", Set.copyOf(processes))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        redactor.prepare(processes);
     }
 
     /** @param stepKey unique within the invocation, or null for entries that are not steps */

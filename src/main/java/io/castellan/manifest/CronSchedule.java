@@ -25,8 +25,21 @@ public record CronSchedule(String expression, String minute, String hour, String
 
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
+    /** Valid schedules by expression and time zone: firing reads each due schedule's row, and parsing is most of a fire's cost. */
+    private static final java.util.Map<String, CronSchedule> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @throws IllegalArgumentException with a message fit for the user */
     public static CronSchedule parse(String expression, String timezone) {
+        String key = expression + "\n" + timezone;
+        CronSchedule parsed = PARSED.get(key);
+        if (parsed == null) {
+            parsed = parseNew(expression, timezone);
+            PARSED.put(key, parsed);
+        }
+        return parsed;
+    }
+
+    private static CronSchedule parseNew(String expression, String timezone) {
         String[] fields = expression.trim().split("\\s+");
         if (fields.length != 5) {
             throw new IllegalArgumentException("must have five fields (minute hour day-of-month month day-of-week), found " + fields.length);

@@ -1,6 +1,7 @@
 package io.castellan.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
 
 /**
  * Takes out of text what must never be stored or shown, such as the values of a process's secrets,
@@ -12,4 +13,8 @@ public interface Redactor {
 
     /** A copy with every text value redacted; the node itself when there is nothing to take out. */
     JsonNode redact(String process, JsonNode node);
+
+    /** Reads at once what redacting for these processes needs, for a batch about to write for all of them. */
+    default void prepare(Collection<String> processes) {
+    }
 }

@@ -12,7 +12,9 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,6 +180,24 @@ public class Processes {
             em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
         }
         return Optional.of(held);
+    }
+
+    /**
+     * Locks many process rows in one query, in name order (so two batches never wait on each other
+     * in a circle), for a caller whose transaction holds none of them yet: the rows are read under
+     * the lock. Names with no process are left out.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, AgentProcess> lockAll(Collection<String> names) {
+        Map<String, AgentProcess> locked = new HashMap<>();
+        if (!names.isEmpty()) {
+            em.createQuery("select p from AgentProcess p where p.name in :names order by p.name", AgentProcess.class)
+                    .setParameter("names", Set.copyOf(names))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
+                    .forEach(process -> locked.put(process.name(), process));
+        }
+        return locked;
     }
 
     /** The process as this transaction's persistence context holds it, without reading the database; null if it holds none. */

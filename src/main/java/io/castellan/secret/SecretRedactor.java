@@ -6,6 +6,7 @@ import io.castellan.platform.JsonText;
 import io.castellan.platform.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -37,6 +38,11 @@ public class SecretRedactor implements Redactor {
             return node;
         }
         return JsonText.map(node, text -> replace(text, values));
+    }
+
+    @Override
+    public void prepare(Collection<String> processes) {
+        secrets.load(processes);
     }
 
     private static boolean contains(JsonNode node, Map<String, String> values) {

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -84,9 +86,34 @@ public class WakeUps {
         Thread.ofVirtual().name("castellan-wake-ups").start(contexts.contextualRunnable(this::sendAll));
     }
 
+    /** On a thread in {@link #afterAll}: the wake-ups its committed transactions hold back until the work is done. */
+    private static final ThreadLocal<List<WakeUp>> HELD = new ThreadLocal<>();
+
+    /**
+     * Does {@code work} (transactions that accept many triggers: a cron minute's batches) and sends
+     * the wake-ups of what it committed once all of it is done, so that the invocations it accepted
+     * do not run beside the accepts still to come and slow them down. A crash before they are sent
+     * leaves them QUEUED; recovery sends them.
+     */
+    public void afterAll(Runnable work) {
+        List<WakeUp> held = new ArrayList<>();
+        HELD.set(held);
+        try {
+            work.run();
+        } finally {
+            HELD.remove();
+            pending.addAll(held);
+        }
+    }
+
     /** Sends the invocation's wake-up once the caller's transaction has committed (at once without one). */
     public void afterCommit(String process, String invocationId) {
         WakeUp wakeUp = new WakeUp(process, invocationId);
+        List<WakeUp> held = HELD.get();
+        if (held != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            AfterCompletion.onCommit(transactions, () -> held.add(wakeUp));
+            return;
+        }
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             pending.add(wakeUp);
             return;

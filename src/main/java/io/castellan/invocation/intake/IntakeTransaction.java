@@ -83,6 +83,35 @@ class IntakeTransaction {
         return outcomes;
     }
 
+    /**
+     * Many accepts in the caller's transaction (a cron minute's batch), their checks read in a few
+     * queries for all ({@link BatchChecks}) and their rows flushed together at the end. They are
+     * not started here: each gets its wake-up after the commit, so the batch holds its processes'
+     * locks only as long as its own writes take. A refused trigger writes nothing; anything else
+     * fails the batch.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests) {
+        BatchChecks checks = BatchChecks.read(em, processes, journal, requests);
+        List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
+        for (GroupCommit.Request request : requests) {
+            Checked checked;
+            try {
+                checked = check(request, checks);
+            } catch (ProblemException refused) {
+                outcomes.add(GroupCommit.Outcome.of(refused));
+                continue;
+            }
+            TriggerIntake.Accepted accepted = write(request, checked, false);
+            if (accepted.created()) {
+                checks.wrote(accepted.invocation());
+            }
+            outcomes.add(GroupCommit.Outcome.of(accepted));
+        }
+        em.flush();
+        return outcomes;
+    }
+
     private TriggerIntake.Accepted acceptOne(GroupCommit.Request request) {
         return write(request, check(request));
     }
@@ -93,11 +122,17 @@ class IntakeTransaction {
 
     /** The checks, which write nothing: a refusal is a ProblemException. */
     private Checked check(GroupCommit.Request request) {
+        return check(request, null);
+    }
+
+    /** @param batch what a batch read for all its triggers, or null to read it for this one */
+    private Checked check(GroupCommit.Request request, BatchChecks batch) {
         String process = request.process();
         // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
         // (lockIfPresent, not lock: a 404 raised through an intercepted call would doom a whole group's transaction)
-        AgentProcess locked = processes.lockIfPresent(process).orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
-        Optional<Invocation> existing = byDedupKey(process, request.dedupKey());
+        AgentProcess locked = (batch == null ? processes.lockIfPresent(process) : batch.process(process))
+                .orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
+        Optional<Invocation> existing = batch == null ? byDedupKey(process, request.dedupKey()) : batch.repeat(process, request.dedupKey());
         if (existing.isPresent()) {
             return new Checked(locked, existing.get(), null, false);
         }
@@ -105,7 +140,7 @@ class IntakeTransaction {
             throw ProblemException.conflict("process '" + process + "' is " + locked.state() + "; start it to accept triggers");
         }
         Manifest.OnBusy onBusy = processes.manifest(process, locked.version()).onBusy();
-        boolean busy = busy(locked);
+        boolean busy = batch == null ? busy(locked) : batch.busy(locked);
         if (busy && onBusy == Manifest.OnBusy.REJECT) {
             throw ProblemException.conflict("process '" + process + "' is busy and refuses triggers while an invocation runs (on_busy: reject)");
         }
@@ -114,6 +149,11 @@ class IntakeTransaction {
 
     /** The accept's writes, once the checks have passed. */
     private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked) {
+        return write(request, checked, true);
+    }
+
+    /** @param mayStart whether an idle process's invocation may be claimed in this transaction (else its wake-up goes after it) */
+    private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked, boolean mayStart) {
         if (checked.repeat() != null) {
             return new TriggerIntake.Accepted(checked.repeat(), false);
         }
@@ -136,14 +176,17 @@ class IntakeTransaction {
             invocation.park();
         }
         em.persist(invocation);
-        em.flush();
+        if (mayStart) {
+            // the unique dedup key checked now, not at the commit of a whole group
+            em.flush();
+        }
         ObjectNode data = Json.object().put("kind", kind.name());
         if (ref != null) {
             data.put("ref", ref);
         }
         data.set("payload", payload);
         journal.append(process, JournalType.TRIGGER_RECEIVED, invocation.id(), data);
-        boolean startsNow = !busy && locked.state() == ProcessState.RUNNING && eagerStart.tryStart(locked, invocation);
+        boolean startsNow = mayStart && !busy && locked.state() == ProcessState.RUNNING && eagerStart.tryStart(locked, invocation);
         if (!parked && !startsNow) {
             // the outbox: the wake-up goes once this commit is done, not in a two-phase commit with the broker
             wakeUps.afterCommit(process, invocation.id());

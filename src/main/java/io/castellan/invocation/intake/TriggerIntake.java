@@ -15,6 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -59,6 +62,48 @@ public class TriggerIntake {
         } finally {
             span.end();
         }
+    }
+
+    /** A trigger of a batch: its process, kind, reference, payload and dedup key, as for {@link #accept}. */
+    public record Trigger(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey) {
+    }
+
+    /**
+     * Accepts many triggers in the caller's transaction, which commits them all at once (a cron
+     * minute's batch): their checks are read in a few queries for all, and their invocations start
+     * after that commit, through their wake-ups. A trigger whose checks refuse it (no such process,
+     * stopped, busy with {@code on_busy: reject}) writes nothing and the others go on; anything else
+     * fails the caller's transaction.
+     *
+     * @return why each refused trigger was refused (naming its process); empty when all were accepted
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> acceptBatch(List<Trigger> triggers) {
+        List<Span> spans = new ArrayList<>(triggers.size());
+        List<GroupCommit.Request> requests = new ArrayList<>(triggers.size());
+        for (Trigger trigger : triggers) {
+            Span span = tracing.accept(trigger.process(), trigger.kind().name().toLowerCase(java.util.Locale.ROOT));
+            spans.add(span);
+            requests.add(new GroupCommit.Request(trigger.process(), trigger.kind(), trigger.ref(), trigger.payload(), trigger.dedupKey(),
+                    TraceParents.of(span)));
+        }
+        List<String> refusals = new ArrayList<>();
+        try {
+            List<GroupCommit.Outcome> outcomes = transaction.acceptBatch(requests);
+            for (int i = 0; i < outcomes.size(); i++) {
+                GroupCommit.Outcome outcome = outcomes.get(i);
+                if (outcome.refused() != null) {
+                    spans.get(i).setStatus(StatusCode.ERROR, outcome.refused().getMessage());
+                    refusals.add(outcome.refused().getMessage());
+                } else {
+                    spans.get(i).setAttribute(Keys.INVOCATION, outcome.accepted().invocation().id())
+                            .setAttribute(Keys.REPEATED, !outcome.accepted().created());
+                }
+            }
+        } finally {
+            spans.forEach(Span::end);
+        }
+        return refusals;
     }
 
     private Accepted acceptTraced(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey, String traceParent) {
