@@ -31,6 +31,8 @@ public final class TestPostgres implements AutoCloseable {
     private final Path log;
     private final int port;
     private final Path bin;
+    /** Commits written through to the disk (fsync on), as in production: the benchmark's cluster. */
+    private boolean durable;
 
     TestPostgres(Path dir, int port) throws Exception {
         this.data = dir.toAbsolutePath().resolve("data");
@@ -55,7 +57,7 @@ public final class TestPostgres implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::portFree);
         run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60", "-o",
                 "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + data
-                        + " -c max_prepared_transactions=100 -c max_connections=300 -c fsync=off", "start");
+                        + " -c max_prepared_transactions=100 -c max_connections=300" + (durable ? "" : " -c fsync=off"), "start");
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, "")) {
             connection.createStatement().execute("create database " + DATABASE);
         }
@@ -83,11 +85,13 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /**
-     * For the build's PostgreSQL pass: {@code start DIR PORT} makes and starts a cluster (it keeps
-     * running after this JVM ends), {@code stop DIR PORT} stops it.
+     * For the build's PostgreSQL pass and the benchmarks: {@code start DIR PORT [durable]} makes and
+     * starts a cluster (it keeps running after this JVM ends; {@code durable}: with fsync, as in
+     * production, where the tests run without), {@code stop DIR PORT} stops it.
      */
     public static void main(String[] args) throws Exception {
         TestPostgres postgres = new TestPostgres(Path.of(args[1]), Integer.parseInt(args[2]));
+        postgres.durable = args.length > 3 && "durable".equals(args[3]);
         if ("start".equals(args[0])) {
             postgres.start();
             System.out.println("PostgreSQL for the tests: " + postgres.jdbcUrl());
