@@ -25,21 +25,29 @@ public record CronSchedule(String expression, String minute, String hour, String
 
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-    /** Valid schedules by expression and time zone: firing reads each due schedule's row, and parsing is most of a fire's cost. */
-    private static final java.util.Map<String, CronSchedule> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Deployed schedules by expression and time zone, for {@link #ofDeployed}: parsing was most of a
+     * fire's cost. Bounded, as a fleet's distinct schedules are few: past the bound it starts afresh.
+     */
+    private static final java.util.Map<String, CronSchedule> DEPLOYED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_DEPLOYED = 10_000;
 
-    /** @throws IllegalArgumentException with a message fit for the user */
-    public static CronSchedule parse(String expression, String timezone) {
+    /** {@link #parse} for a schedule that was valid when it was deployed (a cron row): parsed once per expression and zone. */
+    public static CronSchedule ofDeployed(String expression, String timezone) {
         String key = expression + "\n" + timezone;
-        CronSchedule parsed = PARSED.get(key);
+        CronSchedule parsed = DEPLOYED.get(key);
         if (parsed == null) {
-            parsed = parseNew(expression, timezone);
-            PARSED.put(key, parsed);
+            parsed = parse(expression, timezone);
+            if (DEPLOYED.size() >= MAX_DEPLOYED) {
+                DEPLOYED.clear();
+            }
+            DEPLOYED.put(key, parsed);
         }
         return parsed;
     }
 
-    private static CronSchedule parseNew(String expression, String timezone) {
+    /** @throws IllegalArgumentException with a message fit for the user */
+    public static CronSchedule parse(String expression, String timezone) {
         String[] fields = expression.trim().split("\\s+");
         if (fields.length != 5) {
             throw new IllegalArgumentException("must have five fields (minute hour day-of-month month day-of-week), found " + fields.length);

@@ -54,7 +54,7 @@ public class CronEntry {
     public Instant nextFireAt() { return nextFireAt; }
 
     CronSchedule schedule() {
-        return CronSchedule.parse(expression, timezone);
+        return CronSchedule.ofDeployed(expression, timezone);
     }
 
     void firesNextAt(Instant next) {

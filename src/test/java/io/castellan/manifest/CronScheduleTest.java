@@ -8,6 +8,14 @@ import org.junit.jupiter.api.Test;
 class CronScheduleTest {
 
     @Test
+    void aDeployedScheduleIsParsedOncePerExpressionAndZone() {
+        CronSchedule first = CronSchedule.ofDeployed("7 */2 * * *", "UTC");
+        assertThat(CronSchedule.ofDeployed("7 */2 * * *", "UTC")).isSameAs(first).isEqualTo(CronSchedule.parse("7 */2 * * *", "UTC"));
+        assertThat(CronSchedule.ofDeployed("7 */2 * * *", "Europe/Berlin")).isNotEqualTo(first)
+                .extracting(CronSchedule::timezone).isEqualTo("Europe/Berlin");
+    }
+
+    @Test
     void splitsTheFiveFieldsForACalendarTimer() {
         CronSchedule s = CronSchedule.parse("*/5 9-17 * * MON-FRI", "UTC");
 
