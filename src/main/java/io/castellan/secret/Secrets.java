@@ -131,24 +131,24 @@ public class Secrets {
     public void load(Collection<String> processes) {
         Set<String> missing = new HashSet<>();
         processes.stream().filter(process -> cache.of(process) == null).forEach(missing::add);
-        if (missing.isEmpty()) {
-            return;
+        if (!missing.isEmpty()) {
+            read(missing).forEach(cache::adopt);
         }
-        Map<String, Map<String, DecryptedValues.Value>> loaded = new HashMap<>();
-        missing.forEach(process -> loaded.put(process, new ConcurrentHashMap<>()));
-        em.createQuery("select s from StoredSecret s where s.processName in :p", StoredSecret.class).setParameter("p", missing)
-                .getResultList()
-                .forEach(s -> loaded.get(s.processName()).put(s.name(),
-                        new DecryptedValues.Value(cipher.decrypt(s.processName(), s.name(), s.ciphertext()), s.setAt())));
-        loaded.forEach(cache::adopt);
     }
 
     private Map<String, DecryptedValues.Value> loadAll(String process) {
-        Map<String, DecryptedValues.Value> values = new ConcurrentHashMap<>();
-        em.createQuery("select s from StoredSecret s where s.processName = :p", StoredSecret.class).setParameter("p", process)
+        return cache.adopt(process, read(Set.of(process)).get(process));
+    }
+
+    /** The decrypted values of each of these processes (an empty map for one with none). */
+    private Map<String, Map<String, DecryptedValues.Value>> read(Set<String> processes) {
+        Map<String, Map<String, DecryptedValues.Value>> values = new HashMap<>();
+        processes.forEach(process -> values.put(process, new ConcurrentHashMap<>()));
+        em.createQuery("select s from StoredSecret s where s.processName in :p", StoredSecret.class).setParameter("p", processes)
                 .getResultList()
-                .forEach(s -> values.put(s.name(), new DecryptedValues.Value(cipher.decrypt(process, s.name(), s.ciphertext()), s.setAt())));
-        return cache.adopt(process, values);
+                .forEach(s -> values.get(s.processName()).put(s.name(),
+                        new DecryptedValues.Value(cipher.decrypt(s.processName(), s.name(), s.ciphertext()), s.setAt())));
+        return values;
     }
 
     /** The value, decrypted again only when the stored one changed (another server may have rotated it). */

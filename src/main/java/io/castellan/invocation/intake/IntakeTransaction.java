@@ -66,21 +66,7 @@ class IntakeTransaction {
      */
     @Transactional
     List<GroupCommit.Outcome> acceptAll(List<GroupCommit.Request> requests) {
-        List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
-        for (GroupCommit.Request request : requests) {
-            Checked checked;
-            try {
-                checked = check(request);
-            } catch (ProblemException refused) {
-                outcomes.add(GroupCommit.Outcome.of(refused));
-                continue;
-            }
-            outcomes.add(GroupCommit.Outcome.of(write(request, checked)));
-            // written, then let go of: each flush of the next accepts checks only what they hold (see CronFiring.fireDue)
-            em.flush();
-            em.clear();
-        }
-        return outcomes;
+        return acceptEach(requests, null);
     }
 
     /**
@@ -92,23 +78,34 @@ class IntakeTransaction {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests) {
-        BatchChecks checks = BatchChecks.read(em, processes, journal, requests);
+        List<GroupCommit.Outcome> outcomes = acceptEach(requests, BatchChecks.read(em, processes, journal, requests));
+        em.flush();
+        return outcomes;
+    }
+
+    /** @param batch the checks a batch read for all, or null for a group whose accepts check, write and start one by one */
+    private List<GroupCommit.Outcome> acceptEach(List<GroupCommit.Request> requests, BatchChecks batch) {
         List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
         for (GroupCommit.Request request : requests) {
             Checked checked;
             try {
-                checked = check(request, checks);
+                checked = check(request, batch);
             } catch (ProblemException refused) {
                 outcomes.add(GroupCommit.Outcome.of(refused));
                 continue;
             }
-            TriggerIntake.Accepted accepted = write(request, checked, false);
-            if (accepted.created()) {
-                checks.wrote(accepted.invocation());
-            }
+            TriggerIntake.Accepted accepted = write(request, checked, batch == null);
             outcomes.add(GroupCommit.Outcome.of(accepted));
+            if (batch != null) {
+                if (accepted.created()) {
+                    batch.wrote(accepted.invocation());
+                }
+            } else {
+                // written, then let go of: an eager start's queries flush first, and each flush checks every entity held
+                em.flush();
+                em.clear();
+            }
         }
-        em.flush();
         return outcomes;
     }
 

@@ -50,7 +50,7 @@ public class TriggerIntake {
      */
     public Accepted accept(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey) {
         // the trace's first span: the invocation keeps its traceparent, and every run of it continues the trace
-        Span span = tracing.accept(process, kind.name().toLowerCase(java.util.Locale.ROOT));
+        Span span = acceptSpan(process, kind);
         // current while it accepts: the wake-up message sent at its commit carries it
         try (Scope ignored = span.makeCurrent()) {
             Accepted accepted = acceptTraced(process, kind, ref, payload, dedupKey, TraceParents.of(span));
@@ -82,7 +82,7 @@ public class TriggerIntake {
         List<Span> spans = new ArrayList<>(triggers.size());
         List<GroupCommit.Request> requests = new ArrayList<>(triggers.size());
         for (Trigger trigger : triggers) {
-            Span span = tracing.accept(trigger.process(), trigger.kind().name().toLowerCase(java.util.Locale.ROOT));
+            Span span = acceptSpan(trigger.process(), trigger.kind());
             spans.add(span);
             requests.add(new GroupCommit.Request(trigger.process(), trigger.kind(), trigger.ref(), trigger.payload(), trigger.dedupKey(),
                     TraceParents.of(span)));
@@ -104,6 +104,10 @@ public class TriggerIntake {
             spans.forEach(Span::end);
         }
         return refusals;
+    }
+
+    private Span acceptSpan(String process, TriggerKind kind) {
+        return tracing.accept(process, kind.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private Accepted acceptTraced(String process, TriggerKind kind, String ref, JsonNode payload, String dedupKey, String traceParent) {
