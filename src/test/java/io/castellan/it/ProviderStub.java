@@ -129,6 +129,11 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         return maxInFlight.get();
     }
 
+    /** From now on {@link #maxInFlight} counts from the requests unanswered now. */
+    public void resetMaxInFlight() {
+        maxInFlight.set(inFlight.get());
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
