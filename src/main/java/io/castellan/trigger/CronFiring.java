@@ -49,29 +49,46 @@ public class CronFiring {
     @Inject
     private CronTimers cronTimers;
 
-    /** The due schedules, oldest first, locked: another server's timer waits for this commit. */
-    @Transactional(TxType.MANDATORY)
-    List<CronEntry> due(Instant now, int max) {
-        return em.createQuery("select c from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt", CronEntry.class)
+    /** At most this many due schedules are read at once; the rest fire in the next second. */
+    static final int MAX_DUE = 50_000;
+
+    /** A due schedule, and the process it triggers. */
+    record Due(String id, String process) {
+    }
+
+    /** The schedules due by {@code now}, oldest first, not locked: each batch that fires some locks them. */
+    @Transactional
+    List<Due> due(Instant now) {
+        return em.createQuery("select c.id, c.processName from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt, c.id",
+                        Object[].class)
                 .setParameter("now", now)
-                .setMaxResults(max)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
+                .setMaxResults(MAX_DUE)
+                .getResultStream()
+                .map(row -> new Due((String) row[0], (String) row[1]))
+                .toList();
     }
 
     /**
-     * Fires the due schedules in one transaction: their triggers accepted together
-     * ({@link TriggerIntake#acceptBatch}: the checks read in a few queries for the whole batch, the
-     * invocations started after the commit), their schedules moved on. Nothing in the batch needs
-     * to see its own writes before the commit, so queries do not flush first (Hibernate checks
-     * every entity it holds at each flush: per trigger, that made a batch cost the square of its
-     * size). A process that refuses its trigger skips that tick; its schedule goes on.
+     * Fires these schedules (at most {@link #BATCH}), those still due, in one transaction: their
+     * triggers accepted together ({@link TriggerIntake#acceptBatch}: the checks read in a few
+     * queries for the whole batch, the invocations started after the commit), their schedules
+     * moved on. The schedules are locked first, oldest first (ties by id, the same order on every
+     * server): another server's timer that fires them too waits for this commit, and its repeats
+     * are no-ops (the dedup key names the tick). Nothing in the batch needs to see its own writes
+     * before the commit, so queries do not flush first (Hibernate checks every entity it holds at
+     * each flush: per trigger, that made a batch cost the square of its size). A process that
+     * refuses its trigger skips that tick; its schedule goes on.
      *
-     * @return how many schedules were due (at most {@link #BATCH})
+     * @return how many of them were still due
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public int fireDue(Instant now) {
-        List<CronEntry> due = due(now, BATCH);
+    public int fire(Instant now, List<String> ids) {
+        List<CronEntry> due = em.createQuery("select c from CronEntry c where c.id in :ids and c.nextFireAt <= :now"
+                        + " order by c.nextFireAt, c.id", CronEntry.class)
+                .setParameter("ids", ids)
+                .setParameter("now", now)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
         em.setFlushMode(FlushModeType.COMMIT);
         List<TriggerIntake.Trigger> triggers = new ArrayList<>(due.size());
         // a fleet's schedules are few and fall due together: each tick and next time worked out once a batch
@@ -97,7 +114,7 @@ public class CronFiring {
     /** The oldest due schedule and the tick it would fire now. */
     @Transactional
     public Optional<Tick> oldestDue(Instant now) {
-        return em.createQuery("select c from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt", CronEntry.class)
+        return em.createQuery("select c from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt, c.id", CronEntry.class)
                 .setParameter("now", now).setMaxResults(1).getResultStream().findFirst()
                 .map(c -> new Tick(c.id(), c.processName(), c.version(), c.index(), c.expression(),
                         c.schedule().latest(now).orElse(c.nextFireAt())));

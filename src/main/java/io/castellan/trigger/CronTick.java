@@ -10,16 +10,23 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The one timer behind every cron trigger: each second it fires the schedules that are due, in
- * batches of one transaction each. A batch that fails (a process that refuses its trigger) is
- * fired again one schedule at a time, so one bad schedule delays no other; while the broker or
- * the database does not answer, schedules stay due and fire once it does.
+ * batches of one transaction each; a minute with more than a batch fires on several lanes at once
+ * ({@link CronLanes}: each lane its own processes). A batch that fails (a process that refuses its
+ * trigger) is fired again one schedule at a time, so one bad schedule delays no other; while the
+ * broker or the database does not answer, schedules stay due and fire once it does.
  */
 @Singleton
 @Startup
@@ -34,6 +41,17 @@ public class CronTick {
 
     @Inject
     private WakeUps wakeUps;
+
+    /** Carries the application's context onto the lanes' threads. */
+    @Resource(lookup = "java:comp/DefaultContextService")
+    private ContextService contexts;
+
+    /**
+     * A big minute's schedules fire on this many threads at once, each its own processes' (one
+     * per core, at most four: the accepts are CPU work, and more lanes only wait on each other's
+     * database commits).
+     */
+    private static final int LANES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     @PostConstruct
     void backfill() {
@@ -53,20 +71,59 @@ public class CronTick {
 
     private void fireAll(Instant now) {
         long started = System.nanoTime();
-        int fired = 0;
+        List<List<String>> lanes;
         try {
-            int batch;
-            do {
-                batch = firing.fireDue(now);
-                fired += batch;
-            } while (batch == CronFiring.BATCH);
-            if (fired > CronFiring.BATCH) {
-                // a busy minute: how long its schedules took to fire is what an operator sizing a fleet needs
-                LOG.info(String.format("Cron: fired %d schedules due by %s in %d ms", fired, now, (System.nanoTime() - started) / 1_000_000));
+            lanes = CronLanes.split(firing.due(now), LANES);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cron: cannot read the due schedules now; trying again in a second: {0}", e.getMessage());
+            return;
+        }
+        AtomicInteger fired = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Thread> others = new ArrayList<>();
+        for (int i = 1; i < lanes.size(); i++) {
+            List<String> lane = lanes.get(i);
+            Runnable fire = wakeUps.sharingHold(() -> fireLane(now, lane, fired, failed));
+            others.add(Thread.ofVirtual().name("castellan-cron-lane-" + i).start(contexts.contextualRunnable(fire)));
+        }
+        if (!lanes.isEmpty()) {
+            fireLane(now, lanes.get(0), fired, failed);
+        }
+        for (Thread other : others) {
+            joinUninterruptibly(other);
+        }
+        if (failed.get()) {
+            oneByOne(now);
+        } else if (fired.get() > CronFiring.BATCH) {
+            // a busy minute: how long its schedules took to fire is what an operator sizing a fleet needs
+            LOG.info(String.format("Cron: fired %d schedules due by %s in %d ms", fired.get(), now, (System.nanoTime() - started) / 1_000_000));
+        }
+    }
+
+    /** Fires one lane's schedules, a batch at a time; a batch that fails stops the lane (the rest fire one by one). */
+    private void fireLane(Instant now, List<String> lane, AtomicInteger fired, AtomicBoolean failed) {
+        try {
+            for (int from = 0; from < lane.size() && !failed.get(); from += CronFiring.BATCH) {
+                fired.addAndGet(firing.fire(now, lane.subList(from, Math.min(lane.size(), from + CronFiring.BATCH))));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Cron: a batch failed; firing one by one", e);
-            oneByOne(now);
+            failed.set(true);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -64,6 +64,11 @@ public class Executions {
         return draining;
     }
 
+    /** The same, for a thread that may outlive the application's beans (whose proxies then fail). */
+    static boolean drainingNow() {
+        return draining;
+    }
+
     /**
      * The invocation must suspend at its next step boundary: the application is stopping, or the
      * server interrupted its model or tool call.

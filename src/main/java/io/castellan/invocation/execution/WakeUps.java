@@ -3,6 +3,7 @@ package io.castellan.invocation.execution;
 import io.castellan.invocation.intake.TriggerQueue;
 import io.castellan.platform.AfterCompletion;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -81,9 +83,18 @@ public class WakeUps {
         HANDOFF.remove();
     }
 
+    /** False once the application stops: its beans go, and the sender must not call them any more. */
+    private volatile boolean open;
+
     @PostConstruct
     void startSender() {
+        open = true;
         Thread.ofVirtual().name("castellan-wake-ups").start(contexts.contextualRunnable(this::sendAll));
+    }
+
+    @PreDestroy
+    void stopSender() {
+        open = false;
     }
 
     /** On a thread in {@link #afterAll}: the wake-ups its committed transactions hold back until the work is done. */
@@ -96,7 +107,7 @@ public class WakeUps {
      * leaves them QUEUED; recovery sends them.
      */
     public void afterAll(Runnable work) {
-        List<WakeUp> held = new ArrayList<>();
+        List<WakeUp> held = Collections.synchronizedList(new ArrayList<>());
         HELD.set(held);
         try {
             work.run();
@@ -104,6 +115,25 @@ public class WakeUps {
             HELD.remove();
             pending.addAll(held);
         }
+    }
+
+    /**
+     * {@code work} as a task for another thread that the caller's {@link #afterAll} waits for: the
+     * wake-ups of what it commits are held with the caller's. Outside afterAll, {@code work} itself.
+     */
+    public Runnable sharingHold(Runnable work) {
+        List<WakeUp> held = HELD.get();
+        if (held == null) {
+            return work;
+        }
+        return () -> {
+            HELD.set(held);
+            try {
+                work.run();
+            } finally {
+                HELD.remove();
+            }
+        };
     }
 
     /** Sends the invocation's wake-up once the caller's transaction has committed (at once without one). */
@@ -147,14 +177,20 @@ public class WakeUps {
     }
 
     private void sendAll() {
-        while (!executions.draining()) {
+        while (open && !Executions.drainingNow()) {
             WakeUp next;
             try {
                 next = pending.poll(RETRY_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (next != null && !send(next)) {
+            if (next == null) {
+                continue;
+            }
+            if (!open) {
+                // the application stopped while this one waited: recovery sends it at the next start
+                pending.add(next);
+            } else if (!send(next)) {
                 pending.add(next);
                 pause();
             }

@@ -18,7 +18,7 @@ import java.util.Set;
  * What the checks of a batch of accepts read, in four queries for the whole batch instead of four
  * per trigger: its processes locked (in name order), then their journal counters (the same
  * process-then-journal order as a single accept; each append then finds its lock taken), earlier
- * accepts of the same triggers, and which of the processes have triggers queued. The batch's own
+ * accepts of the same triggers, and which of the idle processes have triggers queued. The batch's own
  * accepts are added as they are written: a second trigger for one process finds it busy, a repeat
  * finds the first.
  */
@@ -50,11 +50,16 @@ final class BatchChecks {
                     .getResultList()
                     .forEach(checks::remember);
         }
-        checks.queued.addAll(em.createQuery("select distinct i.processName from Invocation i where i.processName in :names and i.status = :s",
-                        String.class)
-                .setParameter("names", names)
-                .setParameter("s", InvocationStatus.QUEUED)
-                .getResultList());
+        // only an idle process's queue decides whether it is busy; a running one's may be long, and is not read
+        Set<String> idle = new HashSet<>();
+        checks.locked.values().stream().filter(p -> p.activeInvocation() == null).forEach(p -> idle.add(p.name()));
+        if (!idle.isEmpty()) {
+            checks.queued.addAll(em.createQuery("select distinct i.processName from Invocation i where i.processName in :names and i.status = :s",
+                            String.class)
+                    .setParameter("names", idle)
+                    .setParameter("s", InvocationStatus.QUEUED)
+                    .getResultList());
+        }
         return checks;
     }
 
