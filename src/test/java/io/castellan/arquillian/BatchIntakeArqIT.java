@@ -14,10 +14,20 @@ import io.castellan.process.Processes;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -27,10 +37,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A batch of accepts in one transaction (how a cron minute fires): each trigger accepted once,
  * however often it appears; a refused one refused alone; two for one process run one after the
- * other, in order; every accepted one runs to its end after the commit.
+ * other, in order; every accepted one runs to its end after the commit. And a minute with more
+ * schedules due than one batch holds (600, as after downtime): the cron timer fires it in batches,
+ * on several lanes where the machine has the cores, and every schedule fires exactly once, for
+ * its latest tick, and moves on to its next time.
  */
 @ExtendWith(ArquillianExtension.class)
 class BatchIntakeArqIT {
+
+    /** A minute bigger than one cron batch: 60 processes with 10 cron triggers each. */
+    private static final int MINUTE_PROCESSES = 60;
+    private static final int MINUTE_CRONS = 10;
 
     @Deployment
     static WebArchive deployment() {
@@ -48,6 +65,9 @@ class BatchIntakeArqIT {
 
     @Resource(lookup = "java:comp/UserTransaction")
     private UserTransaction transaction;
+
+    @Resource(lookup = "jdbc/castellan")
+    private DataSource database;
 
     @Test
     void aBatchAcceptsEachTriggerOnceAndRefusesAlone() throws Exception {
@@ -99,5 +119,56 @@ class BatchIntakeArqIT {
         return await().atMost(Duration.ofSeconds(30)).until(() -> invocations.list(process, null, null, null, 10).stream()
                         .sorted(Comparator.comparing(Invocation::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))).toList(),
                 list -> list.size() == count && list.stream().allMatch(i -> i.status() == InvocationStatus.COMPLETED));
+    }
+
+    @Test
+    void everyScheduleOfABigMinuteFiresOnce() throws Exception {
+        String prefix = "arq-minute-" + UUID.randomUUID().toString().substring(0, 8);
+        // once a year each, at 03:00 to 03:09 on January 1st: none falls due by itself during the test
+        String crons = IntStream.range(0, MINUTE_CRONS).mapToObj(m -> "{cron: '" + m + " 3 1 1 *'}").collect(Collectors.joining(", "));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < MINUTE_PROCESSES; i++) {
+            String name = prefix + "-" + i;
+            processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: 'at {{trigger.payload.fired_at}}'}]\ntriggers: [%s]\n"
+                    .formatted(name, crons), "test");
+            names.add(name);
+        }
+        Instant past = Instant.now().minus(1, ChronoUnit.HOURS);
+        // as if the server had been down over their ticks: all 600 due at once
+        assertThat(execute("update cron_schedule set next_fire_at = ? where process_name like ?", past, prefix + "-%"))
+                .isEqualTo(MINUTE_PROCESSES * MINUTE_CRONS);
+
+        for (String name : names) {
+            List<Invocation> fired = await().atMost(Duration.ofMinutes(2)).until(() -> invocations.list(name, null, null, null, 50),
+                    list -> list.size() >= MINUTE_CRONS && list.stream().allMatch(i -> i.status() == InvocationStatus.COMPLETED));
+            assertThat(fired).as("each of %s's schedules fired once", name).hasSize(MINUTE_CRONS);
+            assertThat(fired).extracting(Invocation::dedupKey).doesNotHaveDuplicates().allMatch(k -> k.startsWith("cron:1:"));
+        }
+        assertThat(count("select count(*) from cron_schedule where process_name like ? and next_fire_at <= ?", prefix + "-%", Instant.now()))
+                .as("every schedule moved on to its next time").isZero();
+        assertThat(count("select count(*) from invocation where process_name like ?", prefix + "-%"))
+                .as("and fired no more than once").isEqualTo(MINUTE_PROCESSES * MINUTE_CRONS);
+    }
+
+    /** Runs {@code sql} with its parameters, a time set as a time with its offset. */
+    private int execute(String sql, Object... parameters) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement s = prepare(c, sql, parameters)) {
+            return s.executeUpdate();
+        }
+    }
+
+    private long count(String sql, Object... parameters) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement s = prepare(c, sql, parameters); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws Exception {
+        PreparedStatement s = c.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            s.setObject(i + 1, parameters[i] instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : parameters[i]);
+        }
+        return s;
     }
 }
