@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +41,20 @@ final class LibertyServer {
 
     Path output() {
         return WLP.resolve("usr/servers").resolve(name);
+    }
+
+    /**
+     * The server's last {@code max} warnings and errors in messages.log (Liberty's " W " and " E "
+     * lines), for a test's failure message: a failure on CI then says what the server saw.
+     */
+    String recentProblems(int max) {
+        Path log = output().resolve("logs/messages.log");
+        try (var lines = Files.lines(log)) {
+            List<String> problems = lines.filter(line -> line.contains(" W ") || line.contains(" E ")).toList();
+            return String.join("\n", problems.subList(Math.max(0, problems.size() - max), problems.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
     }
 
     RequestSpecification api(String token) {

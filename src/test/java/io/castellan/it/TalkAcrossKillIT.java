@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -155,7 +156,12 @@ class TalkAcrossKillIT {
         for (String id : invocations) {
             accepted.add(OwnServer.api(token).get("/invocations/{id}", id).then().extract().path("reply"));
         }
-        await().atMost(Duration.ofSeconds(120)).until(() -> accepted.stream().allMatch(event -> deliveries(token, event).size() == 1));
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> accepted.stream().allMatch(event -> deliveries(token, event).size() == 1));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("events not delivered exactly once after 120 s:\n" + undelivered(token, accepted)
+                    + "\nthe server's last warnings and errors:\n" + OwnServer.recentProblems(40), e);
+        }
         for (String event : accepted) {
             List<Map<String, Object>> started = deliveries(token, event);
             assertThat(started).as("event %s", event).hasSize(1);
@@ -173,6 +179,19 @@ class TalkAcrossKillIT {
 
     private static void deploy(String token, String manifest) {
         OwnServer.api(token).contentType("application/yaml").body(manifest).post("/processes").then().statusCode(201);
+    }
+
+    /** Each event without exactly one invocation: whether the relay handed it to the broker, and what it started. */
+    private static String undelivered(String token, List<String> events) {
+        StringBuilder found = new StringBuilder();
+        for (String event : events) {
+            Map<String, Object> view = OwnServer.api(token).get("/events/{id}", event).then().extract().path("");
+            if (!(view.get("invocations") instanceof List<?> started) || started.size() != 1) {
+                found.append(String.format("  %s topic %s published %s routed %s by %s started %s%n", event, view.get("topic"),
+                        view.get("published_at"), view.get("routed"), view.get("publisher"), view.get("invocations")));
+            }
+        }
+        return found.toString();
     }
 
     private static List<Map<String, Object>> deliveries(String token, String event) {
