@@ -111,6 +111,8 @@ final class LibertyServer {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("CASTELLAN_ADMIN_TOKEN");
         builder.environment().putAll(environment);
+        // the server script adds JVM_ARGS to the JVM's options (the pom says why the tests' servers have any)
+        builder.environment().put("JVM_ARGS", System.getProperty("test.server.jvm.args", ""));
         Process process = builder.start();
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
