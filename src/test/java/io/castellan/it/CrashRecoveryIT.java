@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kills the server (kill -9) while accepted triggers are queued and running, puts its cron schedule
- * three ticks behind (what three minutes down would leave), restarts it, and checks that every trigger produced exactly one completed
- * invocation, that each step that completed before the crash was done once, and that the missed
- * cron schedule fired once, not once per missed tick. Drives its own server, castellan-crash,
- * created by the build.
+ * three ticks behind (what three minutes down would leave), restarts it, and checks that every
+ * trigger produced exactly one completed invocation, that each step that completed before the
+ * crash was done once, and that the missed cron schedule fired once, for its latest tick, not once
+ * per missed tick. Drives its own server, castellan-crash, created by the build.
  */
 class CrashRecoveryIT {
 
