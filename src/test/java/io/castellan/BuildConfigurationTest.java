@@ -23,6 +23,7 @@ import org.w3c.dom.Node;
  */
 class BuildConfigurationTest {
 
+    private static Element project;
     private static Element build;
 
     @BeforeAll
@@ -30,7 +31,8 @@ class BuildConfigurationTest {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Document pom = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile());
-        build = child(pom.getDocumentElement(), "build");
+        project = pom.getDocumentElement();
+        build = child(project, "build");
     }
 
     @Test
@@ -78,6 +80,21 @@ class BuildConfigurationTest {
             boolean on = List.of("package-server", "it-server").contains(text(execution, "id"));
             assertEquals(on ? "true" : null, cache, text(execution, "id") + ": castellan.startup.cache");
         }
+    }
+
+    @Test
+    void skippingTheTestsSkipsThePostgresqlPassWhoseServerWouldOutliveTheBuild() {
+        // its server starts without waiting and its stop comes after its tests: with none to run,
+        // the stop found no server yet and the server started after the build had ended
+        for (String property : List.of("skipTests", "skipITs")) {
+            Element profile = children(child(project, "profiles"), "profile").stream()
+                    .filter(p -> property.equals(text(child(child(p, "activation"), "property"), "name")))
+                    .findFirst().orElseThrow(() -> new AssertionError("no profile is activated by -D" + property));
+            assertEquals("true", text(child(profile, "properties"), "pg.pass.skip"), "-D" + property + " must skip the PostgreSQL pass");
+        }
+        Element start = executions("exec-maven-plugin").stream()
+                .filter(e -> "start-it-postgresql-server".equals(text(e, "id"))).findFirst().orElseThrow();
+        assertEquals("${pg.pass.skip}", text(child(start, "configuration"), "skip"), "the PostgreSQL pass's server starts only with its pass");
     }
 
     private static Element firstExecutionOf(String plugin, String goal) {
