@@ -26,15 +26,18 @@ import org.junit.jupiter.api.Test;
  * answers every call after a second, one trigger each, all at once. Each invocation makes two
  * model turns (a state_set tool call, then a reply), so two seconds is the ideal. Prints how long
  * after the last accept every invocation had completed, and the most calls the stub held at once.
- * It does it twice: first on a server that has just deployed the processes (its JIT has not
- * compiled the invocations' code yet), then again once those have run.
- * {@code mvn verify -Pbench -Dit.test=ConcurrencyBenchmark} (-Dbench.processes, -Dbench.delay.ms).
+ * It does it in rounds (four unless -Dbench.rounds says otherwise): first on a server that has just
+ * deployed the processes (its JIT has not compiled the invocations' code yet), then again and again
+ * on the same processes, each round printed, until the server runs them as it does all day.
+ * {@code mvn verify -Pbench -Dit.test=ConcurrencyBenchmark} (-Dbench.processes, -Dbench.delay.ms, -Dbench.rounds).
  */
 class ConcurrencyBenchmark {
 
     private static final int PROCESSES = Integer.getInteger("bench.processes", 500);
     private static final int DELAY_MS = Integer.getInteger("bench.delay.ms", 1000);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+    /** Rounds of one trigger each: the JIT compiles the invocations' code over the first two or three. */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
 
     @Test
     void measure() throws Exception {
@@ -54,7 +57,9 @@ class ConcurrencyBenchmark {
             System.out.printf("%nconcurrency: %d processes deployed in %.1f s; one trigger each, %d clients, model answers after %d ms, 2 turns%n",
                     PROCESSES, Duration.between(deployStart, Instant.now()).toMillis() / 1000.0, CLIENTS, DELAY_MS);
             round(stub, agents, "first, on a server that has run none of them yet");
-            round(stub, agents, "again, once those have run");
+            for (int r = 2; r <= ROUNDS; r++) {
+                round(stub, agents, "round " + r + ", once " + (r - 1) * PROCESSES + " have run");
+            }
         }
     }
 
