@@ -10,6 +10,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.manifest.HealthChecks;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
+import io.castellan.process.ProcessLocks;
 import io.castellan.telemetry.Metrics;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
@@ -44,6 +45,9 @@ public class HealthWatch {
     private Processes processes;
 
     @Inject
+    private ProcessLocks processLocks;
+
+    @Inject
     private Escalations escalations;
 
     /** disabled (no health block), unhealthy (health paused or stopped it and nobody has changed that since) or healthy. */
@@ -67,7 +71,7 @@ public class HealthWatch {
         if (!checks.enabled()) {
             return Optional.empty();
         }
-        AgentProcess locked = processes.lock(process);
+        AgentProcess locked = processLocks.lock(process);
         Optional<Detection> found = Detectors.detect(checks, observations(process, checks));
         if (found.isEmpty()) {
             return Optional.empty();

@@ -8,6 +8,7 @@ import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessAlarm;
 import io.castellan.process.ProcessAlarms;
 import io.castellan.process.ProcessEvent;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,9 @@ public class BudgetDayTimers {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Journal journal;
@@ -63,7 +67,7 @@ public class BudgetDayTimers {
             return;
         }
         String name = rang.process();
-        Optional<AgentProcess> found = processes.lockIfPresent(name);
+        Optional<AgentProcess> found = processLocks.lockIfPresent(name);
         if (found.isEmpty()) {
             return;
         }

@@ -7,6 +7,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.manifest.Budget;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
+import io.castellan.process.ProcessLocks;
 import io.castellan.telemetry.Metrics;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
@@ -41,6 +42,9 @@ public class BudgetGuard {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Escalations escalations;
@@ -160,7 +164,7 @@ public class BudgetGuard {
             data.put("notice", escalations.notify(process, budget.escalation(), "budget_exceeded", notice));
         }
         journal.append(process, JournalType.BUDGET_EXCEEDED, invocationId, data);
-        AgentProcess locked = processes.lock(process);
+        AgentProcess locked = processLocks.lock(process);
         String reason = REASON_PREFIX + exceeded.limit();
         String actor = "castellan: budget (" + exceeded.limit() + ")";
         processes.changeStateIfAllowed(locked, budget.onExceeded() == Budget.OnExceeded.STOP ? ProcessState.STOPPED : ProcessState.PAUSED,

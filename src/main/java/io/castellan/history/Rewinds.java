@@ -8,8 +8,8 @@ import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
-import io.castellan.process.Processes;
 import io.castellan.state.StateEntry;
 import io.castellan.state.States;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +28,7 @@ import java.util.Map;
 public class Rewinds {
 
     @Inject
-    private Processes processes;
+    private ProcessLocks processLocks;
 
     @Inject
     private ForkPoints points;
@@ -44,7 +44,7 @@ public class Rewinds {
 
     @Transactional
     public ObjectNode rewind(String name, String at, String actor) {
-        AgentProcess process = processes.lock(name);
+        AgentProcess process = processLocks.lock(name);
         if (process.state() != ProcessState.PAUSED || process.activeInvocation() != null) {
             throw ProblemException.conflict("process '" + name + "' must be paused, with no invocation running or waiting, to be rewound (it is "
                     + process.state() + (process.activeInvocation() == null ? "" : ", invocation " + process.activeInvocation() + " holds it") + ")");

@@ -7,7 +7,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
-import io.castellan.process.Processes;
+import io.castellan.process.ProcessLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -28,7 +28,7 @@ public class Cancellation {
     private EntityManager em;
 
     @Inject
-    private Processes processes;
+    private ProcessLocks processLocks;
 
     @Inject
     private Journal journal;
@@ -48,7 +48,7 @@ public class Cancellation {
         if (found == null) {
             throw ProblemException.notFound("invocation '" + invocationId + "'");
         }
-        AgentProcess process = processes.lock(found.processName());
+        AgentProcess process = processLocks.lock(found.processName());
         em.refresh(found);
         if (found.status().isFinal()) {
             throw ProblemException.conflict("invocation '" + invocationId + "' has already ended: " + found.status());

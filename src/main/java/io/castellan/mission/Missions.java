@@ -10,6 +10,7 @@ import io.castellan.manifest.Mission;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessEvent;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,9 @@ public class Missions {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Escalations escalations;
@@ -109,7 +113,7 @@ public class Missions {
         if (run == null || run.status().isFinal() || run.evaluations() != number || !dueNow(run, mission)) {
             return;
         }
-        AgentProcess locked = processes.lock(process);
+        AgentProcess locked = processLocks.lock(process);
         boolean confident = answer.path("confidence").asDouble() >= mission.confidenceThreshold();
         boolean achieved = answer.path("achieved").asBoolean();
         MissionStatus next = !confident ? MissionStatus.STUCK : achieved ? MissionStatus.COMPLETE : MissionStatus.ACTIVE;
@@ -155,7 +159,7 @@ public class Missions {
 
     private void timedOut(String process, Mission mission, MissionRun run, String why) {
         run.end(MissionStatus.TIMED_OUT, Instant.now());
-        AgentProcess locked = processes.lock(process);
+        AgentProcess locked = processLocks.lock(process);
         journal.append(process, JournalType.MISSION_TIMED_OUT, null, Json.object().put("reason", why)
                 .put("invocations", run.invocations()).put("started_at", run.startedAt().toString())
                 .put("action", mission.onTimeout().name().toLowerCase()));

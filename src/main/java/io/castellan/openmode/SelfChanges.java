@@ -12,6 +12,7 @@ import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
@@ -37,6 +38,9 @@ public class SelfChanges {
     private Processes processes;
 
     @Inject
+    private ProcessLocks processLocks;
+
+    @Inject
     private Journal journal;
 
     /** What a meta-tool does to the manifest's tree: it edits it, or throws a {@link Guardrail} or a {@link ToolException}. */
@@ -52,7 +56,7 @@ public class SelfChanges {
             return done.get();
         }
         guarded(context, tool, () -> MetaTool.openMode(context.manifest(), tool));
-        AgentProcess process = processes.lock(context.process());
+        AgentProcess process = processLocks.lock(context.process());
         Manifest current = processes.manifest(process.name(), process.version());
         ObjectNode tree = tree(processes.manifestText(process.name(), process.version()));
         JsonNode summary = guarded(context, tool, () -> edit.apply(tree, current));

@@ -8,6 +8,7 @@ import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
@@ -29,6 +30,9 @@ public class Spawns {
     private Processes processes;
 
     @Inject
+    private ProcessLocks processLocks;
+
+    @Inject
     private SelfChanges changes;
 
     @Inject
@@ -41,7 +45,7 @@ public class Spawns {
             return done.get();
         }
         changes.guarded(context, "spawn_process", () -> MetaTool.openMode(context.manifest(), "spawn_process"));
-        AgentProcess parent = processes.lock(context.process());
+        AgentProcess parent = processLocks.lock(context.process());
         Manifest limits = processes.manifest(parent.name(), parent.version());
         Manifest child;
         try {

@@ -7,23 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hibernate.LockMode;
-import org.hibernate.Session;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.persister.entity.EntityPersister;
 
 /** Deploys, changes and removes agent processes. */
 @ApplicationScoped
@@ -43,6 +34,9 @@ public class Processes {
 
     @Inject
     private Event<ProcessEvent> events;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     private ManifestParser parser() {
         ManifestParser built = parser;
@@ -95,7 +89,7 @@ public class Processes {
         if (!name.equals(manifest.name())) {
             throw ProblemException.invalid("name", "must be '" + name + "', the process this request updates");
         }
-        AgentProcess process = lock(name);
+        AgentProcess process = processLocks.lock(name);
         process.nextVersion(Instant.now());
         em.persist(new ProcessVersion(name, process.version(), manifestText, Instant.now(), actor, reason));
         events.fire(new ProcessEvent(ProcessEvent.Kind.UPDATED, name, process.state(), process.state(), process.version(), manifest, actor));
@@ -104,7 +98,7 @@ public class Processes {
 
     @Transactional
     public AgentProcess act(String name, LifecycleAction action, String actor) {
-        AgentProcess process = lock(name);
+        AgentProcess process = processLocks.lock(name);
         if (process.state() == action.target()) {
             return process;
         }
@@ -147,7 +141,7 @@ public class Processes {
 
     @Transactional
     public void delete(String name, String actor) {
-        AgentProcess process = lock(name);
+        AgentProcess process = processLocks.lock(name);
         if (process.activeInvocation() != null) {
             throw ProblemException.conflict("invocation " + process.activeInvocation() + " is running; delete the process when it has ended");
         }
@@ -155,61 +149,6 @@ public class Processes {
         em.createQuery("delete from ProcessVersion v where v.processName = :name").setParameter("name", name).executeUpdate();
         em.remove(process);
     }
-
-    /** Reads and locks a process row for the rest of the transaction; 404 when there is none. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public AgentProcess lock(String name) {
-        return lockIfPresent(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
-    }
-
-    /**
-     * Locks the process row and returns its state as of the lock. A row this transaction read
-     * before without a lock is read again under it: asking Hibernate to lock an entity it already
-     * holds only takes the lock and keeps the old state, and a stale "idle" here strands triggers.
-     * A row this transaction has locked or written is current already, and is not read again (that
-     * would throw away what the transaction changed and has not flushed).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<AgentProcess> lockIfPresent(String name) {
-        AgentProcess held = heldByThisTransaction(name);
-        if (held == null) {
-            // not read yet in this transaction: one read, with the lock (select ... for update)
-            return Optional.ofNullable(em.find(AgentProcess.class, name, LockModeType.PESSIMISTIC_WRITE));
-        }
-        if (!HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held))) {
-            em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
-        }
-        return Optional.of(held);
-    }
-
-    /**
-     * Locks many process rows in one query, in name order (so two batches never wait on each other
-     * in a circle), for a caller whose transaction holds none of them yet: the rows are read under
-     * the lock. Names with no process are left out.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Map<String, AgentProcess> lockAll(Collection<String> names) {
-        Map<String, AgentProcess> locked = new HashMap<>();
-        if (!names.isEmpty()) {
-            em.createQuery("select p from AgentProcess p where p.name in :names order by p.name", AgentProcess.class)
-                    .setParameter("names", Set.copyOf(names))
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultList()
-                    .forEach(process -> locked.put(process.name(), process));
-        }
-        return locked;
-    }
-
-    /** The process as this transaction's persistence context holds it, without reading the database; null if it holds none. */
-    private AgentProcess heldByThisTransaction(String name) {
-        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
-        EntityPersister persister = session.getEntityPersister(AgentProcess.class.getName(), null);
-        return (AgentProcess) session.getPersistenceContextInternal().getEntity(session.generateEntityKey(name, persister));
-    }
-
-    /** Lock modes that mean this transaction holds the row's write lock: locked for update, or written. */
-    private static final Set<LockMode> HELD = EnumSet.of(LockMode.WRITE, LockMode.PESSIMISTIC_WRITE, LockMode.PESSIMISTIC_FORCE_INCREMENT,
-            LockMode.UPGRADE_NOWAIT, LockMode.UPGRADE_SKIPLOCKED);
 
     @Transactional
     public Optional<AgentProcess> find(String name) {

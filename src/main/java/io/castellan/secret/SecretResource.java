@@ -11,6 +11,7 @@ import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -36,6 +37,9 @@ public class SecretResource {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Secrets secrets;
@@ -65,7 +69,7 @@ public class SecretResource {
         if (value == null || !value.isTextual() || value.asText().isEmpty() || value.asText().length() > MAX_VALUE) {
             throw ProblemException.invalid("value", "must be a non-empty string of at most " + MAX_VALUE + " characters");
         }
-        AgentProcess process = processes.lock(name);
+        AgentProcess process = processLocks.lock(name);
         Manifest manifest = processes.manifest(name, process.version());
         secrets.set(name, manifest, secret, value.asText());
         journal.append(name, JournalType.SECRET_SET, null, Json.object().put("secret", secret).put("by", Caller.source(security)));

@@ -7,6 +7,7 @@ import io.castellan.access.Role;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -40,6 +41,9 @@ public class StateResource {
     @Inject
     private Processes processes;
 
+    @Inject
+    private ProcessLocks processLocks;
+
     @Context
     private SecurityContext security;
 
@@ -68,7 +72,7 @@ public class StateResource {
         if (value == null || value.isMissingNode()) {
             throw ProblemException.invalid("body", "must be a JSON value");
         }
-        processes.lock(name);
+        processLocks.lock(name);
         states.set(name, key, value, Caller.source(security), null);
         return new StateView(key, value, Instant.now());
     }

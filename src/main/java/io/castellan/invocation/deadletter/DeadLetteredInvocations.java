@@ -6,7 +6,7 @@ import io.castellan.invocation.intake.TriggerIntake;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
-import io.castellan.process.Processes;
+import io.castellan.process.ProcessLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,7 +26,7 @@ public class DeadLetteredInvocations {
     private EntityManager em;
 
     @Inject
-    private Processes processes;
+    private ProcessLocks processLocks;
 
     @Inject
     private Endings endings;
@@ -44,7 +44,7 @@ public class DeadLetteredInvocations {
         if (invocation == null || invocation.status().isFinal()) {
             return false;
         }
-        processes.lock(invocation.processName());
+        processLocks.lock(invocation.processName());
         em.refresh(invocation);
         if (invocation.status().isFinal()) {
             return false;

@@ -16,6 +16,7 @@ import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ public class ClaimStep {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Journal journal;
@@ -83,7 +87,7 @@ public class ClaimStep {
      */
     @Transactional(TxType.REQUIRES_NEW)
     Claim begin(String invocationId, String process) {
-        Optional<AgentProcess> found = processes.lockIfPresent(process);
+        Optional<AgentProcess> found = processLocks.lockIfPresent(process);
         Invocation invocation = em.find(Invocation.class, invocationId);
         if (found.isEmpty() || (invocation != null && invocation.status().isFinal())) {
             return Claim.nothing();

@@ -9,8 +9,8 @@ import io.castellan.invocation.wait.DurableWait;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
-import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -38,7 +38,7 @@ public class Recovery {
     private Dispatcher dispatcher;
 
     @Inject
-    private Processes processes;
+    private ProcessLocks processLocks;
 
     @Inject
     private Journal journal;
@@ -110,7 +110,7 @@ public class Recovery {
         if (invocation == null) {
             return false;
         }
-        processes.lock(invocation.processName());
+        processLocks.lock(invocation.processName());
         em.refresh(invocation);
         String dead = invocation.runner();
         if (invocation.status() != InvocationStatus.RUNNING || dead == null || dead.equals(ThisServer.NAME) || leases.alive(dead)) {

@@ -4,7 +4,7 @@ import io.castellan.cluster.ThisServer;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.process.AgentProcess;
-import io.castellan.process.Processes;
+import io.castellan.process.ProcessLocks;
 import io.castellan.telemetry.InvocationSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +23,7 @@ public class RunGuard {
     private EntityManager em;
 
     @Inject
-    private Processes processes;
+    private ProcessLocks processLocks;
 
     /**
      * A cancel, an end elsewhere or a takeover by another server, found without an extra round trip.
@@ -49,7 +49,7 @@ public class RunGuard {
 
     /** Locks the process before the journal is written to: the lock order of lifecycle changes. */
     public AgentProcess lockProcess(String process) {
-        return processes.lock(process);
+        return processLocks.lock(process);
     }
 
     /** The invocation, once its process is locked, if it is still running (it may have been ended elsewhere). */

@@ -9,6 +9,7 @@ import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessAlarm;
 import io.castellan.process.ProcessAlarms;
 import io.castellan.process.ProcessEvent;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ public class Supervisor {
     private Processes processes;
 
     @Inject
+    private ProcessLocks processLocks;
+
+    @Inject
     private Journal journal;
 
     /** In the transaction that failed the process, so the timer exists exactly when the failure does. */
@@ -52,7 +56,7 @@ public class Supervisor {
         if (manifest.restartPolicy() == RestartPolicy.NEVER) {
             return;
         }
-        AgentProcess process = processes.lock(event.process());
+        AgentProcess process = processLocks.lock(event.process());
         if (process.stateReason() != null) {
             // failed on purpose (a mission that timed out), not by failing invocations: not restarted
             return;
@@ -79,7 +83,7 @@ public class Supervisor {
             return;
         }
         String restart = rang.data();
-        processes.lockIfPresent(rang.process()).ifPresent(process -> {
+        processLocks.lockIfPresent(rang.process()).ifPresent(process -> {
             if (process.state() == ProcessState.FAILED) {
                 processes.changeState(process, ProcessState.RUNNING, ACTOR + " (restart " + restart + ")");
                 LOG.info(() -> "Restarted process " + process.name() + " (restart " + restart + ")");

@@ -4,6 +4,7 @@ import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.journal.Journal;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import jakarta.persistence.EntityManager;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ final class BatchChecks {
         this.locked = locked;
     }
 
-    static BatchChecks read(EntityManager em, Processes processes, Journal journal, List<GroupCommit.Request> requests) {
+    static BatchChecks read(EntityManager em, ProcessLocks processLocks, Journal journal, List<GroupCommit.Request> requests) {
         Set<String> names = new HashSet<>();
         Set<String> keys = new HashSet<>();
         for (GroupCommit.Request request : requests) {
@@ -41,7 +42,7 @@ final class BatchChecks {
                 keys.add(request.dedupKey());
             }
         }
-        BatchChecks checks = new BatchChecks(processes.lockAll(names));
+        BatchChecks checks = new BatchChecks(processLocks.lockAll(names));
         journal.prepareAppends(checks.locked.keySet());
         if (!keys.isEmpty()) {
             em.createQuery("select i from Invocation i where i.processName in :names and i.dedupKey in :keys", Invocation.class)

@@ -15,6 +15,7 @@ import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.platform.TimeOrderedIds;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ class IntakeTransaction {
 
     @Inject
     private Processes processes;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Journal journal;
@@ -78,7 +82,7 @@ class IntakeTransaction {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests) {
-        List<GroupCommit.Outcome> outcomes = acceptEach(requests, BatchChecks.read(em, processes, journal, requests));
+        List<GroupCommit.Outcome> outcomes = acceptEach(requests, BatchChecks.read(em, processLocks, journal, requests));
         em.flush();
         return outcomes;
     }
@@ -127,7 +131,7 @@ class IntakeTransaction {
         String process = request.process();
         // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
         // (lockIfPresent, not lock: a 404 raised through an intercepted call would doom a whole group's transaction)
-        AgentProcess locked = (batch == null ? processes.lockIfPresent(process) : batch.process(process))
+        AgentProcess locked = (batch == null ? processLocks.lockIfPresent(process) : batch.process(process))
                 .orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
         Optional<Invocation> existing = batch == null ? byDedupKey(process, request.dedupKey()) : batch.repeat(process, request.dedupKey());
         if (existing.isPresent()) {

@@ -1,0 +1,84 @@
+package io.castellan.process;
+
+import io.castellan.platform.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hibernate.LockMode;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+
+/**
+ * The process row's write lock, which every change to a process and to its invocations' lifecycle
+ * takes first (then the journal's): one process at a time, or many in one query in name order.
+ */
+@ApplicationScoped
+public class ProcessLocks {
+
+    @PersistenceContext
+    private EntityManager em;
+
+    /** Reads and locks a process row for the rest of the transaction; 404 when there is none. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AgentProcess lock(String name) {
+        return lockIfPresent(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
+    }
+
+    /**
+     * Locks the process row and returns its state as of the lock. A row this transaction read
+     * before without a lock is read again under it: asking Hibernate to lock an entity it already
+     * holds only takes the lock and keeps the old state, and a stale "idle" here strands triggers.
+     * A row this transaction has locked or written is current already, and is not read again (that
+     * would throw away what the transaction changed and has not flushed).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<AgentProcess> lockIfPresent(String name) {
+        AgentProcess held = heldByThisTransaction(name);
+        if (held == null) {
+            // not read yet in this transaction: one read, with the lock (select ... for update)
+            return Optional.ofNullable(em.find(AgentProcess.class, name, LockModeType.PESSIMISTIC_WRITE));
+        }
+        if (!HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held))) {
+            em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return Optional.of(held);
+    }
+
+    /**
+     * Locks many process rows in one query, in name order (so two batches never wait on each other
+     * in a circle), for a caller whose transaction holds none of them yet: the rows are read under
+     * the lock. Names with no process are left out.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, AgentProcess> lockAll(Collection<String> names) {
+        Map<String, AgentProcess> locked = new HashMap<>();
+        if (!names.isEmpty()) {
+            em.createQuery("select p from AgentProcess p where p.name in :names order by p.name", AgentProcess.class)
+                    .setParameter("names", Set.copyOf(names))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
+                    .forEach(process -> locked.put(process.name(), process));
+        }
+        return locked;
+    }
+
+    /** The process as this transaction's persistence context holds it, without reading the database; null if it holds none. */
+    private AgentProcess heldByThisTransaction(String name) {
+        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
+        EntityPersister persister = session.getEntityPersister(AgentProcess.class.getName(), null);
+        return (AgentProcess) session.getPersistenceContextInternal().getEntity(session.generateEntityKey(name, persister));
+    }
+
+    /** Lock modes that mean this transaction holds the row's write lock: locked for update, or written. */
+    private static final Set<LockMode> HELD = EnumSet.of(LockMode.WRITE, LockMode.PESSIMISTIC_WRITE, LockMode.PESSIMISTIC_FORCE_INCREMENT,
+            LockMode.UPGRADE_NOWAIT, LockMode.UPGRADE_SKIPLOCKED);
+}
