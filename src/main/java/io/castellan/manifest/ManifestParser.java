@@ -10,7 +10,6 @@ import io.castellan.manifest.Manifest.RestartPolicy;
 import io.castellan.platform.FieldError;
 import io.castellan.platform.JsonProblems;
 import io.castellan.platform.ProblemException;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +28,6 @@ public class ManifestParser {
             "on_busy", "on_tool_error", "max_restarts", "restart_backoff", "checkpoint_every", "mcp_servers", "budget", "health", "secrets", "mission", "approval",
             "retention", "workspace", "memory", "http_tools", "open_mode", "hooks", "prompt_builder", "protocol",
             "telemetry", "expose");
-    private static final Set<String> MODEL_OPTION_FIELDS = Set.of("base_url", "api_key", "temperature", "max_output_tokens", "timeout", "stream",
-            "max_retries", "prices");
-    private static final Set<String> PRICE_FIELDS = Set.of("input", "output", "cached_input", "cache_write");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
     static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9a-fA-F:]+]");
@@ -135,7 +131,7 @@ public class ManifestParser {
             List<HttpToolSpec> httpTools = HttpToolsBlock.read(top, tools, allow, deploy);
             List<ScriptEntry> script = script(model, tools, mcpServers, httpTools, openMode);
             Budget budget = BudgetBlock.read(top);
-            Manifest manifest = new Manifest(name, top.text("description", false), model, modelOptions(model), context(),
+            Manifest manifest = new Manifest(name, top.text("description", false), model, ModelOptionsBlock.read(top, model, environment), context(),
                     top.text("instructions", false), script, tools, mcpServers, allow, TriggersBlock.read(top, deploy ? watchRoots : null),
                     top.choice("restart_policy", RestartPolicy.class, RestartPolicy.ON_FAILURE),
                     top.integer("max_restarts", 5, 1, 1000), top.duration("restart_backoff", Duration.ofSeconds(10)),
@@ -209,68 +205,6 @@ public class ManifestParser {
                 }
             }
             return script;
-        }
-
-        private ModelOptions modelOptions(String model) {
-            String provider = model == null ? "" : model.substring(0, Math.max(model.indexOf(':'), 0));
-            if (!top.has("model_options")) {
-                requireServerKey(provider, null);
-                return ModelOptions.defaults();
-            }
-            Fields options = top.block("model_options", MODEL_OPTION_FIELDS);
-            if (options == null) {
-                return ModelOptions.defaults();
-            }
-            String baseUrl = options.url("base_url");
-            String keyVariable = null;
-            if (options.has("api_key")) {
-                keyVariable = options.environmentReference("api_key", "must name an environment variable as ${NAME}, so the key is never stored");
-            } else {
-                requireServerKey(provider, baseUrl);
-            }
-            Double temperature = null;
-            JsonNode t = options.get("temperature");
-            if (t != null) {
-                if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 2) {
-                    options.error("temperature", "must be a number from 0 to 2");
-                } else {
-                    temperature = t.asDouble();
-                }
-            }
-            Integer maxOutput = options.optionalInteger("max_output_tokens", 1, 1_000_000);
-            Duration timeout = options.duration("timeout", ModelOptions.DEFAULT_TIMEOUT);
-            int retries = options.integer("max_retries", ModelOptions.DEFAULT_MAX_RETRIES, 0, 10);
-            return new ModelOptions(baseUrl, keyVariable, temperature, maxOutput, timeout, retries, price(options), options.bool("stream", true));
-        }
-
-        /** OpenAI and Anthropic need a key: the manifest's, or the server's; a custom base URL may not. */
-        private void requireServerKey(String provider, String baseUrl) {
-            String variable = switch (provider) {
-                case "openai" -> "OPENAI_API_KEY";
-                case "anthropic" -> "ANTHROPIC_API_KEY";
-                default -> null;
-            };
-            if (variable != null && baseUrl == null && environment.apply(variable) == null) {
-                top.error("model_options.api_key", "is required: set it as ${NAME} or set " + variable + " on the server");
-            }
-        }
-
-        private ModelOptions.Price price(Fields options) {
-            JsonNode node = options.get("prices");
-            if (node == null) {
-                return null;
-            }
-            if (!node.isObject() || !node.has("input") || !node.has("output")) {
-                options.error("prices", "must be an object with input and output (USD per million tokens), optionally cached_input and cache_write");
-                return null;
-            }
-            Fields prices = options.block("prices", PRICE_FIELDS);
-            String shape = "must be a number of US dollars per million tokens, 0 or more";
-            BigDecimal input = prices.decimal("input", BigDecimal.ZERO, shape);
-            BigDecimal output = prices.decimal("output", BigDecimal.ZERO, shape);
-            BigDecimal cached = prices.decimal("cached_input", BigDecimal.ZERO, shape);
-            BigDecimal cacheWrite = prices.decimal("cache_write", BigDecimal.ZERO, shape);
-            return new ModelOptions.Price(input, cached == null ? input : cached, cacheWrite == null ? input : cacheWrite, output);
         }
 
         private ContextOptions context() {
