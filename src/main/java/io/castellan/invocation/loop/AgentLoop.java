@@ -122,16 +122,7 @@ public class AgentLoop {
             at.tx.rollback();
             throw e;
         }
-        evaluateMission(run);
-    }
-
-    /** Every check_interval invocations that ended, the mission is evaluated, unless the server is stopping. */
-    private void evaluateMission(RunStart run) {
-        if (executions.mustSuspend(run.invocationId())) {
-            return;
-        }
-        Manifest manifest = processes.manifest(run.process(), run.version());
-        missions.evaluationDue(run.process(), manifest).ifPresent(number -> missionEvaluation.evaluate(run, manifest, number));
+        missionEvaluation.evaluateIfDue(run);
     }
 
     /** The loop's working state (where it is, for a stop that interrupts it), and the transaction its local steps share. */
@@ -173,7 +164,7 @@ public class AgentLoop {
             if (turn >= manifest.maxSteps()) {
                 if (pendingReply != null) {
                     // no turn left to reflect in: the act's reply still ends it
-                    endings.complete(run, manifest, pendingReply, remembered(prompt, loop));
+                    endings.complete(run, manifest, pendingReply, loop.remembered(prompt));
                 } else {
                     endings.fail(run, "max_steps exceeded: no reply after " + manifest.maxSteps() + " steps");
                 }
@@ -185,7 +176,7 @@ public class AgentLoop {
                     return;
                 }
                 at.tx.ensure();
-                hearInbox(run, replay, turn, loop, prompt, true);
+                inboxSteps.hear(run, replay, turn, loop, prompt, true);
                 if (ModelSteps.scriptReadsState(manifest, turn)) {
                     loop.state(states.snapshot(run.process()));
                 }
@@ -218,19 +209,19 @@ public class AgentLoop {
                 at.tx.ensure();
                 if (reflects && pendingReply != null) {
                     // the reflection, the reply it follows and the invocation's end commit together
-                    protocolSteps.reflected(run, manifest, turn, response, pendingReply, remembered(prompt, loop));
+                    protocolSteps.reflected(run, manifest, turn, response, pendingReply, loop.remembered(prompt));
                     return;
                 } else if (reflects && turn == 0 && response.isReply()) {
                     protocolSteps.planned(run, manifest, turn, response, PlanActReflect.plan(response.reply()));
                 } else if (response.isReply() && !reflects) {
                     // the answer and the invocation's end commit together
-                    modelSteps.replied(run, manifest, turn, response, remembered(prompt, loop));
+                    modelSteps.replied(run, manifest, turn, response, loop.remembered(prompt));
                     return;
                 } else {
                     modelSteps.modelResponse(run, manifest, turn, response);
                 }
             } else {
-                hearInbox(run, replay, turn, loop, prompt, false);
+                inboxSteps.hear(run, replay, turn, loop, prompt, false);
             }
             if (prompt != null) {
                 prompt.answered(response);
@@ -248,7 +239,7 @@ public class AgentLoop {
             }
             if (response.isReply()) {
                 // a reply recorded before this commit existed, by a server that then stopped
-                endings.complete(run, manifest, pendingReply != null ? pendingReply : response.reply(), remembered(prompt, loop));
+                endings.complete(run, manifest, pendingReply != null ? pendingReply : response.reply(), loop.remembered(prompt));
                 return;
             }
             for (ToolCall call : response.toolCalls()) {
@@ -284,26 +275,6 @@ public class AgentLoop {
                 modelSteps.checkpoint(run, turn + 1, loop.step(), loop.steps(), prompt == null ? null : prompt.saved());
             }
         }
-    }
-
-    /**
-     * The operators' messages this turn shows the model: those it took before (journaled), or, for
-     * a turn not yet asked, the inbox's pending ones, taken now.
-     */
-    private void hearInbox(RunStart run, Replay replay, int turn, LoopState loop, Prompt prompt, boolean live) {
-        List<JsonNode> notes = replay.inbox(turn);
-        if (notes == null) {
-            notes = live ? inboxSteps.deliver(run, turn) : List.of();
-        }
-        loop.inbox(notes);
-        if (prompt != null && !notes.isEmpty()) {
-            prompt.operatorMessages(notes);
-        }
-    }
-
-    /** What the conversation keeps of the trigger: nothing for the scripted model. */
-    private static String remembered(Prompt prompt, LoopState loop) {
-        return prompt == null ? null : Prompt.triggerText(loop.trigger());
     }
 
     /**

@@ -31,6 +31,21 @@ class InboxSteps {
     @Inject
     private Journal journal;
 
+    /**
+     * The operators' messages this turn shows the model: those it took before (journaled), or, for
+     * a turn not yet asked ({@code live}), the inbox's pending ones, taken now.
+     */
+    void hear(RunStart run, Replay replay, int turn, LoopState loop, Prompt prompt, boolean live) {
+        List<JsonNode> notes = replay.inbox(turn);
+        if (notes == null) {
+            notes = live ? deliver(run, turn) : List.of();
+        }
+        loop.inbox(notes);
+        if (prompt != null && !notes.isEmpty()) {
+            prompt.operatorMessages(notes);
+        }
+    }
+
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     List<JsonNode> deliver(RunStart run, int turn) {
         List<InboxMessage> taken = inbox.take(run.process(), run.invocationId(), turn);

@@ -115,4 +115,9 @@ final class LoopState {
         }
         return context;
     }
+
+    /** What the conversation keeps of the trigger: nothing for the scripted model (which has no prompt). */
+    String remembered(Prompt prompt) {
+        return prompt == null ? null : Prompt.triggerText(trigger());
+    }
 }

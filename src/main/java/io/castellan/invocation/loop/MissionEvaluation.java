@@ -6,15 +6,18 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
+import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.manifest.Manifest;
 import io.castellan.manifest.Mission;
 import io.castellan.manifest.MissionEvaluationShape;
+import io.castellan.mission.Missions;
 import io.castellan.model.ModelException;
 import io.castellan.model.ModelRequest;
 import io.castellan.model.ModelResponse;
 import io.castellan.model.Models;
 import io.castellan.platform.Json;
+import io.castellan.process.Processes;
 import io.castellan.state.States;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +51,24 @@ class MissionEvaluation {
 
     @Inject
     private ModelSteps modelSteps;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Missions missions;
+
+    @Inject
+    private Executions executions;
+
+    /** After an invocation ended: every check_interval invocations the mission is evaluated, unless the server is stopping. */
+    void evaluateIfDue(RunStart run) {
+        if (executions.mustSuspend(run.invocationId())) {
+            return;
+        }
+        Manifest manifest = processes.manifest(run.process(), run.version());
+        missions.evaluationDue(run.process(), manifest).ifPresent(number -> evaluate(run, manifest, number));
+    }
 
     void evaluate(RunStart run, Manifest manifest, int number) {
         Mission mission = manifest.missionSpec().orElseThrow();
