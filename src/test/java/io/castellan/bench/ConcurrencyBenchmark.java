@@ -70,8 +70,7 @@ class ConcurrencyBenchmark {
                     .after(DELAY_MS), ProviderStub.text(Protocol.OPENAI, "done").after(DELAY_MS));
         }
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        long serverCpu = ServerProbe.cpuMillis();
-        long machineCpu = ServerProbe.machineCpuMillis();
+        ServerProbe.CpuMeter cpu = new ServerProbe.CpuMeter();
         Instant start = Instant.now();
         List<Future<String>> sent = new ArrayList<>();
         for (String agent : agents) {
@@ -96,9 +95,7 @@ class ConcurrencyBenchmark {
             }
             return open.isEmpty();
         });
-        serverCpu = ServerProbe.cpuMillis() - serverCpu;
-        machineCpu = ServerProbe.machineCpuMillis() - machineCpu;
-        Duration wall = Duration.between(start, Instant.now());
+        cpu.stop();
         assertThat(finished).hasSize(agents.size());
         Instant last = finished.stream().max(Instant::compareTo).orElseThrow();
         System.out.printf("concurrency (%s):%n", which);
@@ -107,10 +104,7 @@ class ConcurrencyBenchmark {
                 2 * DELAY_MS / 1000.0);
         System.out.printf("concurrency:   first accept to last completion %.2f s; the stub held at most %d calls at once%n",
                 Duration.between(start, last).toMillis() / 1000.0, stub.maxInFlight());
-        // CPU per invocation moves less with the machine's other load than the times do; the
-        // completion polls (every open invocation each 500 ms once all are accepted) are in it
-        System.out.printf("concurrency:   server CPU %.1f ms per invocation; the machine was busy %.0f %% of %d cores, the server %.0f %% of that%n",
-                (double) serverCpu / agents.size(), 100.0 * machineCpu / (Runtime.getRuntime().availableProcessors() * (double) wall.toMillis()),
-                Runtime.getRuntime().availableProcessors(), 100.0 * serverCpu / Math.max(1, machineCpu));
+        // the completion polls (every open invocation each 500 ms once all are accepted) are in it
+        System.out.printf("concurrency:   %s%n", cpu.perInvocation(agents.size()));
     }
 }

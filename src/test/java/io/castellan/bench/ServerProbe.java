@@ -60,6 +60,37 @@ final class ServerProbe {
         return busy * 1000 / CLOCK_TICKS;
     }
 
+    /**
+     * The server's and the whole machine's CPU time from its start to {@link #stop}, for a
+     * benchmark's "server CPU per invocation" line (it moves less with the machine's other load
+     * than rates and times do).
+     */
+    static final class CpuMeter {
+        private final long server0 = cpuMillis();
+        private final long machine0 = machineCpuMillis();
+        private final long started = System.nanoTime();
+        private long server;
+        private long machine;
+        private long wallMillis;
+
+        CpuMeter() throws IOException {
+        }
+
+        /** The end of what is measured: what runs after (reading the results back) is not counted. */
+        void stop() throws IOException {
+            server = cpuMillis() - server0;
+            machine = machineCpuMillis() - machine0;
+            wallMillis = (System.nanoTime() - started) / 1_000_000;
+        }
+
+        String perInvocation(int invocations) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return String.format("server CPU %.2f ms per invocation; the machine was busy %.0f %% of %d cores, the server %.0f %% of that",
+                    (double) server / invocations, 100.0 * machine / (cores * (double) Math.max(1, wallMillis)), cores,
+                    100.0 * server / Math.max(1, machine));
+        }
+    }
+
     /** The server's OS threads, as /proc counts them: virtual threads are not among them. */
     static long threads() throws IOException {
         return Files.readAllLines(Path.of("/proc", pid(), "status")).stream().filter(l -> l.startsWith("Threads:"))

@@ -39,8 +39,7 @@ class ThroughputBenchmark {
         }
 
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        long serverCpu = ServerProbe.cpuMillis();
-        long machineCpu = ServerProbe.machineCpuMillis();
+        ServerProbe.CpuMeter cpu = new ServerProbe.CpuMeter();
         Instant start = Instant.now();
         List<Future<?>> sent = new ArrayList<>();
         for (int n = 0; n < TRIGGERS; n++) {
@@ -60,8 +59,7 @@ class ThroughputBenchmark {
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> agents.stream().allMatch(ThroughputBenchmark::newestEnded));
         Instant done = Instant.now();
-        serverCpu = ServerProbe.cpuMillis() - serverCpu;
-        machineCpu = ServerProbe.machineCpuMillis() - machineCpu;
+        cpu.stop();
 
         List<Long> latencies = new ArrayList<>();
         Instant firstQueued = Instant.MAX;
@@ -85,10 +83,7 @@ class ThroughputBenchmark {
         System.out.printf("benchmark: completed %d invocations in %.1f s: %.0f invocations/s%n", TRIGGERS, seconds, TRIGGERS / seconds);
         System.out.printf("benchmark: accepted -> completed latency p50 %d ms, p99 %d ms, max %d ms%n",
                 latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)), latencies.get(latencies.size() - 1));
-        // CPU per invocation moves less with the machine's other load than the rate does
-        System.out.printf("benchmark: server CPU %.2f ms per invocation; the machine was busy %.0f %% of %d cores, the server %.0f %% of that%n",
-                (double) serverCpu / TRIGGERS, 100.0 * machineCpu / (Runtime.getRuntime().availableProcessors() * (double) Duration.between(start, done).toMillis()),
-                Runtime.getRuntime().availableProcessors(), 100.0 * serverCpu / Math.max(1, machineCpu));
+        System.out.printf("benchmark: %s%n", cpu.perInvocation(TRIGGERS));
         System.out.printf("benchmark: server heap after the run: %s%n", ServerProbe.heap());
         System.out.printf("benchmark: wall clock from first request to last completion seen: %.1f s%n",
                 Duration.between(start, done).toMillis() / 1000.0);
