@@ -5,7 +5,6 @@ import io.castellan.invocation.InvocationStatus;
 import io.castellan.journal.Journal;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
-import io.castellan.process.Processes;
 import jakarta.persistence.EntityManager;
 import java.util.HashMap;
 import java.util.HashSet;
