@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** What the benchmarks read of the server the build started (castellan-it): heap, threads, a restart. */
 final class ServerProbe {
@@ -33,7 +34,10 @@ final class ServerProbe {
             Process run = new ProcessBuilder(jcmd.toString(), pid(), "GC.heap_info").redirectErrorStream(true).start();
             String out = new String(run.getInputStream().readAllBytes());
             run.waitFor(30, TimeUnit.SECONDS);
-            return out.lines().filter(l -> l.contains("total") && l.contains("used")).findFirst().orElse(out.strip());
+            // one line for G1's heap; the parallel collector's has one per generation (young, old)
+            String heap = out.lines().filter(l -> l.contains("total") && l.contains("used"))
+                    .map(l -> l.replaceAll("\\s*\\[0x.*$", "").replaceAll("\\s+", " ").strip()).collect(Collectors.joining("; "));
+            return heap.isEmpty() ? out.strip() : heap;
         } catch (Exception e) {
             return "unavailable (" + e.getMessage() + ")";
         }
