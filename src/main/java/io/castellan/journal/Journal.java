@@ -74,18 +74,30 @@ public class Journal {
 
     @Transactional
     public List<JournalEntry> after(String process, long afterSeq, int limit) {
-        return em.createQuery("select e from JournalEntry e where e.processName = :p and e.seq > :after order by e.seq", JournalEntry.class)
+        // ordered by the whole primary key: H2 then reads it in order and stops at the limit (by seq
+        // alone it reads every entry after afterSeq and sorts them)
+        return em.createQuery("select e from JournalEntry e where e.processName = :p and e.seq > :after order by e.processName, e.seq",
+                        JournalEntry.class)
                 .setParameter("p", process)
                 .setParameter("after", afterSeq)
                 .setMaxResults(limit)
                 .getResultList();
     }
 
-    /** The latest entries of the given types after a sequence number, oldest first. */
+    /**
+     * The latest entries of the given types after a sequence number, oldest first. Health alerts come
+     * from their own index; other types by walking the journal back from its end, which finds them
+     * soon because they are common (tool results, completions) or asked for all together.
+     */
     @Transactional
     public List<JournalEntry> latest(String process, long afterSeq, Collection<JournalType> types, int limit) {
-        List<JournalEntry> newestFirst = em.createQuery("select e from JournalEntry e where e.processName = :p and e.seq > :after"
-                        + " and e.type in :types order by e.seq desc", JournalEntry.class)
+        boolean indexed = !types.isEmpty() && types.stream().allMatch(JournalType::lookedUpByType);
+        // the primary key walked backwards, H2 included (it does so only for an order by all its columns)
+        String query = indexed
+                ? "select e from JournalEntry e where e.lookupProcess = :p and e.seq > :after and e.type in :types order by e.seq desc"
+                : "select e from JournalEntry e where e.processName = :p and e.seq > :after and e.type in :types"
+                        + " order by e.processName desc, e.seq desc";
+        List<JournalEntry> newestFirst = em.createQuery(query, JournalEntry.class)
                 .setParameter("p", process)
                 .setParameter("after", afterSeq)
                 .setParameter("types", types)

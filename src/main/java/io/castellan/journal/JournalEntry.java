@@ -59,6 +59,10 @@ public class JournalEntry {
 
     private String data;
 
+    /** The process's name on an entry looked up by its type ({@link JournalType#lookedUpByType}), null on others. */
+    @Column(name = "lookup_process")
+    private String lookupProcess;
+
     protected JournalEntry() {
     }
 
@@ -70,6 +74,7 @@ public class JournalEntry {
         this.invocationId = invocationId;
         this.stepKey = stepKey;
         this.data = data;
+        this.lookupProcess = type.lookedUpByType() ? processName : null;
     }
 
     public long seq() {

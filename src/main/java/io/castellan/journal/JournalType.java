@@ -54,5 +54,13 @@ public enum JournalType {
     MISSION_EVALUATED,
     MISSION_TIMED_OUT,
     INVOCATION_COMPLETED,
-    INVOCATION_FAILED
+    INVOCATION_FAILED;
+
+    /**
+     * True for the types looked up by type alone however far back the last one is (the health
+     * alerts): rare, indexed on their own. Others are found walking the journal back from its end.
+     */
+    public boolean lookedUpByType() {
+        return this == HEALTH_ALERT;
+    }
 }

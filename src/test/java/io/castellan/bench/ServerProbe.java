@@ -65,16 +65,28 @@ final class ServerProbe {
     }
 
     /**
-     * The server's and the whole machine's CPU time from its start to {@link #stop}, for a
-     * benchmark's "server CPU per invocation" line (it moves less with the machine's other load
-     * than rates and times do).
+     * Bytes the server's process has sent to the storage layer so far (/proc's {@code write_bytes}):
+     * nearly all of it H2's commits, which write every page a commit changed, whole.
+     */
+    static long writtenBytes() throws IOException {
+        return Files.readAllLines(Path.of("/proc", pid(), "io")).stream().filter(l -> l.startsWith("write_bytes:"))
+                .mapToLong(l -> Long.parseLong(l.substring(12).trim())).findFirst().orElseThrow();
+    }
+
+    /**
+     * The server's and the whole machine's CPU time from its start to {@link #stop}, and what the
+     * server wrote to disk meanwhile, for a benchmark's "server CPU per invocation" line (the CPU
+     * moves less with the machine's other load than rates and times do; the bytes hardly at all,
+     * which makes them the figure to compare two builds' database work by).
      */
     static final class CpuMeter {
         private final long server0 = cpuMillis();
         private final long machine0 = machineCpuMillis();
+        private final long written0 = writtenBytes();
         private final long started = System.nanoTime();
         private long server;
         private long machine;
+        private long written;
         private long wallMillis;
 
         CpuMeter() throws IOException {
@@ -84,14 +96,16 @@ final class ServerProbe {
         void stop() throws IOException {
             server = cpuMillis() - server0;
             machine = machineCpuMillis() - machine0;
+            written = writtenBytes() - written0;
             wallMillis = (System.nanoTime() - started) / 1_000_000;
         }
 
         String perInvocation(int invocations) {
             int cores = Runtime.getRuntime().availableProcessors();
-            return String.format("server CPU %.2f ms per invocation; the machine was busy %.0f %% of %d cores, the server %.0f %% of that",
+            return String.format("server CPU %.2f ms per invocation; the machine was busy %.0f %% of %d cores, the server %.0f %% of that;"
+                            + " the server wrote %.1f KB per invocation to disk",
                     (double) server / invocations, 100.0 * machine / (cores * (double) Math.max(1, wallMillis)), cores,
-                    100.0 * server / Math.max(1, machine));
+                    100.0 * server / Math.max(1, machine), written / 1024.0 / invocations);
         }
     }
 
