@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.it.ProviderAnswers;
+import io.castellan.it.ProviderAnswers.Call;
 import io.castellan.it.ProviderStub;
-import io.castellan.it.ProviderStub.Call;
 import io.castellan.it.ProviderStub.Protocol;
 import io.castellan.platform.Json;
 import java.time.Duration;
@@ -66,8 +67,8 @@ class ConcurrencyBenchmark {
     private static void round(ProviderStub stub, List<String> agents, String which) throws Exception {
         stub.resetMaxInFlight();
         for (String name : agents) {
-            stub.enqueue(name, ProviderStub.toolCalls(Protocol.OPENAI, new Call("c1", "state_set", "{\"key\":\"seen\",\"value\":1}"))
-                    .after(DELAY_MS), ProviderStub.text(Protocol.OPENAI, "done").after(DELAY_MS));
+            stub.enqueue(name, ProviderAnswers.toolCalls(Protocol.OPENAI, new Call("c1", "state_set", "{\"key\":\"seen\",\"value\":1}"))
+                    .after(DELAY_MS), ProviderAnswers.text(Protocol.OPENAI, "done").after(DELAY_MS));
         }
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         ServerProbe.CpuMeter cpu = new ServerProbe.CpuMeter();

@@ -11,6 +11,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.castellan.it.ProviderAnswers;
 import io.castellan.it.ProviderStub;
 import io.castellan.it.ProviderStub.Protocol;
 import io.restassured.http.ContentType;
@@ -41,7 +42,7 @@ class ModelStepBenchmark {
             List<String> agents = new ArrayList<>();
             for (int i = 0; i < AGENTS; i++) {
                 String name = uniqueName("stepbench");
-                stub.enqueue(name, ProviderStub.texts(Protocol.OPENAI, "ok", STEPS / AGENTS));
+                stub.enqueue(name, ProviderAnswers.texts(Protocol.OPENAI, "ok", STEPS / AGENTS));
                 deploy("""
                         name: %s
                         model: openai:gpt-5-mini
@@ -91,7 +92,7 @@ class ModelStepBenchmark {
     /** The same call made directly with LangChain4j's OpenAI client: call time minus the stub's time, in microseconds. */
     private static List<Long> direct(ProviderStub stub, int calls, java.net.http.HttpClient.Builder transport) {
         String key = uniqueName("direct");
-        stub.enqueue(key, ProviderStub.texts(Protocol.OPENAI, "ok", calls));
+        stub.enqueue(key, ProviderAnswers.texts(Protocol.OPENAI, "ok", calls));
         ChatModel client = OpenAiChatModel.builder().baseUrl(Protocol.OPENAI.baseUrl(stub, key)).apiKey("bench").modelName("gpt-5-mini")
                 .httpClientBuilder(new JdkHttpClientBuilder().httpClientBuilder(transport)).build();
         List<Long> micros = new ArrayList<>();

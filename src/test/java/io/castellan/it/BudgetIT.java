@@ -9,14 +9,14 @@ import static io.castellan.it.Castellan.journalData;
 import static io.castellan.it.Castellan.journalTypes;
 import static io.castellan.it.Castellan.process;
 import static io.castellan.it.Castellan.uniqueName;
-import static io.castellan.it.ProviderStub.text;
-import static io.castellan.it.ProviderStub.toolCalls;
+import static io.castellan.it.ProviderAnswers.text;
+import static io.castellan.it.ProviderAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.castellan.it.ProviderStub.Call;
+import io.castellan.it.ProviderAnswers.Call;
 import io.castellan.it.ProviderStub.Protocol;
 import io.castellan.platform.WebhookSignature;
 import io.restassured.path.json.JsonPath;

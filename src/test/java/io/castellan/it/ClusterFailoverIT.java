@@ -284,7 +284,7 @@ class ClusterFailoverIT {
         String name = Castellan.uniqueName("fleet-writer");
         try (ProviderStub stub = new ProviderStub()) {
             stub.streamPause(name, 150);
-            stub.enqueue(name, ProviderStub.text(ProviderStub.Protocol.OPENAI, answer));
+            stub.enqueue(name, ProviderAnswers.text(ProviderStub.Protocol.OPENAI, answer));
             A.api(TOKEN).contentType("application/yaml").body("name: %s\nmodel: openai:gpt-5-mini\nmodel_options: {base_url: '%s'}\n"
                     .formatted(name, ProviderStub.Protocol.OPENAI.baseUrl(stub, name))).post("/processes").then().statusCode(201);
             // accepted by A while the process is idle: it runs on A

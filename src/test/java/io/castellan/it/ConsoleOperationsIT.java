@@ -141,7 +141,7 @@ class ConsoleOperationsIT extends ConsoleSession {
         String name = uniqueName("console-stream");
         String answer = "Slowly and surely the answer appears on the page one word after another";
         STUB.streamPause(name, 250);
-        STUB.enqueue(name, ProviderStub.text(ProviderStub.Protocol.OPENAI, answer));
+        STUB.enqueue(name, ProviderAnswers.text(ProviderStub.Protocol.OPENAI, answer));
         deploy("""
                 name: %s
                 model: %s

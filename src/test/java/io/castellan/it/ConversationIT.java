@@ -5,7 +5,7 @@ import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.uniqueName;
-import static io.castellan.it.ProviderStub.text;
+import static io.castellan.it.ProviderAnswers.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

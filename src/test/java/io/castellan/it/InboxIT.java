@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.castellan.it.ProviderStub.Call;
+import io.castellan.it.ProviderAnswers.Call;
 import io.castellan.it.ProviderStub.Protocol;
 import io.restassured.http.ContentType;
 import java.time.Duration;
@@ -111,8 +111,8 @@ class InboxIT {
     void aProviderModelReadsTheMessagesAfterItsToolResults() {
         String name = uniqueName("inbox-llm");
         Protocol protocol = Protocol.OLLAMA;
-        stub.enqueue(name, ProviderStub.toolCalls(protocol, new Call("call_1", "request_approval", "{\"summary\":\"deploy?\"}")),
-                ProviderStub.text(protocol, "Stopped, as told."));
+        stub.enqueue(name, ProviderAnswers.toolCalls(protocol, new Call("call_1", "request_approval", "{\"summary\":\"deploy?\"}")),
+                ProviderAnswers.text(protocol, "Stopped, as told."));
         deploy("""
                 name: %s
                 model: %s

@@ -6,12 +6,12 @@ import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.journalData;
 import static io.castellan.it.Castellan.uniqueName;
-import static io.castellan.it.ProviderStub.text;
-import static io.castellan.it.ProviderStub.toolCalls;
+import static io.castellan.it.ProviderAnswers.text;
+import static io.castellan.it.ProviderAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.castellan.it.ProviderStub.Call;
+import io.castellan.it.ProviderAnswers.Call;
 import io.castellan.it.ProviderStub.Protocol;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.journalData;
 import static io.castellan.it.Castellan.process;
 import static io.castellan.it.Castellan.uniqueName;
-import static io.castellan.it.ProviderStub.text;
+import static io.castellan.it.ProviderAnswers.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;

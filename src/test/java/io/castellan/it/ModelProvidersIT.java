@@ -5,18 +5,17 @@ import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.uniqueName;
-import static io.castellan.it.ProviderStub.text;
-import static io.castellan.it.ProviderStub.toolCalls;
+import static io.castellan.it.ProviderAnswers.text;
+import static io.castellan.it.ProviderAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.it.ProviderAnswers.Call;
 import io.castellan.it.ProviderStub.Answer;
-import io.castellan.it.ProviderStub.Call;
 import io.castellan.it.ProviderStub.Protocol;
 import io.castellan.it.ProviderStub.Request;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Agents on each real provider protocol, pointed at a stub that speaks it: the agent loop, what
- * Castellan sends, retries and failures, tokens and cost.
+ * Castellan sends, tokens and cost ({@link ModelFailuresIT}: retries and failures).
  */
 class ModelProvidersIT {
 
@@ -48,7 +47,12 @@ class ModelProvidersIT {
     @RegisterExtension
     static final ProviderStub stub = new ProviderStub();
 
-    static String manifest(Protocol protocol, String name, String extra) {
+    private static String manifest(Protocol protocol, String name, String extra) {
+        return manifest(stub, protocol, name, extra);
+    }
+
+    /** An agent on {@code protocol} that keeps count in its state, its model the queue {@code name} of {@code stub}. */
+    static String manifest(ProviderStub stub, Protocol protocol, String name, String extra) {
         String key = protocol == Protocol.OLLAMA ? "" : "\n  api_key: ${" + KEY_VARIABLE + "}";
         return """
                 name: %s
@@ -152,109 +156,6 @@ class ModelProvidersIT {
                 assertThat(results.get(1)).contains("\"value\":1");
             }
         }
-    }
-
-    @Test
-    void retriesARateLimitAfterTheWaitItAskedFor() {
-        String name = uniqueName("llm-429");
-        stub.enqueue(name, new Answer(429, "{\"error\":{\"message\":\"slow down\"}}", Map.of("Retry-After", "2"), 0),
-                text(Protocol.OPENAI, "done"));
-        deploy(manifest(Protocol.OPENAI, name, ""));
-
-        JsonPath done = awaitEnded(invoke(name, "{}"));
-
-        assertThat(done.getString("status")).isEqualTo("COMPLETED");
-        List<Request> sent = stub.requests(name);
-        assertThat(sent).hasSize(2);
-        assertThat(Duration.between(sent.get(0).at(), sent.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-        assertThat(journal(name, done.getString("id"), "MODEL_RESPONSE").get(0).toString()).contains("attempts=2");
-    }
-
-    @Test
-    void retriesAServerErrorThenSucceeds() {
-        String name = uniqueName("llm-500");
-        stub.enqueue(name, new Answer(500, "{\"error\":{\"message\":\"upstream\"}}", Map.of(), 0), text(Protocol.ANTHROPIC, "done"));
-        deploy(manifest(Protocol.ANTHROPIC, name, ""));
-
-        JsonPath done = awaitEnded(invoke(name, "{}"));
-
-        assertThat(done.getString("status")).isEqualTo("COMPLETED");
-        assertThat(stub.requests(name)).hasSize(2);
-    }
-
-    @Test
-    void failsTheInvocationWhenRetriesRunOut() {
-        String name = uniqueName("llm-503");
-        Answer unavailable = new Answer(503, "{\"error\":{\"message\":\"overloaded\"}}", Map.of("Retry-After", "0"), 0);
-        stub.enqueue(name, unavailable, unavailable, unavailable);
-        deploy(manifest(Protocol.OPENAI, name, ""));
-
-        JsonPath done = awaitEnded(invoke(name, "{}"));
-
-        assertThat(done.getString("status")).isEqualTo("FAILED");
-        assertThat(done.getString("error")).contains("openai answered HTTP 503 after 3 attempts").contains("overloaded");
-        assertThat(stub.requests(name)).hasSize(3);
-    }
-
-    @Test
-    void failsTheStepWhenTheModelDoesNotAnswerInTime() {
-        String name = uniqueName("llm-slow");
-        stub.enqueue(name, new Answer(200, "{}", Map.of(), 3000));
-        deploy(manifest(Protocol.OLLAMA, name, "").replace("  max_retries: 2", "  max_retries: 2\n  timeout: 500ms"));
-
-        JsonPath done = awaitEnded(invoke(name, "{}"));
-
-        assertThat(done.getString("status")).isEqualTo("FAILED");
-        assertThat(done.getString("error")).isEqualTo("model: ollama did not answer within 500 ms");
-        assertThat(stub.requests(name)).hasSize(1);
-        assertThat(journal(name, done.getString("id"), "INVOCATION_FAILED")).hasSize(1);
-        admin().get("/processes/{name}", name).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("RUNNING"));
-    }
-
-    /** A stream that starts, then falls silent: the model's timeout bounds every silence, not only the wait for the start. */
-    @Test
-    void failsTheStepWhenAStreamStopsMidAnswer() {
-        String name = uniqueName("llm-stall");
-        stub.enqueue(name, text(Protocol.ANTHROPIC, "a long answer that stops after its first event"));
-        stub.streamPause(name, 5_000);
-        deploy(manifest(Protocol.ANTHROPIC, name, "").replace("  max_retries: 2", "  max_retries: 2\n  timeout: 500ms"));
-
-        JsonPath done = awaitEnded(invoke(name, "{}"));
-
-        assertThat(done.getString("status")).isEqualTo("FAILED");
-        assertThat(done.getString("error")).isEqualTo("model: anthropic stopped answering: nothing came for 500 ms");
-        assertThat(stub.requests(name)).hasSize(1);
-    }
-
-    @Test
-    void failsTheStepOnAMalformedAnswer() {
-        String name = uniqueName("llm-garbled");
-        stub.enqueue(name, new Answer(200, "{\"choices\": [{\"message\": ", Map.of(), 0));
-        deploy(manifest(Protocol.OPENAI, name, ""));
-
-        JsonPath done = awaitEnded(invoke(name, "{}"));
-
-        assertThat(done.getString("status")).isEqualTo("FAILED");
-        assertThat(done.getString("error")).startsWith("model: openai at " + Protocol.OPENAI.baseUrl(stub, name))
-                .contains("sent an answer Castellan cannot read");
-    }
-
-    /** Where it tried and why it failed, in words: not "ClosedChannelException: null". */
-    @Test
-    void aModelThatCannotBeReachedNamesTheAddressAndTheCause() throws Exception {
-        String name = uniqueName("llm-nowhere");
-        int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
-        String url = "http://127.0.0.1:" + closed;
-        deploy("name: %s\nmodel: ollama:llama3\nmodel_options:\n  base_url: %s\n".formatted(name, url));
-
-        JsonPath done = awaitEnded(invoke(name, "{}"));
-
-        assertThat(done.getString("status")).isEqualTo("FAILED");
-        assertThat(done.getString("error")).isEqualTo("model: ollama could not be reached at " + url
-                + ": nothing answered on that address and port (connection refused or closed)");
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.castellan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -20,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * completions, Anthropic messages, Ollama chat) and serves recorded answers queued per agent: the
  * first path segment names the queue, so each test's agent has its own. It records every request
  * as it arrived, and how long it took itself to answer. As a JUnit extension
- * ({@code @RegisterExtension static}) it stops after the test class.
+ * ({@code @RegisterExtension static}) it stops after the test class. The answers to queue are
+ * {@link ProviderAnswers}.
  */
 public final class ProviderStub implements AutoCloseable, AfterAllCallback {
 
@@ -84,8 +84,8 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, List<Long>> handlingNanos = new ConcurrentHashMap<>();
     private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     public ProviderStub() {
         try {
@@ -145,7 +145,7 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         if (path.endsWith("/embeddings")) {
             // OpenAI's embeddings protocol, answered at once: a text's words hashed into 32 dimensions,
             // so texts that share words are near and others are not
-            send(exchange, new Answer(200, embeddings(body), Map.of(), 0), key, start);
+            send(exchange, new Answer(200, StubEmbeddings.answer(body), Map.of(), 0), key, start);
             return;
         }
         Queue<Answer> queue = queues.get(key);
@@ -224,123 +224,5 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
         later.shutdownNow();
-    }
-
-    private static String embeddings(JsonNode body) throws IOException {
-        com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode().put("object", "list")
-                .put("model", body.path("model").asText());
-        com.fasterxml.jackson.databind.node.ArrayNode data = answer.putArray("data");
-        JsonNode input = body.path("input");
-        List<String> texts = new java.util.ArrayList<>();
-        if (input.isArray()) {
-            input.forEach(t -> texts.add(t.asText()));
-        } else {
-            texts.add(input.asText());
-        }
-        int tokens = 0;
-        for (int i = 0; i < texts.size(); i++) {
-            double[] vector = new double[32];
-            for (String word : texts.get(i).toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
-                if (!word.isEmpty()) {
-                    vector[Math.floorMod(word.hashCode(), 32)] += 1;
-                    tokens++;
-                }
-            }
-            vector[31] += 0.01;
-            com.fasterxml.jackson.databind.node.ArrayNode values = data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
-            for (double v : vector) {
-                values.add(v);
-            }
-        }
-        answer.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-        return JSON.writeValueAsString(answer);
-    }
-
-    // ---- recorded answers, one per protocol ----
-
-    /** A tool call the model makes: id, tool name, arguments. */
-    public record Call(String id, String tool, String argumentsJson) {
-    }
-
-    public static Answer toolCalls(Protocol protocol, Call... calls) {
-        try {
-            return switch (protocol) {
-                case OPENAI -> {
-                    ObjectNode message = JSON.createObjectNode().put("role", "assistant").putNull("content");
-                    ArrayNode toolCalls = message.putArray("tool_calls");
-                    for (Call c : calls) {
-                        toolCalls.addObject().put("id", c.id()).put("type", "function").putObject("function")
-                                .put("name", c.tool()).put("arguments", c.argumentsJson());
-                    }
-                    yield Answer.ok(openAi(message, "tool_calls"));
-                }
-                case ANTHROPIC -> {
-                    ArrayNode content = JSON.createArrayNode();
-                    for (Call c : calls) {
-                        content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.tool())
-                                .set("input", JSON.readTree(c.argumentsJson()));
-                    }
-                    yield Answer.ok(anthropic(content, "tool_use"));
-                }
-                case OLLAMA -> {
-                    ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", "");
-                    ArrayNode toolCalls = message.putArray("tool_calls");
-                    for (Call c : calls) {
-                        toolCalls.addObject().putObject("function").put("name", c.tool()).set("arguments", JSON.readTree(c.argumentsJson()));
-                    }
-                    yield Answer.ok(ollama(message));
-                }
-            };
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@link #text} for many answers at once. */
-    public static Answer[] texts(Protocol protocol, String text, int count) {
-        Answer[] answers = new Answer[count];
-        java.util.Arrays.fill(answers, text(protocol, text));
-        return answers;
-    }
-
-    public static Answer text(Protocol protocol, String text) {
-        return switch (protocol) {
-            case OPENAI -> Answer.ok(openAi(JSON.createObjectNode().put("role", "assistant").put("content", text), "stop"));
-            case ANTHROPIC -> {
-                ArrayNode content = JSON.createArrayNode();
-                content.addObject().put("type", "text").put("text", text);
-                yield Answer.ok(anthropic(content, "end_turn"));
-            }
-            case OLLAMA -> Answer.ok(ollama(JSON.createObjectNode().put("role", "assistant").put("content", text)));
-        };
-    }
-
-    /** OpenAI usage: 1,200 prompt tokens of which 1,000 cached, 300 completion tokens. */
-    private static ObjectNode openAi(ObjectNode message, String finishReason) {
-        ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion")
-                .put("created", 1_763_683_200L).put("model", "gpt-5-mini");
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
-        choice.set("message", message);
-        body.putObject("usage").put("prompt_tokens", 1200).put("completion_tokens", 300).put("total_tokens", 1500)
-                .putObject("prompt_tokens_details").put("cached_tokens", 1000);
-        return body;
-    }
-
-    /** Anthropic usage: 200 input tokens, 1,000 read from cache, 100 written to it, 300 output tokens. */
-    private static ObjectNode anthropic(ArrayNode content, String stopReason) {
-        ObjectNode body = JSON.createObjectNode().put("id", "msg_stub").put("type", "message").put("role", "assistant")
-                .put("model", "claude-sonnet-4-5").put("stop_reason", stopReason);
-        body.set("content", content);
-        body.putObject("usage").put("input_tokens", 200).put("output_tokens", 300).put("cache_read_input_tokens", 1000)
-                .put("cache_creation_input_tokens", 100);
-        return body;
-    }
-
-    /** Ollama usage: 500 prompt tokens, 300 generated. */
-    private static ObjectNode ollama(ObjectNode message) {
-        ObjectNode body = JSON.createObjectNode().put("model", "llama3.2").put("created_at", "2026-11-21T00:00:00Z")
-                .put("done", true).put("done_reason", "stop").put("prompt_eval_count", 500).put("eval_count", 300);
-        body.set("message", message);
-        return body;
     }
 }

@@ -6,14 +6,14 @@ import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.tokenWithRole;
 import static io.castellan.it.Castellan.uniqueName;
-import static io.castellan.it.ProviderStub.text;
-import static io.castellan.it.ProviderStub.toolCalls;
+import static io.castellan.it.ProviderAnswers.text;
+import static io.castellan.it.ProviderAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.castellan.it.OtlpReceiver.Point;
 import io.castellan.it.OtlpReceiver.ReceivedSpan;
-import io.castellan.it.ProviderStub.Call;
+import io.castellan.it.ProviderAnswers.Call;
 import io.castellan.it.ProviderStub.Protocol;
 import java.time.Duration;
 import java.util.HashMap;
