@@ -69,8 +69,14 @@ final class ServerProbe {
      * nearly all of it H2's commits, which write every page a commit changed, whole.
      */
     static long writtenBytes() throws IOException {
-        return Files.readAllLines(Path.of("/proc", pid(), "io")).stream().filter(l -> l.startsWith("write_bytes:"))
-                .mapToLong(l -> Long.parseLong(l.substring(12).trim())).findFirst().orElseThrow();
+        return procField("io", "write_bytes");
+    }
+
+    /** A number of the server's process from one of its /proc files' "name: value" lines. */
+    private static long procField(String file, String name) throws IOException {
+        String prefix = name + ":";
+        return Files.readAllLines(Path.of("/proc", pid(), file)).stream().filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).trim().split("\\s+")[0])).findFirst().orElseThrow();
     }
 
     /**
@@ -111,8 +117,7 @@ final class ServerProbe {
 
     /** The server's OS threads, as /proc counts them: virtual threads are not among them. */
     static long threads() throws IOException {
-        return Files.readAllLines(Path.of("/proc", pid(), "status")).stream().filter(l -> l.startsWith("Threads:"))
-                .mapToLong(l -> Long.parseLong(l.substring(8).trim())).findFirst().orElseThrow();
+        return procField("status", "Threads");
     }
 
     /** Stops the server normally, starts it again and returns how long it took from start to ready. */

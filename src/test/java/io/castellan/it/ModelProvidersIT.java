@@ -51,8 +51,8 @@ class ModelProvidersIT {
         return manifest(stub, protocol, name, extra);
     }
 
-    /** An agent on {@code protocol} that keeps count in its state, its model the queue {@code name} of {@code stub}. */
-    static String manifest(ProviderStub stub, Protocol protocol, String name, String extra) {
+    /** An agent on {@code protocol} that keeps count in its state, its model the queue {@code name} of {@code provider}. */
+    static String manifest(ProviderStub provider, Protocol protocol, String name, String extra) {
         String key = protocol == Protocol.OLLAMA ? "" : "\n  api_key: ${" + KEY_VARIABLE + "}";
         return """
                 name: %s
@@ -63,7 +63,7 @@ class ModelProvidersIT {
                   max_retries: 2
                 tools: [state_get, state_set]
                 %s
-                """.formatted(name, protocol.model, protocol.baseUrl(stub, name), key, extra);
+                """.formatted(name, protocol.model, protocol.baseUrl(provider, name), key, extra);
     }
 
     /** Each protocol streamed (the default: each provider's streaming protocol) and whole ({@code stream: false}). */
