@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -80,13 +79,7 @@ class ClusterFailoverIT {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> Harness.ended(viaB, agents) >= accepted.size());
         Instant allEnded = Instant.now();
         // the dead server starts again while the survivor fires the cron for a minute that began after the kill
-        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
-            try {
-                A.start();
-            } catch (Exception e) {
-                throw new IllegalStateException("castellan-node-a did not start again", e);
-            }
-        });
+        CompletableFuture<Void> restart = Fleet.startAgain(A);
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> Fleet.cronTicks(viaB, cron).stream().anyMatch(t -> t.isAfter(killedAt)));
         restart.get(3, TimeUnit.MINUTES);
@@ -95,32 +88,11 @@ class ClusterFailoverIT {
         Fleet.acceptAll(accepted, agents, 40, 48, n -> viaA);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> Harness.ended(viaA, agents) >= accepted.size());
 
-        Harness.Reckoning reckoning = Harness.reckon(viaA, agents, accepted, RECEIVER);
-        List<Map<String, Object>> takenOver = reckoning.journal().stream().filter(e -> "INVOCATION_TAKEN_OVER".equals(e.get("type"))).toList();
-        Instant firstTakeover = takenOver.stream().map(e -> Instant.parse((String) e.get("at"))).min(Instant::compareTo).orElse(null);
-        Map<String, Long> completions = reckoning.journal().stream().filter(e -> "INVOCATION_COMPLETED".equals(e.get("type")))
-                .collect(Collectors.groupingBy(e -> (String) e.get("invocationId"), Collectors.counting()));
-        List<Instant> ticks = Fleet.cronTicks(viaA, cron);
-
+        Takeover takeover = new Takeover(Harness.reckon(viaA, agents, accepted, RECEIVER), killedAt, Fleet.cronTicks(viaA, cron));
         System.out.printf("%n=== fleet: two servers on PostgreSQL and an external Artemis, one killed with kill -9 ===%n");
-        reckoning.print();
-        System.out.printf("taken over from the dead     %d invocations; first %s s after the kill (lease 10 s)%n", takenOver.size(),
-                firstTakeover == null ? "-" : String.format("%.1f", Duration.between(killedAt, firstTakeover).toMillis() / 1000.0));
-        System.out.printf("all ended                    %.1f s after the kill%n", Duration.between(killedAt, allEnded).toMillis() / 1000.0);
-        System.out.printf("cron ticks                   %s%n", ticks);
-        System.out.printf("phases                       deployed %.0f s, killed %.0f s, all ended %.0f s, dead server back %.0f s after the start%n",
-                seconds(began, deployed), seconds(began, killedAt), seconds(began, allEnded), seconds(began, back));
-
-        reckoning.assertExactlyOnce();
-        assertThat(completions).as("each invocation completed once").allSatisfy((id, count) -> assertThat(count).isEqualTo(1L));
-        assertThat(takenOver).as("the survivor took over what the dead server was running").isNotEmpty();
-        assertThat(Duration.between(killedAt, firstTakeover)).as("taken over within the lease and a takeover period")
-                .isLessThan(Duration.ofSeconds(30));
-        assertThat(ticks).as("one cron tick per minute, none twice, one after the kill").doesNotHaveDuplicates()
-                .anyMatch(t -> t.isAfter(killedAt));
-        for (int i = 1; i < ticks.size(); i++) {
-            assertThat(Duration.between(ticks.get(i - 1), ticks.get(i))).as("no minute missed").isEqualTo(Duration.ofMinutes(1));
-        }
+        takeover.print(allEnded, String.format("deployed %.0f s, killed %.0f s, all ended %.0f s, dead server back %.0f s after the start",
+                Takeover.seconds(began, deployed), Takeover.seconds(began, killedAt), Takeover.seconds(began, allEnded), Takeover.seconds(began, back)));
+        takeover.assertSurvived();
     }
 
     /**
@@ -133,12 +105,7 @@ class ClusterFailoverIT {
         Supplier<RequestSpecification> viaA = () -> A.api(TOKEN);
         Supplier<RequestSpecification> viaB = () -> B.api(TOKEN);
         try (Receiver receiver = new Receiver(500)) {
-            List<String> agents = new ArrayList<>();
-            for (int i = 0; i < AGENTS; i++) {
-                String name = Castellan.uniqueName("broker-kill");
-                viaB.get().contentType("application/yaml").body(Harness.agent(name, receiver, false)).post("/processes").then().statusCode(201);
-                agents.add(name);
-            }
+            List<String> agents = Fleet.deployAgents(viaB, receiver, AGENTS, "broker-kill", false);
             Map<String, String> accepted = new ConcurrentHashMap<>();
             Fleet.acceptAll(accepted, agents, 100, 116, n -> n % 2 == 0 ? viaA : viaB);
             await().atMost(Duration.ofMinutes(1)).until(() -> receiver.requests().size() >= 4);
@@ -169,7 +136,7 @@ class ClusterFailoverIT {
         Supplier<RequestSpecification> viaB = () -> B.api(TOKEN);
         try (Receiver slow = new Receiver(30_000); Receiver echo = new Receiver()) {
             String name = Castellan.uniqueName("fleet-cancel");
-            viaA.get().contentType("application/yaml").body("""
+            Fleet.deploy(viaA, """
                     name: %s
                     model: scripted
                     tools: [http_request]
@@ -177,7 +144,7 @@ class ClusterFailoverIT {
                     script:
                       - {tool: http_request, args: {url: '%s', timeout_ms: 60000}}
                       - {reply: done}
-                    """.formatted(name, slow.url("/slow"))).post("/processes").then().statusCode(201);
+                    """.formatted(name, slow.url("/slow")));
             // accepted by A while the process is idle: it starts on A in the accepting request
             String id = Harness.accept(viaA, name, 200);
             await().atMost(Duration.ofSeconds(30)).until(() -> slow.requests().stream().anyMatch(r -> r.idempotencyKey().startsWith(id)));
@@ -191,7 +158,7 @@ class ClusterFailoverIT {
             assertThat(took).as("the call in flight on the other server is interrupted").isLessThan(Duration.ofSeconds(5));
 
             String secretive = Castellan.uniqueName("fleet-secret");
-            viaA.get().contentType("application/yaml").body("""
+            Fleet.deploy(viaA, """
                     name: %s
                     model: scripted
                     tools: [http_request]
@@ -200,7 +167,7 @@ class ClusterFailoverIT {
                     script:
                       - {tool: http_request, args: {method: POST, url: '%s', headers: {Authorization: "Bearer ${secret:API_TOKEN}"}}}
                       - {reply: sent}
-                    """.formatted(secretive, echo.url("/echo/" + secretive))).post("/processes").then().statusCode(201);
+                    """.formatted(secretive, echo.url("/echo/" + secretive)));
             for (String value : List.of("first-value-1c9e", "rotated-value-77ad")) {
                 viaB.get().contentType("application/json").body(Map.of("value", value))
                         .put("/processes/{name}/secrets/API_TOKEN", secretive).then().statusCode(204);
@@ -236,13 +203,11 @@ class ClusterFailoverIT {
                 script:
                   - {reply: 'saw {{trigger.payload.topic}}'}
                 """;
-        viaB.get().contentType("application/yaml").body(subscriber.formatted(one, "  - event: \"" + domain + ".*\""))
-                .post("/processes").then().statusCode(201);
-        viaB.get().contentType("application/yaml").body(subscriber.formatted(any, "  - event: \"" + domain + ".#\"\n  - event: {topic: \""
-                + domain + ".created\"}")).post("/processes").then().statusCode(201);
-        viaA.get().contentType("application/yaml").body(subscriber.formatted(other, "  - event: \"" + domain + ".*.deleted\""))
-                .post("/processes").then().statusCode(201);
-        viaA.get().contentType("application/yaml").body(EventBusIT.publisher(publisher, domain)).post("/processes").then().statusCode(201);
+        Fleet.deploy(viaB, subscriber.formatted(one, "  - event: \"" + domain + ".*\""));
+        Fleet.deploy(viaB, subscriber.formatted(any, "  - event: \"" + domain + ".#\"\n  - event: {topic: \""
+                + domain + ".created\"}"));
+        Fleet.deploy(viaA, subscriber.formatted(other, "  - event: \"" + domain + ".*.deleted\""));
+        Fleet.deploy(viaA, EventBusIT.publisher(publisher, domain));
 
         String run = Harness.accept(viaA, publisher, 300);
         await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(viaB.get().get("/invocations/{id}", run).then().extract().path("status")));
@@ -262,8 +227,7 @@ class ClusterFailoverIT {
         String warm = publish(viaA, Castellan.uniqueName("fleet-warm") + ".tick");
         await().atMost(Duration.ofSeconds(30)).until(() -> viaA.get().get("/events/{id}", warm).then().extract().<Boolean>path("routed"));
         String late = Castellan.uniqueName("fleet-sub-late");
-        viaB.get().contentType("application/yaml").body(subscriber.formatted(late, "  - event: \"" + domain + ".late\""))
-                .post("/processes").then().statusCode(201);
+        Fleet.deploy(viaB, subscriber.formatted(late, "  - event: \"" + domain + ".late\""));
         String lateEvent = publish(viaA, domain + ".late");
         List<Map<String, Object>> lateDelivered = await().atMost(Duration.ofSeconds(30)).until(
                 () -> viaA.get().get("/events/{id}", lateEvent).then().statusCode(200).extract().<List<Map<String, Object>>>path("invocations"),
@@ -285,8 +249,8 @@ class ClusterFailoverIT {
         try (ProviderStub stub = new ProviderStub()) {
             stub.streamPause(name, 150);
             stub.enqueue(name, ProviderAnswers.text(ProviderStub.Protocol.OPENAI, answer));
-            A.api(TOKEN).contentType("application/yaml").body("name: %s\nmodel: openai:gpt-5-mini\nmodel_options: {base_url: '%s'}\n"
-                    .formatted(name, ProviderStub.Protocol.OPENAI.baseUrl(stub, name))).post("/processes").then().statusCode(201);
+            Fleet.deploy(() -> A.api(TOKEN), "name: %s\nmodel: openai:gpt-5-mini\nmodel_options: {base_url: '%s'}\n"
+                    .formatted(name, ProviderStub.Protocol.OPENAI.baseUrl(stub, name)));
             // accepted by A while the process is idle: it runs on A
             String id = Harness.accept(() -> A.api(TOKEN), name, 600);
             try (EventStream viaB = EventStream.open(B.baseUrl(), TOKEN, "/invocations/" + id + "/stream", null)) {
@@ -307,8 +271,8 @@ class ClusterFailoverIT {
     @Order(7)
     void aMemoryStoredThroughOneServerIsFoundThroughTheOther() {
         String name = Castellan.uniqueName("fleet-memory");
-        A.api(TOKEN).contentType("application/yaml").body("name: %s\nmodel: scripted\ntools: [memory_store, memory_search]\nscript:\n  - {reply: ok}\n"
-                .formatted(name)).post("/processes").then().statusCode(201);
+        Fleet.deploy(() -> A.api(TOKEN), "name: %s\nmodel: scripted\ntools: [memory_store, memory_search]\nscript:\n  - {reply: ok}\n"
+                .formatted(name));
         String query = "the schema upgrade took too long";
         assertThat(memories(A, name, query)).as("A's index of the process, built now, empty").isEmpty();
         B.api(TOKEN).contentType("application/json").body(Map.of("text", MemoryIT.OUTAGE)).post("/processes/{name}/memories", name)
@@ -331,8 +295,7 @@ class ClusterFailoverIT {
         Supplier<RequestSpecification> viaA = () -> A.api(TOKEN);
         String name = Castellan.uniqueName("fleet-files");
         Path dir = Files.createDirectories(Path.of("target/watched-fleet").toAbsolutePath().resolve(name));
-        B.api(TOKEN).contentType("application/yaml").body(FileWatchIT.watcher(name, dir, ", events: [created], debounce: 1s"))
-                .post("/processes").then().statusCode(201);
+        Fleet.deploy(() -> B.api(TOKEN), FileWatchIT.watcher(name, dir, ", events: [created], debounce: 1s"));
         for (int i = 0; i < 3; i++) {
             Files.writeString(dir.resolve("f" + i + ".csv"), "n" + i);
         }
@@ -340,10 +303,5 @@ class ClusterFailoverIT {
                 found -> found.size() >= 3 && found.stream().allMatch(i -> "COMPLETED".equals(i.get("status"))));
         assertThat(runs).hasSize(3);
         assertThat(runs.stream().map(i -> i.get("runner")).distinct()).as("accepted by one watching server, each file once").hasSize(1);
-    }
-
-    /** Triggers from..to, fired by eight clients at once at the server each one names. */
-    private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toMillis() / 1000.0;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,13 +64,35 @@ final class Fleet implements AutoCloseable {
 
     /** {@code count} of {@link Harness#agent}, every other one waiting durably between its calls (named {@code prefix-wait-...}). */
     static List<String> deployAgents(Supplier<RequestSpecification> api, Receiver receiver, int count, String prefix) {
+        return deployAgents(api, receiver, count, prefix, true);
+    }
+
+    /** {@code count} of {@link Harness#agent}; when {@code someWait}, every other one waits durably between its calls. */
+    static List<String> deployAgents(Supplier<RequestSpecification> api, Receiver receiver, int count, String prefix, boolean someWait) {
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String name = Castellan.uniqueName(i % 2 == 1 ? prefix + "-wait" : prefix);
-            api.get().contentType("application/yaml").body(Harness.agent(name, receiver, i % 2 == 1)).post("/processes").then().statusCode(201);
+            boolean waits = someWait && i % 2 == 1;
+            String name = Castellan.uniqueName(waits ? prefix + "-wait" : prefix);
+            deploy(api, Harness.agent(name, receiver, waits));
             agents.add(name);
         }
         return agents;
+    }
+
+    /** Deploys a manifest through the server {@code api} talks to. */
+    static void deploy(Supplier<RequestSpecification> api, String manifest) {
+        api.get().contentType("application/yaml").body(manifest).post("/processes").then().statusCode(201);
+    }
+
+    /** Starts the server again in the background (its start blocks until it has launched, not until it is ready). */
+    static CompletableFuture<Void> startAgain(LibertyServer server) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                server.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(server.name() + " did not start again", e);
+            }
+        });
     }
 
     /** Triggers {@code from} to {@code to} (their idempotency keys), each to agent n modulo the agents, through the server {@code via} says, 8 at a time. */
