@@ -21,16 +21,22 @@ class CronLanesTest {
 
     @Test
     void aBigMinuteIsSharedByProcessEachLaneInTheMinutesOrder() {
-        // three schedules per process, their processes interleaved: the order a due query gives
-        List<CronFiring.Due> due = dues(3 * CronFiring.BATCH, CronFiring.BATCH);
+        // three schedules per process, in the due query's order (by id: a process's together), and one
+        // process whose older schedule (missed) comes first and its other two much later
+        List<CronFiring.Due> due = new ArrayList<>();
+        due.add(new CronFiring.Due("s0", "process-late"));
+        for (int i = 1; i < 3 * CronFiring.BATCH; i++) {
+            due.add(new CronFiring.Due("s" + i, "process-" + String.format("%04d", i / 3)));
+        }
+        due.add(new CronFiring.Due("s" + 3 * CronFiring.BATCH, "process-late"));
+        due.add(new CronFiring.Due("s" + (3 * CronFiring.BATCH + 1), "process-late"));
         List<List<String>> lanes = CronLanes.split(due, 2);
 
         assertThat(lanes).hasSize(2);
-        assertThat(lanes.get(0)).isNotEmpty();
-        assertThat(lanes.get(1)).isNotEmpty();
         List<String> all = new ArrayList<>();
         lanes.forEach(all::addAll);
         assertThat(all).as("every schedule in exactly one lane").containsExactlyInAnyOrderElementsOf(due.stream().map(CronFiring.Due::id).toList());
+        assertThat(lanes.get(0).size()).as("the lanes share the minute about evenly").isBetween(all.size() / 2 - 5, all.size() / 2 + 5);
 
         Map<String, Integer> laneOfProcess = new HashMap<>();
         Map<String, String> processOf = new HashMap<>();
@@ -43,6 +49,11 @@ class CronLanesTest {
             List<Integer> positions = lanes.get(lane).stream().map(id -> Integer.parseInt(id.substring(1))).toList();
             assertThat(positions).as("a lane keeps the minute's order").isSorted();
         }
+        assertThat(laneOfProcess.get("process-late")).as("a process goes where it first comes").isZero();
+        // neighbours together: the first lane has the first part of the minute's processes, the second the rest
+        String lastOfFirst = lanes.get(0).stream().map(processOf::get).filter(p -> !p.equals("process-late")).max(String::compareTo).orElseThrow();
+        String firstOfSecond = lanes.get(1).stream().map(processOf::get).min(String::compareTo).orElseThrow();
+        assertThat(lastOfFirst).as("each lane a run of neighbouring processes").isLessThan(firstOfSecond);
     }
 
     @Test
