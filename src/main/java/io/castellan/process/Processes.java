@@ -66,6 +66,10 @@ public class Processes {
         }
         Instant now = Instant.now();
         AgentProcess process = new AgentProcess(manifest.name(), manifest.start() ? ProcessState.RUNNING : ProcessState.STOPPED, now);
+        // what the caller's transaction holds goes first: inserts are grouped by table at a flush
+        // (hibernate.order_inserts), and a version of another process still held (an agent's self
+        // change before it spawns) would take this process's version ahead of its row (a foreign key)
+        em.flush();
         try {
             em.persist(process);
             em.persist(new ProcessVersion(manifest.name(), 1, manifestText, now, actor, reason));
