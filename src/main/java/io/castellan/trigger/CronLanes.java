@@ -12,9 +12,9 @@ import java.util.Map;
  * takes a run of neighbouring processes (the first lane the first part of the minute, and so on),
  * not processes picked by hash: a batch of a lane then falls on neighbouring rows of every index
  * that leads with the process's name (the journal's key, the invocations', the journal counters',
- * the processes' own), and each commit rewrites fewer of their leaves (by hash, a batch of 500
- * was spread over twice as many processes' rows). A minute of no more than one batch keeps one
- * lane: a second thread would only add its start.
+ * the processes' own), and each commit rewrites fewer of their leaves (by hash, a lane's batch
+ * lay among the other lanes' processes, on as many times more leaves as there are lanes). A minute
+ * of no more than one batch keeps one lane: a second thread would only add its start.
  */
 final class CronLanes {
 
