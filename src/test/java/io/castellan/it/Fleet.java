@@ -53,12 +53,12 @@ final class Fleet implements AutoCloseable {
     /** A process woken every minute, whose ticks {@link #cronTicks} reads. */
     static String deployCron(Supplier<RequestSpecification> api) {
         String cron = Castellan.uniqueName("fleet-cron");
-        api.get().contentType("application/yaml").body("""
+        deploy(api, """
                 name: %s
                 model: scripted
                 script: [{reply: "tick {{trigger.payload.fired_at}}"}]
                 triggers: [{cron: "* * * * *"}]
-                """.formatted(cron)).post("/processes").then().statusCode(201);
+                """.formatted(cron));
         return cron;
     }
 
