@@ -2,9 +2,7 @@ package io.castellan.fleet;
 
 import io.castellan.access.Allowed;
 import io.castellan.access.Role;
-import io.castellan.platform.SseFeed;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import io.castellan.platform.SseFeeds;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,8 +28,8 @@ public class FleetResource {
     @Inject
     private Fleet fleet;
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private SseFeeds feeds;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +42,6 @@ public class FleetResource {
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@Context SseEventSink sink, @Context Sse sse) {
-        SseFeed.start(new FleetTail(fleet::all), sink, sse, scheduler, POLL);
+        feeds.start(new FleetTail(fleet::all), sink, sse, POLL);
     }
 }

@@ -6,9 +6,7 @@ import io.castellan.access.Role;
 import io.castellan.invocation.wait.EndWait;
 import io.castellan.platform.ProblemException;
 import io.castellan.model.AnswerStreams;
-import io.castellan.platform.SseFeed;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import io.castellan.platform.SseFeeds;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.sse.Sse;
@@ -45,8 +43,8 @@ public class InvocationResource {
     @Inject
     private AnswerStreams answers;
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private SseFeeds feeds;
 
     @Context
     private SecurityContext security;
@@ -68,7 +66,7 @@ public class InvocationResource {
                        @Context Sse sse) {
         StreamPosition from = StreamPosition.parse(lastEventId);
         invocations.find(id).orElseThrow(() -> ProblemException.notFound("invocation '" + id + "'"));
-        SseFeed.start(new InvocationTail(id, from, invocations, answers), sink, sse, scheduler, STREAM_POLL);
+        feeds.start(new InvocationTail(id, from, invocations, answers), sink, sse, STREAM_POLL);
     }
 
     /** 202: a waiting invocation is cancelled at once; a running one stops at its next step boundary. */

@@ -6,6 +6,7 @@ import io.castellan.access.Role;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.SseFeeds;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,7 +42,10 @@ public class JournalResource {
     private Processes processes;
 
     @Inject
-    private JournalStreams streams;
+    private SseFeeds feeds;
+
+    /** How often a stream looks for new entries. */
+    static final Duration STREAM_POLL = Duration.ofMillis(500);
 
     /** In order from after {@code after}, or (with {@code tail}) the last {@code tail} entries. */
     @GET
@@ -85,7 +90,7 @@ public class JournalResource {
         } else {
             from = Math.max(0, journal.lastSeq(name) - TAIL);
         }
-        streams.tail(name, from, sink, sse);
+        feeds.start(new JournalTail(name, from, journal), sink, sse, STREAM_POLL);
     }
 
     private static long sequence(String after) {
