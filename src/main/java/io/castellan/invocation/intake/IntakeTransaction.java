@@ -176,18 +176,20 @@ class IntakeTransaction {
         if (parked) {
             invocation.park();
         }
-        em.persist(invocation);
-        if (mayStart) {
-            // the unique dedup key checked now, not at the commit of a whole group
-            em.flush();
-        }
         ObjectNode data = Json.object().put("kind", kind.name());
         if (ref != null) {
             data.put("ref", ref);
         }
         data.set("payload", payload);
         journal.append(process, JournalType.TRIGGER_RECEIVED, invocation.id(), data);
+        // claimed before it is persisted, so that its row is written once, claimed: persisted first,
+        // it was inserted QUEUED and then updated (in H2 an update rewrites the row in all its indexes)
         boolean startsNow = mayStart && !busy && locked.state() == ProcessState.RUNNING && eagerStart.tryStart(locked, invocation);
+        em.persist(invocation);
+        if (mayStart) {
+            // the unique dedup key checked now, not at the commit of a whole group
+            em.flush();
+        }
         if (!parked && !startsNow) {
             // the outbox: the wake-up goes once this commit is done, not in a two-phase commit with the broker
             wakeUps.afterCommit(process, invocation.id());
