@@ -11,7 +11,8 @@ import java.time.Duration;
  * Starts {@link SseFeed}s on the server's managed scheduler, so they run with the application's
  * context and stop with it. One application-wide bean holds the scheduler because a JAX-RS resource
  * is made anew for every request, and Liberty looks an injected {@code @Resource} up in its service
- * registry each time: on {@code GET /invocations/{id}} that lookup was a tenth of the request's CPU.
+ * registry each time: in the 500-process benchmark, whose client polls {@code GET /invocations/{id}},
+ * that lookup was a tenth of the request threads' samples.
  */
 @ApplicationScoped
 public class SseFeeds {

@@ -109,7 +109,8 @@ public class ClaimStep {
 
     /**
      * {@link #claim} for an invocation the caller knows to be the oldest queued of its process (it
-     * has just looked), which spares the query for an older one.
+     * has just looked), which spares the query for an older one. The invocation may be one the
+     * caller has not persisted yet ({@link EagerStart}): nothing here may refresh, lock or query it.
      */
     @Transactional(TxType.MANDATORY)
     Claim claimOldest(AgentProcess target, Invocation invocation) {

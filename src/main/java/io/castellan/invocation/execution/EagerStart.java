@@ -36,7 +36,9 @@ public class EagerStart {
     private InvocationRunner runner;
 
     /**
-     * Claims the new invocation in the caller's transaction, which holds its process's lock.
+     * Claims the new invocation in the caller's transaction, which holds its process's lock. The
+     * invocation need not be persisted yet (the accept persists it after this, so that its row is
+     * inserted once, claimed): the claim only sets its fields and journals.
      *
      * @return false when it did not try (no free slot, the server stopping): send a wake-up
      */
