@@ -24,8 +24,8 @@ import java.util.Optional;
 /**
  * Each process's inbox: operators' messages, taken by the next turn of one of its invocations,
  * highest priority first, each once; a message whose time to live ran out is expired instead and
- * journaled so. Whoever changes messages takes the process's journal lock first, then the rows:
- * the loop's step transaction holds that lock already when it takes them.
+ * journaled so. Whoever changes messages takes the process's journal lock (its process row's)
+ * first, then the rows: the loop's step transaction holds that lock already when it takes them.
  */
 @ApplicationScoped
 public class Inbox {

@@ -3,10 +3,11 @@ package io.castellan.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
 import io.castellan.platform.Redactor;
+import io.castellan.process.AgentProcess;
+import io.castellan.process.ProcessLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /** Appends to and reads process journals. Appends join the caller's transaction; secret values are redacted first. */
 @ApplicationScoped
@@ -26,47 +26,48 @@ public class Journal {
     @Inject
     private Redactor redactor;
 
+    @Inject
+    private ProcessLocks processLocks;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public JournalEntry append(String process, JournalType type, String invocationId, JsonNode data) {
         return append(process, type, invocationId, null, data);
     }
 
     /**
-     * Takes the process's journal lock now, for work that must hold it before it locks other rows
-     * it then journals (the inbox's): one lock order, whoever comes first.
+     * Takes the process's journal lock now (its process row's), for work that must hold it before
+     * it locks other rows it then journals (the inbox's): one lock order, whoever comes first.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock(String process) {
-        em.find(JournalCounter.class, process, LockModeType.PESSIMISTIC_WRITE);
+        processLocks.lockIfPresent(process);
     }
 
     /**
-     * Readies appends to many processes' journals in the caller's transaction (a batch about to
-     * journal for all of them): their journal locks taken in one query, in name order (each append
-     * then finds its lock taken; a process whose journal is still empty has no counter to lock, and
-     * its first append creates it), and what redacting for them needs read at once.
+     * Readies appends to many processes' journals in the caller's transaction, which holds their
+     * process rows' locks already (a batch about to journal for all of them, its processes locked
+     * in name order): what redacting for them needs is read at once.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void prepareAppends(Collection<String> processes) {
-        if (processes.isEmpty()) {
-            return;
+        if (!processes.isEmpty()) {
+            redactor.prepare(processes);
         }
-        em.createQuery("select c from JournalCounter c where c.processName in :names order by c.processName", JournalCounter.class)
-                .setParameter("names", Set.copyOf(processes))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        redactor.prepare(processes);
     }
 
-    /** @param stepKey unique within the invocation, or null for entries that are not steps */
+    /**
+     * Appends an entry under the process row's lock (taken here if the transaction does not hold
+     * it; 404 when there is no such process).
+     *
+     * @param stepKey unique within the invocation, or null for entries that are not steps
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public JournalEntry append(String process, JournalType type, String invocationId, String stepKey, JsonNode data) {
-        JournalCounter counter = em.find(JournalCounter.class, process, LockModeType.PESSIMISTIC_WRITE);
-        if (counter == null) {
-            counter = new JournalCounter(process);
-            em.persist(counter);
-        }
-        JournalEntry entry = new JournalEntry(process, counter.next(), Instant.now(), type, invocationId, stepKey,
+        // the sequence numbers are given out under the process row's lock: most callers hold it
+        // already (then this costs no statement); the others take it here, and a process that is
+        // gone has no journal to append to
+        AgentProcess owner = processLocks.lock(process);
+        JournalEntry entry = new JournalEntry(process, owner.nextJournalSeq(), Instant.now(), type, invocationId, stepKey,
                 Json.write(redactor.redact(process, data)));
         em.persist(entry);
         return entry;
@@ -111,8 +112,8 @@ public class Journal {
     /** The process's latest sequence number; 0 when its journal is empty. */
     @Transactional
     public long lastSeq(String process) {
-        JournalCounter counter = em.find(JournalCounter.class, process);
-        return counter == null ? 0 : counter.lastSeq();
+        return em.createQuery("select p.journalSeq from AgentProcess p where p.name = :p", Long.class)
+                .setParameter("p", process).getResultStream().findFirst().orElse(0L);
     }
 
     @Transactional
@@ -150,6 +151,5 @@ public class Journal {
     @Transactional(Transactional.TxType.MANDATORY)
     void deleteAll(String process) {
         em.createQuery("delete from JournalEntry e where e.processName = :p").setParameter("p", process).executeUpdate();
-        em.createQuery("delete from JournalCounter c where c.processName = :p").setParameter("p", process).executeUpdate();
     }
 }

@@ -11,7 +11,8 @@ import java.time.Instant;
 /**
  * An agent deployed from a manifest: the aggregate root every invocation, journal entry and state
  * key belongs to. Its row is also the per-process lock: the invocation that holds
- * {@code activeInvocation} is the only one that may run.
+ * {@code activeInvocation} is the only one that may run, and whoever appends to its journal holds
+ * it (the journal's sequence numbers are given out here).
  */
 @Entity
 @Table(name = "agent_process")
@@ -42,6 +43,10 @@ public class AgentProcess {
 
     @Column(name = "updated_at")
     private Instant updatedAt;
+
+    /** The last sequence number given out in the process's journal (kept here: the journal's lock is this row's). */
+    @Column(name = "journal_seq")
+    private long journalSeq;
 
     protected AgentProcess() {
     }
@@ -131,5 +136,10 @@ public class AgentProcess {
     /** Counts a restart by the supervisor; returns how many in a row. */
     public int countRestart() {
         return ++restarts;
+    }
+
+    /** The journal's next sequence number; only for the journal, which holds this row's lock when it asks. */
+    public long nextJournalSeq() {
+        return ++journalSeq;
     }
 }

@@ -19,7 +19,8 @@ import org.hibernate.persister.entity.EntityPersister;
 
 /**
  * The process row's write lock, which every change to a process and to its invocations' lifecycle
- * takes first (then the journal's): one process at a time, or many in one query in name order.
+ * takes first, and every append to its journal holds (the journal's sequence numbers are in the
+ * row): one process at a time, or many in one query in name order.
  */
 @ApplicationScoped
 public class ProcessLocks {

@@ -7,11 +7,19 @@ import io.castellan.journal.Journal;
 import io.castellan.journal.JournalEntry;
 import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
+import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.UserTransaction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -36,6 +44,12 @@ class JournalArqIT {
     @Inject
     private UserTransaction transaction;
 
+    @Inject
+    private ProcessLocks processLocks;
+
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    private ManagedExecutorService executor;
+
     @Test
     void numbersEntriesPerProcessAndRefusesARepeatedStep() throws Exception {
         String name = "arq-journal-" + UUID.randomUUID().toString().substring(0, 8);
@@ -57,5 +71,52 @@ class JournalArqIT {
         assertThatThrownBy(transaction::commit).isInstanceOf(RollbackException.class);
 
         assertThat(journal.ofInvocation(invocation)).hasSize(2);
+    }
+
+    /**
+     * The sequence numbers are given out under the process row's lock, whether the appending
+     * transaction took it before (as the engine's steps do) or the append takes it (an operator's
+     * message, a decision): transactions at once never share a number nor skip one.
+     */
+    @Test
+    void concurrentTransactionsNumberTheJournalWithoutGapsOrRepeats() throws Exception {
+        String name = "arq-journal-" + UUID.randomUUID().toString().substring(0, 8);
+        processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name), "test");
+        int transactions = 40;
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < transactions; i++) {
+            boolean lockFirst = i % 2 == 0;
+            done.add(executor.submit(() -> {
+                transaction.begin();
+                if (lockFirst) {
+                    processLocks.lock(name);
+                }
+                journal.append(name, JournalType.INBOX_RECEIVED, null, Json.object().put("locked_first", lockFirst));
+                journal.append(name, JournalType.INBOX_EXPIRED, null, Json.object().put("locked_first", lockFirst));
+                transaction.commit();
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        long expected = 1 + 2L * transactions;
+        assertThat(journal.after(name, 0, 1000)).extracting(JournalEntry::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
+        assertThat(journal.lastSeq(name)).isEqualTo(expected);
+    }
+
+    @Test
+    void aProcessThatDoesNotExistHasNoJournalToAppendTo() throws Exception {
+        String name = "arq-journal-none-" + UUID.randomUUID().toString().substring(0, 8);
+        transaction.begin();
+        try {
+            assertThatThrownBy(() -> journal.append(name, JournalType.INBOX_RECEIVED, null, Json.object()))
+                    .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
+        } finally {
+            transaction.rollback();
+        }
+        assertThat(journal.after(name, 0, 10)).isEmpty();
+        assertThat(journal.lastSeq(name)).isZero();
     }
 }

@@ -13,7 +13,8 @@ import jakarta.persistence.PersistenceContext;
 
 /**
  * What every step checks inside its own transaction, and the one lock order of lifecycle changes:
- * the process row first, then the invocation and the journal. A step that changes how an
+ * the process row first (which the journal's appends hold too: its sequence is in the row), then
+ * the invocation. A step that changes how an
  * invocation stands takes its locks here, so the order cannot be broken by one that forgets it.
  */
 @ApplicationScoped
@@ -47,7 +48,7 @@ public class RunGuard {
         }
     }
 
-    /** Locks the process before the journal is written to: the lock order of lifecycle changes. */
+    /** Locks the process before anything else: the lock order of lifecycle changes. */
     public AgentProcess lockProcess(String process) {
         return processLocks.lock(process);
     }

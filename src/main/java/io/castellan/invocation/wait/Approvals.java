@@ -12,6 +12,7 @@ import io.castellan.platform.Cursor;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.platform.Redactor;
+import io.castellan.process.ProcessLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,13 +26,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Approvals: requested inside the step that suspends the invocation (with its APPROVAL wait, so
  * nobody can decide a request whose wait is not there), decided once under the approval's row
  * lock (a second decision finds it decided: 409), which resolves the wait and wakes the
- * invocation. Whoever changes a request takes its row first, then the wait: the lock order.
+ * invocation. Whoever changes a request takes its process's row first (the lock of lifecycle
+ * changes, which its journal entry needs too), then the request's, then the wait's: the lock order.
  */
 @ApplicationScoped
 public class Approvals {
@@ -50,6 +53,9 @@ public class Approvals {
 
     @Inject
     private Journal journal;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Escalations escalations;
@@ -101,10 +107,12 @@ public class Approvals {
      */
     @Transactional
     public Approval decide(String id, Decision decision, String comment, String by, String via) {
-        Approval approval = em.find(Approval.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (approval == null) {
+        Approval approval = em.find(Approval.class, id);
+        // its process first (a process deleted meanwhile took its requests with it), then the request, read again under its lock
+        if (approval == null || processLocks.lockIfPresent(approval.processName()).isEmpty()) {
             throw ProblemException.notFound("approval '" + id + "'");
         }
+        em.refresh(approval, LockModeType.PESSIMISTIC_WRITE);
         if (!approval.pending()) {
             throw ProblemException.conflict("approval '" + id + "' was " + approval.state().name().toLowerCase()
                     + (approval.decidedBy() == null ? "" : " by " + approval.decidedBy()) + " at " + approval.decidedAt()
@@ -121,11 +129,19 @@ public class Approvals {
                         Approval.class)
                 .setParameter("pending", Approval.State.PENDING).setParameter("now", now)
                 .setMaxResults(BATCH)
-                // another server's timer may take the same rows: it waits, then finds them ended
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        // the lock order: their processes (in name order), then the requests; another server's timer
+        // that takes the same rows waits, then finds them ended
+        Set<String> processes = processLocks.lockAll(due.stream().map(Approval::processName).toList()).keySet();
         for (Approval approval : due) {
-            em.refresh(approval);
+            if (!processes.contains(approval.processName())) {
+                // deleted meanwhile, with its requests
+                continue;
+            }
+            em.refresh(approval, LockModeType.PESSIMISTIC_WRITE);
             if (approval.pending()) {
                 end(approval, Approval.State.EXPIRED, null, "timeout", "nobody decided by " + approval.expiresAt(), now);
             }
