@@ -9,6 +9,7 @@ import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.platform.Redactor;
 import io.castellan.platform.TimeOrderedIds;
+import io.castellan.process.ProcessLocks;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,6 +44,9 @@ public class Memories {
 
     @PersistenceContext
     private EntityManager em;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Inject
     private Journal journal;
@@ -81,6 +85,8 @@ public class Memories {
         String text = redactor.redact(process, newText);
         Embedder embedder = embedders.of(process);
         float[] vector = embedder.embed(text);
+        // the process first (the lock its journal entry needs), then the memory: the order every caller keeps
+        processLocks.lock(process);
         MemoryRow current = locked(process, memoryId);
         current.superseded();
         MemoryRow row = MemoryRow.stored(memoryId, process, Instant.now(), source, text, current.tags(), current.metadata(),
@@ -97,6 +103,7 @@ public class Memories {
      */
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
     public void delete(String process, String memoryId, String source, String invocationId) {
+        processLocks.lock(process);
         MemoryRow current = locked(process, memoryId);
         current.superseded();
         MemoryRow row = MemoryRow.deletion(memoryId, process, Instant.now(), source);
