@@ -25,6 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -224,5 +228,41 @@ class ApprovalIT {
                 .body("errors.field", org.hamcrest.Matchers.hasItems("approval.tools[0]", "approval.tools[1]", "approval.timeout",
                         "approval.on_timeout", "approval.notify.url", "approval.notify.secret"));
         admin().get("/processes/{name}", name).then().statusCode(404);
+    }
+
+    /**
+     * A decision and a cancel of the waiting invocation at the same moment: both lock the process
+     * first (the lock the journal's appends need), so neither waits on the other in a circle; each
+     * gets an answer, and the invocation ends once.
+     */
+    @Test
+    void aDecisionAndACancelAtOnceBothAnswerAndTheInvocationEndsOnce() throws Exception {
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 6; i++) {
+                String name = uniqueName("approve-race");
+                deploy(requesting(name, "approval: {timeout: 1h}"));
+                String id = invoke(name, "{\"what\": \"v" + i + "\"}");
+                awaitStatus(id, "WAITING");
+                Object approval = pendingOf(name).get("id");
+                CountDownLatch go = new CountDownLatch(1);
+                Future<Integer> decided = both.submit(() -> {
+                    go.await();
+                    return admin().contentType(ContentType.JSON).body("{}").post("/approvals/{id}/approve", approval).statusCode();
+                });
+                Future<Integer> cancelled = both.submit(() -> {
+                    go.await();
+                    return admin().post("/invocations/{id}/cancel", id).statusCode();
+                });
+                go.countDown();
+                assertThat(decided.get()).isIn(200, 409);
+                assertThat(cancelled.get()).isIn(202, 409);
+                assertThat(awaitEnded(id).getString("status")).isIn("COMPLETED", "CANCELLED");
+                assertThat(journalTypes(name, id)).filteredOn(t -> t.equals("INVOCATION_COMPLETED") || t.equals("INVOCATION_CANCELLED"))
+                        .hasSize(1);
+            }
+        } finally {
+            both.shutdownNow();
+        }
     }
 }
