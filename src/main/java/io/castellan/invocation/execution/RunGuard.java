@@ -14,8 +14,8 @@ import jakarta.persistence.PersistenceContext;
 /**
  * What every step checks inside its own transaction, and the one lock order of lifecycle changes:
  * the process row first (which the journal's appends hold too: its sequence is in the row), then
- * the invocation. A step that changes how an
- * invocation stands takes its locks here, so the order cannot be broken by one that forgets it.
+ * the invocation. A step that changes how an invocation stands takes its locks here, so the order
+ * cannot be broken by one that forgets it.
  */
 @ApplicationScoped
 public class RunGuard {
