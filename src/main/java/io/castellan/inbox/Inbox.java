@@ -7,6 +7,7 @@ import io.castellan.platform.Json;
 import io.castellan.platform.Redactor;
 import io.castellan.platform.TimeOrderedIds;
 import io.castellan.process.ProcessEvent;
+import io.castellan.process.ProcessLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,8 +25,8 @@ import java.util.Optional;
 /**
  * Each process's inbox: operators' messages, taken by the next turn of one of its invocations,
  * highest priority first, each once; a message whose time to live ran out is expired instead and
- * journaled so. Whoever changes messages takes the process's journal lock (its process row's)
- * first, then the rows: the loop's step transaction holds that lock already when it takes them.
+ * journaled so. Whoever changes messages takes the process row's lock (which the journal's appends
+ * need) first, then the rows: the loop's step transaction holds that lock already when it takes them.
  */
 @ApplicationScoped
 public class Inbox {
@@ -41,6 +42,9 @@ public class Inbox {
 
     @Inject
     private Redactor redactor;
+
+    @Inject
+    private ProcessLocks processLocks;
 
     @Transactional
     public InboxMessage post(String process, String message, InboxMessage.Priority priority, Duration ttl, String sentBy) {
@@ -64,7 +68,7 @@ public class Inbox {
                 .setParameter("p", process).setParameter("pending", InboxMessage.State.PENDING).setMaxResults(1).getResultList().isEmpty()) {
             return List.of();
         }
-        journal.lock(process);
+        processLocks.lockIfPresent(process);
         Instant now = Instant.now();
         expire(process, now);
         List<InboxMessage> taken = em.createQuery("select m from InboxMessage m where m.processName = :p and m.state = :pending"
@@ -101,7 +105,7 @@ public class Inbox {
     /** Expires the process's messages past their time, each journaled. */
     @Transactional(TxType.REQUIRES_NEW)
     void expireOf(String process, Instant now) {
-        journal.lock(process);
+        processLocks.lockIfPresent(process);
         expire(process, now);
     }
 

@@ -35,15 +35,6 @@ public class Journal {
     }
 
     /**
-     * Takes the process's journal lock now (its process row's), for work that must hold it before
-     * it locks other rows it then journals (the inbox's): one lock order, whoever comes first.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void lock(String process) {
-        processLocks.lockIfPresent(process);
-    }
-
-    /**
      * Readies appends to many processes' journals in the caller's transaction, which holds their
      * process rows' locks already (a batch about to journal for all of them, its processes locked
      * in name order): what redacting for them needs is read at once.
