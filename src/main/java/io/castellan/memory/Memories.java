@@ -85,8 +85,6 @@ public class Memories {
         String text = redactor.redact(process, newText);
         Embedder embedder = embedders.of(process);
         float[] vector = embedder.embed(text);
-        // the process first (the lock its journal entry needs), then the memory: the order every caller keeps
-        processLocks.lock(process);
         MemoryRow current = locked(process, memoryId);
         current.superseded();
         MemoryRow row = MemoryRow.stored(memoryId, process, Instant.now(), source, text, current.tags(), current.metadata(),
@@ -103,7 +101,6 @@ public class Memories {
      */
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
     public void delete(String process, String memoryId, String source, String invocationId) {
-        processLocks.lock(process);
         MemoryRow current = locked(process, memoryId);
         current.superseded();
         MemoryRow row = MemoryRow.deletion(memoryId, process, Instant.now(), source);
@@ -184,7 +181,13 @@ public class Memories {
         AfterCompletion.onCommit(transactions, () -> indexes.forget(process));
     }
 
+    /**
+     * The memory's current row, locked: its process first (the lock its journal entry needs, which
+     * the loop's transaction holds already when memory_manage comes here), then the row, the one
+     * order for everyone who changes a memory.
+     */
     private MemoryRow locked(String process, String memoryId) {
+        processLocks.lock(process);
         return em.createQuery("select r from MemoryRow r where r.memoryId = :id and r.latest = true and r.processName = :p", MemoryRow.class)
                 .setParameter("id", memoryId).setParameter("p", process)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)

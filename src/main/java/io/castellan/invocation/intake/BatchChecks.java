@@ -18,9 +18,8 @@ import java.util.Set;
  * What the checks of a batch of accepts read, in four queries for the whole batch instead of four
  * per trigger: its processes locked (in name order; each journal append then finds its process's
  * lock taken, which gives out its sequence numbers), earlier accepts of the same triggers, and
- * which of the idle processes have triggers queued. The batch's own
- * accepts are added as they are written: a second trigger for one process finds it busy, a repeat
- * finds the first.
+ * which of the idle processes have triggers queued. The batch's own accepts are added as they are
+ * written: a second trigger for one process finds it busy, a repeat finds the first.
  */
 final class BatchChecks {
 
