@@ -8,12 +8,14 @@ import io.castellan.platform.Redactor;
 import io.castellan.platform.TimeOrderedIds;
 import io.castellan.process.ProcessEvent;
 import io.castellan.process.ProcessLocks;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Duration;
@@ -46,6 +48,13 @@ public class Inbox {
     @Inject
     private ProcessLocks processLocks;
 
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
+
+    /** A transaction's mark on a process whose inbox it found empty while it held the process's lock. */
+    private record FoundEmpty(String process) {
+    }
+
     @Transactional
     public InboxMessage post(String process, String message, InboxMessage.Priority priority, Duration ttl, String sentBy) {
         // milliseconds: what every database keeps of a time, so the journal and the row agree
@@ -54,6 +63,8 @@ public class Inbox {
                 sentBy, now, now.plus(ttl));
         em.persist(posted);
         journal.append(process, JournalType.INBOX_RECEIVED, null, note(posted).put("expires_at", posted.expiresAt().toString()));
+        // posted in a transaction that found the inbox empty before: its next look must see this one
+        transactions.putResource(new FoundEmpty(process), Boolean.FALSE);
         return posted;
     }
 
@@ -63,9 +74,17 @@ public class Inbox {
      */
     @Transactional(TxType.MANDATORY)
     public List<InboxMessage> take(String process, String invocationId, int turn) {
+        if (Boolean.TRUE.equals(transactions.getResource(new FoundEmpty(process)))) {
+            return List.of();
+        }
         // most turns find no mail: one indexed read, no lock
         if (em.createQuery("select m.id from InboxMessage m where m.processName = :p and m.state = :pending", String.class)
                 .setParameter("p", process).setParameter("pending", InboxMessage.State.PENDING).setMaxResults(1).getResultList().isEmpty()) {
+            if (processLocks.holds(process)) {
+                // nobody else can post to it until this transaction ends (a post's journal entry
+                // waits for the lock): the next turns of this transaction need not look again
+                transactions.putResource(new FoundEmpty(process), Boolean.TRUE);
+            }
             return List.of();
         }
         processLocks.lockIfPresent(process);

@@ -1,10 +1,12 @@
 package io.castellan.process;
 
 import io.castellan.platform.ProblemException;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -28,6 +30,13 @@ public class ProcessLocks {
     @PersistenceContext
     private EntityManager em;
 
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
+
+    /** A transaction's mark on a process whose lock it took before it had read any row. */
+    private record LockedFirst(String process) {
+    }
+
     /** Reads and locks a process row for the rest of the transaction; 404 when there is none. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AgentProcess lock(String name) {
@@ -45,8 +54,13 @@ public class ProcessLocks {
     public Optional<AgentProcess> lockIfPresent(String name) {
         AgentProcess held = heldByThisTransaction(name);
         if (held == null) {
+            boolean first = nothingRead();
             // not read yet in this transaction: one read, with the lock (select ... for update)
-            return Optional.ofNullable(em.find(AgentProcess.class, name, LockModeType.PESSIMISTIC_WRITE));
+            AgentProcess locked = em.find(AgentProcess.class, name, LockModeType.PESSIMISTIC_WRITE);
+            if (locked != null && first) {
+                transactions.putResource(new LockedFirst(name), Boolean.TRUE);
+            }
+            return Optional.ofNullable(locked);
         }
         if (!HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held))) {
             em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
@@ -70,6 +84,28 @@ public class ProcessLocks {
                     .forEach(process -> locked.put(process.name(), process));
         }
         return locked;
+    }
+
+    /**
+     * Whether this transaction took the process's lock before it held any row read from the
+     * database (an invocation's step transaction, which opens with it): every row it reads is then
+     * read under the lock, and what changes only under that lock (the lifecycle of the process's
+     * invocations, its inbox) is as current in this transaction's copies as in a read again.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean lockedFirst(String name) {
+        return transactions.getResource(new LockedFirst(name)) != null;
+    }
+
+    /** Whether this transaction holds the process row's write lock (locked for update, or written), without reading the database. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean holds(String name) {
+        AgentProcess held = heldByThisTransaction(name);
+        return held != null && HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held));
+    }
+
+    private boolean nothingRead() {
+        return em.unwrap(SharedSessionContractImplementor.class).getPersistenceContextInternal().getNumberOfManagedEntities() == 0;
     }
 
     /** The process as this transaction's persistence context holds it, without reading the database; null if it holds none. */

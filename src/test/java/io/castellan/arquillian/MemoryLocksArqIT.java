@@ -14,10 +14,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +35,7 @@ class MemoryLocksArqIT {
 
     @Deployment
     static WebArchive deployment() {
-        return CastellanArchive.withTests(MemoryLocksArqIT.class);
+        return CastellanArchive.withTests(MemoryLocksArqIT.class, H2Sessions.class);
     }
 
     @Inject
@@ -70,7 +66,7 @@ class MemoryLocksArqIT {
         transaction.begin();
         String id = memories.store(name, new MemoryInput("the deploy window is Friday", List.of(), null), "api:test", null).memoryId();
         transaction.commit();
-        int blockedBefore = blockedSessions();
+        int blockedBefore = H2Sessions.blocked(database);
 
         // the invocation's step transaction: the process row first, as LoopTransaction opens it
         transaction.begin();
@@ -83,7 +79,7 @@ class MemoryLocksArqIT {
         });
         // the operator's delete now waits for a lock this transaction holds (with the memory's row
         // taken first, it would hold that row while it waits)
-        await().atMost(Duration.ofSeconds(5)).until(() -> operator.isDone() || blockedSessions() > blockedBefore);
+        await().atMost(Duration.ofSeconds(5)).until(() -> operator.isDone() || H2Sessions.blocked(database) > blockedBefore);
         assertThat(operator.isDone()).as("the delete ended (or failed) while the process was locked").isFalse();
         // memory_manage's update in the same step: it needs the memory's row
         memories.update(name, id, "the deploy window is Thursday", "agent:test", UUID.randomUUID().toString());
@@ -93,14 +89,5 @@ class MemoryLocksArqIT {
         assertThat(journal.after(name, 0, 100)).extracting(JournalEntry::type)
                 .containsSubsequence(JournalType.MEMORY_STORED, JournalType.MEMORY_UPDATED, JournalType.MEMORY_DELETED);
         assertThat(memories.find(name, id)).as("deleted after the update").isEmpty();
-    }
-
-    /** Sessions of the embedded database waiting for another's lock (H2's own view of its sessions). */
-    private int blockedSessions() throws SQLException {
-        try (Connection connection = database.getConnection(); Statement query = connection.createStatement();
-             ResultSet count = query.executeQuery("select count(*) from information_schema.sessions where blocker_id is not null")) {
-            count.next();
-            return count.getInt(1);
-        }
     }
 }

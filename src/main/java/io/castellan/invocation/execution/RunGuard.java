@@ -57,7 +57,10 @@ public class RunGuard {
     public Invocation lockedRunning(RunStart run) {
         lockProcess(run.process());
         Invocation invocation = em.find(Invocation.class, run.invocationId());
-        em.refresh(invocation);
+        if (!processLocks.lockedFirst(run.process())) {
+            // this transaction may have read it before it took the lock: read again under it
+            em.refresh(invocation);
+        }
         return invocation.status() == InvocationStatus.RUNNING ? invocation : null;
     }
 }

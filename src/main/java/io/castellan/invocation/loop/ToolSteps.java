@@ -121,8 +121,9 @@ public class ToolSteps {
         Invocation invocation = em.find(Invocation.class, run.invocationId());
         if (invocation != null) {
             invocation.toolFailed();
-            // written now: the ending reads the invocation again under its lock (RunGuard.lockedRunning
-            // refreshes it), which would throw an unflushed count away
+            // written now: the ending may read the invocation again under its lock (RunGuard.lockedRunning
+            // refreshes it when this transaction did not open with that lock), which would throw an
+            // unflushed count away
             em.flush();
         }
         checkHealth(run, manifest);

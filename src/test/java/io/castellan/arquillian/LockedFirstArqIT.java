@@ -1,0 +1,122 @@
+package io.castellan.arquillian;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.castellan.inbox.Inbox;
+import io.castellan.inbox.InboxMessage;
+import io.castellan.process.ProcessLocks;
+import io.castellan.process.Processes;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a step transaction that opens with its process's lock may skip: reading the invocation
+ * again at its ending (it read it under the lock) and looking at the inbox again at each turn (no
+ * one can post to it before this transaction ends). These check the marks that decide it, and
+ * that a message posted meanwhile is delivered once the lock is let go, not lost.
+ */
+@ExtendWith(ArquillianExtension.class)
+class LockedFirstArqIT {
+
+    @Deployment
+    static WebArchive deployment() {
+        return CastellanArchive.withTests(LockedFirstArqIT.class, H2Sessions.class);
+    }
+
+    @Inject
+    private ProcessLocks processLocks;
+
+    @Inject
+    private Processes processes;
+
+    @Inject
+    private Inbox inbox;
+
+    @Inject
+    private UserTransaction transaction;
+
+    @Resource(lookup = "jdbc/castellan")
+    private DataSource database;
+
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    private ManagedExecutorService executor;
+
+    @Test
+    void onlyALockTakenBeforeTheTransactionReadAnyRowCountsAsTakenFirst() throws Exception {
+        String first = deployed();
+        String second = deployed();
+
+        transaction.begin();
+        processLocks.lock(first);
+        processLocks.lock(second);
+        assertThat(processLocks.lockedFirst(first)).as("locked before anything was read").isTrue();
+        assertThat(processLocks.lockedFirst(second)).as("locked once the first process's row was held").isFalse();
+        transaction.commit();
+
+        transaction.begin();
+        processes.find(first);
+        processLocks.lock(first);
+        assertThat(processLocks.lockedFirst(first)).as("its row read before the lock").isFalse();
+        assertThat(processLocks.holds(first)).isTrue();
+        transaction.commit();
+    }
+
+    @Test
+    void aMessagePostedWhileTheLockIsHeldWaitsAndIsTakenByTheNextTransaction() throws Exception {
+        String name = deployed();
+        String invocation = UUID.randomUUID().toString();
+        int blockedBefore = H2Sessions.blocked(database);
+
+        transaction.begin();
+        processLocks.lock(name);
+        assertThat(inbox.take(name, invocation, 1)).isEmpty();
+        Future<?> operator = executor.submit(() -> {
+            transaction.begin();
+            inbox.post(name, "stop after this one", InboxMessage.Priority.HIGH, Duration.ofHours(1), "api:operator");
+            transaction.commit();
+            return null;
+        });
+        // the post's journal entry waits for the process's lock, which this transaction holds
+        await().atMost(Duration.ofSeconds(5)).until(() -> operator.isDone() || H2Sessions.blocked(database) > blockedBefore);
+        assertThat(operator.isDone()).as("the post ended (or failed) while the process was locked").isFalse();
+        assertThat(inbox.take(name, invocation, 2)).as("nothing this transaction can see").isEmpty();
+        transaction.commit();
+        operator.get();
+
+        transaction.begin();
+        processLocks.lock(name);
+        assertThat(inbox.take(name, invocation, 3)).extracting(InboxMessage::message).containsExactly("stop after this one");
+        transaction.commit();
+    }
+
+    @Test
+    void aMessagePostedInTheTransactionThatFoundTheInboxEmptyIsTakenByItsNextLook() throws Exception {
+        String name = deployed();
+        String invocation = UUID.randomUUID().toString();
+
+        transaction.begin();
+        processLocks.lock(name);
+        assertThat(inbox.take(name, invocation, 1)).isEmpty();
+        inbox.post(name, "from a step of this transaction", InboxMessage.Priority.NORMAL, Duration.ofHours(1), "agent:test");
+        assertThat(inbox.take(name, invocation, 2)).extracting(InboxMessage::message).containsExactly("from a step of this transaction");
+        transaction.commit();
+    }
+
+    private String deployed() {
+        String name = "arq-locked-" + UUID.randomUUID().toString().substring(0, 8);
+        processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name), "test");
+        return name;
+    }
+}
