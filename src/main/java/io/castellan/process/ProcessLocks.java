@@ -62,7 +62,7 @@ public class ProcessLocks {
             }
             return Optional.ofNullable(locked);
         }
-        if (!HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held))) {
+        if (!writeLocked(held)) {
             em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
         }
         return Optional.of(held);
@@ -101,7 +101,12 @@ public class ProcessLocks {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean holds(String name) {
         AgentProcess held = heldByThisTransaction(name);
-        return held != null && HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held));
+        return held != null && writeLocked(held);
+    }
+
+    /** Whether this transaction holds the write lock on a process row its persistence context holds. */
+    private boolean writeLocked(AgentProcess held) {
+        return HELD.contains(em.unwrap(Session.class).getCurrentLockMode(held));
     }
 
     private boolean nothingRead() {
