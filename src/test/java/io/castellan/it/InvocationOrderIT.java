@@ -105,6 +105,40 @@ class InvocationOrderIT {
         }
     }
 
+    /**
+     * A backlog worked through on one thread: each ending hands the turn to the next one, whose
+     * steps may share the ending's commit (a fold). Each invocation still reads the state its
+     * predecessor wrote, whether or not that has committed, and ends once.
+     */
+    @Test
+    void aBacklogSeesEachPredecessorsStateInOrder() {
+        String name = uniqueName("fold");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [state_set]
+                script:
+                  - {tool: state_set, args: {key: before, value: "{{state.last}}"}}
+                  - {tool: state_set, args: {key: last, value: "{{trigger.payload.n}}"}}
+                  - reply: "{{trigger.payload.n}} after {{state.before}}"
+                """.formatted(name));
+        admin().contentType(ContentType.JSON).body("\"0\"").put("/processes/{name}/state/last", name).then().statusCode(200);
+        admin().post("/processes/{name}/pause", name).then().statusCode(200);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int n = 1; n <= 20; n++) {
+            ids.add(invoke(name, "{\"n\": " + n + "}"));
+        }
+        admin().post("/processes/{name}/resume", name).then().statusCode(200);
+        for (int n = 1; n <= 20; n++) {
+            JsonPath ended = awaitEnded(ids.get(n - 1));
+            assertThat(ended.getString("status")).isEqualTo("COMPLETED");
+            assertThat(ended.getString("reply")).isEqualTo(n + " after " + (n - 1));
+        }
+        List<String> ended = admin().queryParam("limit", 1000).get("/processes/{name}/journal", name).then().statusCode(200)
+                .extract().path("items.findAll { it.type == 'INVOCATION_COMPLETED' }.invocationId");
+        assertThat(ended).as("each ended once").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+    }
+
     private static java.time.Instant at(Map<String, Object> invocation, String field) {
         return java.time.Instant.parse((String) invocation.get(field));
     }

@@ -64,7 +64,17 @@ public class WakeUps {
             this.owner = owner;
         }
 
-        /** The invocation the ending claimed for this thread, once that ending has committed; null when none. */
+        /** True when the caller's ending has claimed an invocation for this thread (committed or not). */
+        boolean pending() {
+            return next != null;
+        }
+
+        /** Keeps {@code claimed} for this thread to run next. */
+        void hold(RunStart claimed) {
+            next = claimed;
+        }
+
+        /** The invocation the ending claimed for this thread; null when none. */
         RunStart take() {
             RunStart taken = next;
             next = null;
@@ -77,6 +87,11 @@ public class WakeUps {
         Handoff handoff = new Handoff(owner);
         HANDOFF.set(handoff);
         return handoff;
+    }
+
+    /** The slot this thread takes a handed-on invocation in, or null outside an invocation's thread. */
+    static Handoff handoffHere() {
+        return HANDOFF.get();
     }
 
     static void stopTakingHandoffs() {
@@ -168,7 +183,7 @@ public class WakeUps {
      */
     void handOn(RunStart next) {
         Handoff handoff = HANDOFF.get();
-        handoff.next = next;
+        handoff.hold(next);
         AfterCompletion.on(transactions, () -> { }, () -> {
             if (handoff.take() != null) {
                 executions.leave(next.invocationId());
