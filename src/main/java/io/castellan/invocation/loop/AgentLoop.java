@@ -169,7 +169,7 @@ public class AgentLoop {
         } else if (!manifest.isScripted()) {
             JsonNode state = states.snapshot(run.process());
             prompt = new Prompt(extensionHooks.systemPrompt(run, manifest, Prompt.system(manifest)), manifest,
-                    compaction.history(run, manifest, replay, loop.trigger(), state, offered), loop.trigger(), state, loop.mission(), loop.recalled());
+                    compaction.history(run, manifest, replay, loop.trigger(), state, offered, at.tx), loop.trigger(), state, loop.mission(), loop.recalled());
             if (reflects) {
                 prompt.note(PlanActReflect.PLAN_FIRST);
             }

@@ -41,9 +41,13 @@ class ConversationCompaction {
     @Inject
     private ModelSteps modelSteps;
 
-    /** The conversation to put in the prompt, compacted first when it must be. */
+    /**
+     * The conversation to put in the prompt, compacted first when it must be. A summary is asked
+     * of the provider: what {@code tx} holds open (a recall, the fold of the invocations before
+     * this one) commits before that call goes outside.
+     */
     List<ConversationTurn> history(RunStart run, Manifest manifest, Replay replay, ObjectNode trigger, JsonNode state,
-                                   List<ToolSpecification> tools) {
+                                   List<ToolSpecification> tools, LoopTransaction tx) {
         List<ConversationTurn> history = conversations.of(run.process());
         if (history.isEmpty() || replay.started(StepKeys.compaction()) || replay.started(StepKeys.modelRequest(0))) {
             return history;
@@ -63,6 +67,7 @@ class ConversationCompaction {
         String summary = null;
         ModelResponse answer = null;
         if (summarize) {
+            tx.commit();
             try {
                 answer = models.forManifest(manifest).respond(new ModelRequest(run.invocationId(), -1, manifest, Json.object(),
                         List.of(SystemMessage.from(SUMMARY_INSTRUCTIONS), UserMessage.from(transcript(older))), List.of()));

@@ -69,11 +69,6 @@ public final class Fold {
         return first;
     }
 
-    /** Commits the fold when the thread has nothing more to run. */
-    public void commit() {
-        tx.commit();
-    }
-
     /** After an error: nothing of the fold is kept. */
     public void rollback() {
         tx.rollback();

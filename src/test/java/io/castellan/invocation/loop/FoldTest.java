@@ -81,12 +81,11 @@ class FoldTest {
     }
 
     @Test
-    void commitAndRollbackEndTheTransaction() {
+    void aRollbackEndsTheTransaction() {
         tx.ensure();
-        Fold.carryOn(null, run("a", false), tx, true, 0).commit();
-        tx.ensure();
-        Fold.carryOn(null, run("b", false), tx, true, 0).rollback();
-        assertThat(calls).containsExactly("begin", "lock p", "commit", "begin", "lock p", "rollback");
+        Fold.carryOn(null, run("a", false), tx, true, 0).rollback();
+        assertThat(tx.isOpen()).isFalse();
+        assertThat(calls).containsExactly("begin", "lock p", "rollback");
     }
 
     private static RunStart run(String id, boolean resumed) {
