@@ -182,7 +182,7 @@ public class WakeUps {
      * invocation's entry in {@link Executions} is given back.
      */
     void handOn(RunStart next) {
-        Handoff handoff = HANDOFF.get();
+        Handoff handoff = handoffHere();
         handoff.hold(next);
         AfterCompletion.on(transactions, () -> { }, () -> {
             if (handoff.take() != null) {

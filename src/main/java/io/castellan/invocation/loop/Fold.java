@@ -39,7 +39,8 @@ public final class Fold {
     }
 
     /**
-     * The fold {@code run}'s ending carries on, or null when the ending must commit now: it has no
+     * The fold {@code run}'s ending carries on, or null when the ending must commit now ({@code tx}
+     * is {@code carried}'s own when a fold was carried into {@code run}): it has no
      * next invocation of its own process to run ({@code handedOn} false), it resumed (its steps
      * failed once), or the fold is full.
      */
@@ -48,7 +49,7 @@ public final class Fold {
             return null;
         }
         // an invocation that committed on its way (it went outside) made the ones before it durable
-        Fold fold = carried != null && carried.tx == tx && carried.begun == tx.begins() ? carried : new Fold(tx, run, now);
+        Fold fold = carried != null && carried.begun == tx.begins() ? carried : new Fold(tx, run, now);
         fold.invocations++;
         if (fold.invocations >= MAX_INVOCATIONS || now - fold.openedAt >= MAX_NANOS) {
             return null;
