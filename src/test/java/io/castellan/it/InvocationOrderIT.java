@@ -106,13 +106,12 @@ class InvocationOrderIT {
     }
 
     /**
-     * A backlog worked through on one thread: each ending hands the turn to the next one, whose
-     * steps may share the ending's commit (a fold). Each invocation still reads the state its
-     * predecessor wrote, whether or not that has committed, and ends once.
+     * A backlog worked through on one thread: each ending hands the turn to the next one, which
+     * reads the state its predecessor wrote and ends once.
      */
     @Test
     void aBacklogSeesEachPredecessorsStateInOrder() {
-        String name = uniqueName("fold");
+        String name = uniqueName("backlog");
         deploy("""
                 name: %s
                 model: scripted

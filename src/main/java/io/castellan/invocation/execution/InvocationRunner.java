@@ -2,7 +2,6 @@ package io.castellan.invocation.execution;
 
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.loop.AgentLoop;
-import io.castellan.invocation.loop.Fold;
 import io.castellan.telemetry.InvocationSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -93,29 +92,19 @@ public class InvocationRunner {
      * of the process, when the end handed the turn to one, on this same thread and slot.
      */
     private void execute(RunStart first) {
-        Next next = new Next(first, null);
-        while (next.run() != null) {
-            next = executeOne(next.run(), next.fold());
-        }
-        if (next.fold() != null) {
-            // a fold is handed on only with an invocation to run: this cannot be
-            next.fold().rollback();
-            throw new IllegalStateException("a fold was left open without an invocation to carry it");
+        RunStart run = first;
+        while (run != null) {
+            run = executeOne(run);
         }
     }
 
-    /** What the thread runs next, and the fold (an open transaction) it joins. */
-    private record Next(RunStart run, Fold fold) {
-    }
-
-    private Next executeOne(RunStart run, Fold carried) {
+    private RunStart executeOne(RunStart run) {
         boolean interruptedByServer = false;
         boolean broke = false;
-        Fold fold = null;
         WakeUps.Handoff handoff = WakeUps.takingHandoffs(run.invocationId());
         try (InvocationSpan span = telemetry.begin(run)) {
             try {
-                fold = loop.run(run, carried, handoff::pending);
+                loop.run(run);
             } catch (RuntimeException e) {
                 span.broke(e);
                 throw e;
@@ -138,14 +127,9 @@ public class InvocationRunner {
             wakeUp(run, Duration.ZERO);
         } else if (broke) {
             wakeUp(run, RETRY_AFTER);
-            if (carried != null && !carried.first().invocationId().equals(run.invocationId())) {
-                // the fold's rollback took the endings it carried: the one claimed before it resumes
-                wakeUp(carried.first(), RETRY_AFTER);
-            }
         }
-        // claimed for this thread by the ending, in the ending's commit (Dispatcher.handOn) or in
-        // the fold that carries on into it
-        return new Next(handoff.take(), fold);
+        // claimed for this thread by the ending, in the ending's commit (Dispatcher.handOn)
+        return handoff.take();
     }
 
     private void wakeUp(RunStart run, Duration after) {

@@ -64,17 +64,7 @@ public class WakeUps {
             this.owner = owner;
         }
 
-        /** True when the caller's ending has claimed an invocation for this thread (committed or not). */
-        boolean pending() {
-            return next != null;
-        }
-
-        /** Keeps {@code claimed} for this thread to run next. */
-        void hold(RunStart claimed) {
-            next = claimed;
-        }
-
-        /** The invocation the ending claimed for this thread; null when none. */
+        /** The invocation the ending claimed for this thread, once that ending has committed; null when none. */
         RunStart take() {
             RunStart taken = next;
             next = null;
@@ -87,11 +77,6 @@ public class WakeUps {
         Handoff handoff = new Handoff(owner);
         HANDOFF.set(handoff);
         return handoff;
-    }
-
-    /** The slot this thread takes a handed-on invocation in, or null outside an invocation's thread. */
-    static Handoff handoffHere() {
-        return HANDOFF.get();
     }
 
     static void stopTakingHandoffs() {
@@ -182,8 +167,8 @@ public class WakeUps {
      * invocation's entry in {@link Executions} is given back.
      */
     void handOn(RunStart next) {
-        Handoff handoff = handoffHere();
-        handoff.hold(next);
+        Handoff handoff = HANDOFF.get();
+        handoff.next = next;
         AfterCompletion.on(transactions, () -> { }, () -> {
             if (handoff.take() != null) {
                 executions.leave(next.invocationId());

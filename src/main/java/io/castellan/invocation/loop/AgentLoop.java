@@ -25,15 +25,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
  * Castellan's agent loop: ask the model, run the tools it asks for, feed back the results, until
  * it replies or runs out of steps. Driven by the journal: an invocation that was cut off replays
  * what it recorded and runs only the step that was in flight. Its local steps share one
- * transaction ({@link LoopTransaction}), committed before anything goes outside; its ending's
- * transaction may carry on into the next invocation of its process ({@link Fold}).
+ * transaction ({@link LoopTransaction}), committed before anything goes outside.
  */
 @ApplicationScoped
 public class AgentLoop {
@@ -98,40 +96,26 @@ public class AgentLoop {
     @Resource
     private UserTransaction userTransaction;
 
-    /**
-     * Runs or resumes the invocation until it ends, waits, or suspends.
-     *
-     * @param carried the fold this invocation's steps join (its claim is in it), or null
-     * @param handedOn true once the invocation's ending has handed the process's turn to a next
-     *                 invocation for this thread to run
-     * @return the fold, still open, that the next invocation joins; null when everything committed
-     */
-    public Fold run(RunStart run, Fold carried, BooleanSupplier handedOn) {
-        LoopTransaction tx = carried == null ? new LoopTransaction(userTransaction, guard, run.process()) : carried.transaction(run.process());
-        Position at = new Position(tx, new LoopState(run));
+    /** Runs or resumes the invocation until it ends, waits, or suspends. */
+    public void run(RunStart run) {
+        Position at = new Position(new LoopTransaction(userTransaction, guard, run.process()), new LoopState(run));
         try {
             try {
                 turns(run, at);
-                // a mission's evaluation follows its invocation's commit
-                boolean evaluates = processes.manifest(run.process(), run.version()).missionSpec().isPresent();
-                Fold fold = evaluates ? null : Fold.carryOn(carried, run, at.tx, handedOn.getAsBoolean(), System.nanoTime());
-                if (fold != null) {
-                    return fold;
-                }
                 at.tx.commit();
             } catch (StopSignal stop) {
                 if (stop.stop() == StopSignal.Stop.FENCED) {
                     // another server runs it now: what this one holds uncommitted is not its to keep
                     at.tx.rollback();
                     LOG.warning(() -> "Invocation " + run.invocationId() + " was taken over by another server; it stops here");
-                    return null;
+                    return;
                 }
                 at.tx.commit();
                 if (stop.stop() == StopSignal.Stop.CANCEL) {
                     endings.cancelled(run, at.state.step());
                 } else if (stop.stop() == StopSignal.Stop.WAITING) {
                     // suspended in a durable wait: the thread ends here, its event resumes the invocation
-                    return null;
+                    return;
                 }
             }
         } catch (RuntimeException e) {
@@ -139,7 +123,6 @@ public class AgentLoop {
             throw e;
         }
         missionEvaluation.evaluateIfDue(run);
-        return null;
     }
 
     /** The loop's working state (where it is, for a stop that interrupts it), and the transaction its local steps share. */

@@ -43,8 +43,7 @@ class ConversationCompaction {
 
     /**
      * The conversation to put in the prompt, compacted first when it must be. A summary is asked
-     * of the provider: what {@code tx} holds open (a recall, the fold of the invocations before
-     * this one) commits before that call goes outside.
+     * of the provider: what {@code tx} holds open (a recall's steps) commits before that call goes outside.
      */
     List<ConversationTurn> history(RunStart run, Manifest manifest, Replay replay, ObjectNode trigger, JsonNode state,
                                    List<ToolSpecification> tools, LoopTransaction tx) {

@@ -26,7 +26,6 @@ final class LoopTransaction {
     private final RunGuard guard;
     private final String process;
     private boolean open;
-    private int begins;
 
     LoopTransaction(UserTransaction transaction, RunGuard guard, String process) {
         this.transaction = transaction;
@@ -42,24 +41,10 @@ final class LoopTransaction {
         try {
             transaction.begin();
             open = true;
-            begins++;
             guard.lockProcess(process);
         } catch (jakarta.transaction.NotSupportedException | SystemException e) {
             throw new IllegalStateException("cannot begin the invocation's transaction: " + e.getMessage(), e);
         }
-    }
-
-    boolean isOpen() {
-        return open;
-    }
-
-    /** How many times it has begun: a fold carried across a commit is no longer the same fold. */
-    int begins() {
-        return begins;
-    }
-
-    String process() {
-        return process;
     }
 
     /** Commits what the open transaction holds, before the loop reaches outside or ends. */

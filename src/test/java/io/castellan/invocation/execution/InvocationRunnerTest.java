@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.castellan.invocation.TriggerKind;
 import io.castellan.invocation.loop.AgentLoop;
-import io.castellan.invocation.loop.Fold;
-import io.castellan.invocation.loop.Folds;
 import io.castellan.platform.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +31,7 @@ class InvocationRunnerTest {
     private final List<String> claimed = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private ClaimStep.Claim claim = new ClaimStep.Claim(Optional.of(run(id)), null);
-    private BiFunction<RunStart, Fold, Fold> body = (run, carried) -> null;
+    private Consumer<RunStart> body = run -> { };
 
     private final ClaimStep claims = new ClaimStep() {
         @Override
@@ -53,10 +50,9 @@ class InvocationRunnerTest {
 
     private final AgentLoop loop = new AgentLoop() {
         @Override
-        public Fold run(RunStart run, Fold carried, BooleanSupplier handedOn) {
-            events.add("loop " + run.invocationId() + " on a " + (Thread.currentThread().isVirtual() ? "virtual" : "platform") + " thread"
-                    + (carried == null ? "" : ", carried by " + carried.first().invocationId()));
-            return body.apply(run, carried);
+        public void run(RunStart run) {
+            events.add("loop " + run.invocationId() + " on a " + (Thread.currentThread().isVirtual() ? "virtual" : "platform") + " thread");
+            body.accept(run);
         }
     };
 
@@ -109,7 +105,7 @@ class InvocationRunnerTest {
 
     @Test
     void aLoopThatBreaksResumesFromItsJournalALittleLater() throws Exception {
-        body = (run, carried) -> {
+        body = run -> {
             throw new IllegalStateException("database gone");
         };
         runner.run(id, "p");
@@ -118,47 +114,8 @@ class InvocationRunnerTest {
     }
 
     @Test
-    void theNextInvocationRunsInTheFoldItsPredecessorLeftOpen() throws Exception {
-        String next = UUID.randomUUID().toString();
-        List<String> transaction = new CopyOnWriteArrayList<>();
-        body = (run, carried) -> {
-            if (run.invocationId().equals(id)) {
-                WakeUps.handoffHere().hold(run(next));
-                return Folds.begunBy(run, transaction);
-            }
-            // the loop commits what it carried (the stand-in leaves it): the runner itself neither commits nor rolls back
-            return null;
-        };
-        runner.run(id, "p");
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("loop " + id + " on a virtual thread");
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("loop " + next + " on a virtual thread, carried by " + id);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        assertThat(threads.acquire(() -> System.nanoTime() > deadline)).as("the one slot is free again").isTrue();
-        assertThat(transaction).containsExactly("begin", "lock p");
-        assertThat(events).as("no wake-up").isEmpty();
-    }
-
-    @Test
-    void aFoldThatBreaksWakesTheInvocationClaimedBeforeItToo() throws Exception {
-        String next = UUID.randomUUID().toString();
-        body = (run, carried) -> {
-            if (run.invocationId().equals(id)) {
-                WakeUps.handoffHere().hold(run(next));
-                return Folds.begunBy(run, new CopyOnWriteArrayList<>());
-            }
-            // the loop rolled the fold back: the first one's ending went with it
-            throw new IllegalStateException("database gone");
-        };
-        runner.run(id, "p");
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("loop " + id + " on a virtual thread");
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("loop " + next + " on a virtual thread, carried by " + id);
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("wake-up " + next + " after 2 s");
-        assertThat(events.poll(10, TimeUnit.SECONDS)).as("it is RUNNING here, its ending undone").isEqualTo("wake-up " + id + " after 2 s");
-    }
-
-    @Test
     void aCallInterruptedByTheServerResumesAtOnce() throws Exception {
-        body = (run, carried) -> executions.outside(run.invocationId(), () -> {
+        body = run -> executions.outside(run.invocationId(), () -> {
             Thread.currentThread().interrupt();
             return null;
         });
