@@ -4,6 +4,8 @@ import io.castellan.manifest.MemorySpec;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,8 +24,65 @@ public class Embedders {
 
     private final Map<String, Embedder> providers = new ConcurrentHashMap<>();
 
+    /** The vectors embedded ahead on this thread, while an {@link Ahead} is open. */
+    private static final ThreadLocal<Map<String, Object>> AHEAD = new ThreadLocal<>();
+
+    /** Texts embedded ahead of the transaction that uses them; closing it forgets them. */
+    public interface Ahead extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     Embedder of(String process) {
-        MemorySpec spec = processes.find(process).map(p -> processes.manifest(p.name(), p.version()).memory()).orElse(MemorySpec.NONE);
+        Embedder embedder = ofManifest(process);
+        Map<String, Object> ahead = AHEAD.get();
+        return ahead == null ? embedder : new EmbeddedAhead(embedder, ahead);
+    }
+
+    /** Whether the process's texts are embedded by a provider's model, outside Castellan. */
+    boolean outside(String process) {
+        return !spec(process).local();
+    }
+
+    /**
+     * Embeds the texts now, in one call, and has this thread's embeddings of them by the process's
+     * embedder find these vectors until closed; a failure is kept for them instead (see
+     * {@link EmbeddedAhead}).
+     */
+    Ahead ahead(String process, List<String> texts) {
+        Embedder embedder = ofManifest(process);
+        Map<String, Object> found = new HashMap<>();
+        try {
+            if (texts.isEmpty()) {
+                return () -> { };
+            }
+            List<float[]> vectors = embedder.embedAll(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                found.put(EmbeddedAhead.key(embedder.id(), texts.get(i)), vectors.get(i));
+            }
+        } catch (RuntimeException failed) {
+            texts.forEach(text -> found.put(EmbeddedAhead.key(embedder.id(), text), failed));
+        }
+        Map<String, Object> before = AHEAD.get();
+        if (before != null) {
+            before.forEach(found::putIfAbsent);
+        }
+        AHEAD.set(found);
+        return () -> {
+            if (before == null) {
+                AHEAD.remove();
+            } else {
+                AHEAD.set(before);
+            }
+        };
+    }
+
+    private MemorySpec spec(String process) {
+        return processes.find(process).map(p -> processes.manifest(p.name(), p.version()).memory()).orElse(MemorySpec.NONE);
+    }
+
+    private Embedder ofManifest(String process) {
+        MemorySpec spec = spec(process);
         if (spec.local()) {
             return local;
         }

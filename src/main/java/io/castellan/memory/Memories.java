@@ -63,6 +63,25 @@ public class Memories {
     @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
     private TransactionSynchronizationRegistry transactions;
 
+    /** Whether this process's memories are embedded by a provider's model, outside Castellan. */
+    public boolean embedsOutside(String process) {
+        return embedders.outside(process);
+    }
+
+    /**
+     * Embeds now the texts that operations on this thread will embed, before the transaction that
+     * stores or searches with them opens: a provider's embedding model is outside Castellan, and
+     * a transaction that waited on it would hold its process's lock (and the accepts queued behind
+     * it) for as long. {@code stored} texts are redacted first, as {@link #store} and
+     * {@link #update} redact them; {@code searched} ones are embedded as they are, as
+     * {@link #search} does. A failure is thrown where a text is embedded. Closing forgets them.
+     */
+    public Embedders.Ahead ahead(String process, List<String> searched, List<String> stored) {
+        List<String> texts = new ArrayList<>(searched);
+        stored.forEach(text -> texts.add(redactor.redact(process, text)));
+        return embedders.ahead(process, texts);
+    }
+
     /**
      * @param source {@code agent:<invocation id>} or {@code api:<token name>}
      * @throws ProblemException 503 when a provider's embedding model fails: nothing is stored, the caller's transaction goes on

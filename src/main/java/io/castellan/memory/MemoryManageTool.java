@@ -35,6 +35,14 @@ public class MemoryManageTool extends MemoryTool {
     }
 
     @Override
+    List<String> stored(JsonNode args) {
+        List<FieldError> errors = new ArrayList<>();
+        boolean update = !args.path("id").asText("").isBlank() && "update".equals(args.path("action").asText(""));
+        String text = update ? MemoryInput.text(args.get("text"), "text", errors) : null;
+        return text == null || !errors.isEmpty() ? List.of() : List.of(text);
+    }
+
+    @Override
     public JsonNode execute(ToolContext context, JsonNode args) {
         String id = args.path("id").asText("");
         if (id.isBlank()) {

@@ -40,9 +40,19 @@ public class MemorySearchTool extends MemoryTool {
     }
 
     @Override
+    List<String> searched(JsonNode args) {
+        String query = args.path("query").asText("");
+        return valid(query) ? List.of(query) : List.of();
+    }
+
+    private static boolean valid(String query) {
+        return !query.isBlank() && query.length() <= MemoryInput.MAX_TEXT_BYTES;
+    }
+
+    @Override
     public JsonNode execute(ToolContext context, JsonNode args) {
         String query = args.path("query").asText("");
-        if (query.isBlank() || query.length() > MemoryInput.MAX_TEXT_BYTES) {
+        if (!valid(query)) {
             throw new ToolException("query is required: the text to search for, at most 32 KiB");
         }
         int limit = args.path("limit").asInt(5);

@@ -6,8 +6,10 @@ import dev.langchain4j.model.chat.request.json.JsonArraySchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import io.castellan.platform.Json;
+import io.castellan.platform.ProblemException;
 import io.castellan.tool.ToolContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** {@code memory_store {text, tags?, metadata?}}: remembers a text for later invocations, found again by its meaning. */
 @ApplicationScoped
@@ -31,6 +33,15 @@ public class MemoryStoreTool extends MemoryTool {
                         .required("text")
                         .build())
                 .build();
+    }
+
+    @Override
+    List<String> stored(JsonNode args) {
+        try {
+            return List.of(MemoryInput.of(args).text());
+        } catch (ProblemException invalid) {
+            return List.of();
+        }
     }
 
     @Override

@@ -60,6 +60,10 @@ final class ProviderEmbedder implements Embedder {
             if (vectors.size() != texts.size() || vectors.stream().anyMatch(v -> v.length == 0)) {
                 throw new IllegalStateException("it answered " + vectors.size() + " vectors for " + texts.size() + " texts");
             }
+            // learnt from any answer, so that an index asking for it later (in a transaction) needs no call of its own
+            if (dimension == 0 && !vectors.isEmpty()) {
+                dimension = vectors.get(0).length;
+            }
             return vectors;
         } catch (RuntimeException e) {
             String where = spec.baseUrl() != null ? URI.create(spec.baseUrl()).getHost() : spec.provider();

@@ -20,6 +20,23 @@ public interface Tool {
     }
 
     /**
+     * For a transactional tool that needs something from outside Castellan before its transaction
+     * (a memory tool's embedding by a provider's model): fetches it now, having called
+     * {@code goingOutside} first (the loop commits what it holds open: no lock is held across the
+     * call), and returns what to close once the step has run; null when it needs nothing, the
+     * default. A step retried after a crash fetches again: what is fetched must have no effect.
+     */
+    default Fetched beforeTransaction(ToolContext context, JsonNode args, Runnable goingOutside) {
+        return null;
+    }
+
+    /** What {@link #beforeTransaction} fetched, for the step that follows; closed after it. */
+    interface Fetched extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
      * True when {@code ${secret:NAME}} placeholders in its arguments are filled in for it: tools
      * that call out do; database-only tools and the sandboxed workspace tools never see a secret.
      */

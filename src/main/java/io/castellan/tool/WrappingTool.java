@@ -1,5 +1,6 @@
 package io.castellan.tool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 
 /**
@@ -24,6 +25,11 @@ public interface WrappingTool extends Tool {
     @Override
     default boolean transactional() {
         return tool().transactional();
+    }
+
+    @Override
+    default Fetched beforeTransaction(ToolContext context, JsonNode args, Runnable goingOutside) {
+        return tool().beforeTransaction(context, args, goingOutside);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -187,6 +188,43 @@ class MemoryIT {
         assertThat(admin().get("/processes/{name}/memories", down).then().extract().<List<?>>path("items")).isEmpty();
         admin().contentType("application/yaml").body("name: %s-far\nmodel: scripted\nmemory: {embedding: 'openai:text-embedding-3-small', base_url: 'https://embed.example.com/v1'}\nscript:\n  - {reply: ok}\n"
                 .formatted(down)).post("/processes").then().statusCode(400).body("errors[0].field", equalTo("memory.base_url"));
+    }
+
+    /**
+     * A provider's embedding is asked with nothing of the process held: its triggers are accepted
+     * while the call waits (a transaction open across it would hold the process's row, and every
+     * accept of it, until the provider answered), for the recall and for a memory tool alike.
+     */
+    @Test
+    void triggersAreAcceptedWhileAProviderEmbeds() {
+        String name = uniqueName("memory-slow-embed");
+        deploy("""
+                name: %s
+                model: scripted
+                network: {allow: [127.0.0.1]}
+                memory: {embedding: 'openai:text-embedding-3-small', base_url: '%s', auto_recall: 1}
+                tools: [memory_store]
+                script:
+                  - {tool: memory_store, args: {text: 'the backup disk is full'}}
+                  - {reply: 'recalled:{{#recalled}} {{text}}{{/recalled}}'}
+                """.formatted(name, ProviderStub.Protocol.OPENAI.baseUrl(STUB, name)));
+        Runnable recallHeld = STUB.holdEmbeddings(name);
+        String first = invoke(name, "{\"question\": \"is the backup disk full\"}");
+        await().until(() -> STUB.requests(name).size() == 1);
+        String second = invoke(name, "{\"question\": \"and now\"}");
+
+        Runnable storeHeld = STUB.holdEmbeddings(name);
+        recallHeld.run();
+        await().until(() -> STUB.requests(name).size() == 2);
+        assertThat(STUB.requests(name).get(1).body().toString()).contains("the backup disk is full");
+        String third = invoke(name, "{\"question\": \"once more\"}");
+        storeHeld.run();
+
+        for (String id : List.of(first, second, third)) {
+            assertThat(awaitEnded(id).getString("status")).isEqualTo("COMPLETED");
+        }
+        assertThat(admin().get("/processes/{name}/memories", name).then().extract().<List<?>>path("items")).hasSize(3);
+        assertThat(Castellan.journalData(name, "MEMORY_RECALLED")).hasSize(3);
     }
 
     @Test

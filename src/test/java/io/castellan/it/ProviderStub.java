@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,6 +104,21 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
     }
 
     private final Map<String, Long> streamPauses = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> embeddingHolds = new ConcurrentHashMap<>();
+
+    /**
+     * The key's embeddings are answered only once the returned gate is opened (those asked before
+     * at once): a test sees what the server does while a provider takes its time. A newer hold
+     * takes the embeddings asked after it.
+     */
+    public Runnable holdEmbeddings(String key) {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        embeddingHolds.put(key, gate);
+        return () -> {
+            embeddingHolds.remove(key, gate);
+            gate.complete(null);
+        };
+    }
 
     /** How long a streamed answer to queue {@code key} pauses between its chunks. */
     public ProviderStub streamPause(String key, long millis) {
@@ -143,9 +159,15 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
         requests.add(new Request(key, path.substring(key.length() + 1), Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
         if (path.endsWith("/embeddings")) {
-            // OpenAI's embeddings protocol, answered at once: a text's words hashed into 32 dimensions,
-            // so texts that share words are near and others are not
-            send(exchange, new Answer(200, StubEmbeddings.answer(body), Map.of(), 0), key, start);
+            // OpenAI's embeddings protocol, answered at once (unless held): a text's words hashed into
+            // 32 dimensions, so texts that share words are near and others are not
+            Answer embedded = new Answer(200, StubEmbeddings.answer(body), Map.of(), 0);
+            CompletableFuture<Void> gate = embeddingHolds.get(key);
+            if (gate != null) {
+                gate.thenRun(() -> send(exchange, embedded, key, start));
+            } else {
+                send(exchange, embedded, key, start);
+            }
             return;
         }
         Queue<Answer> queue = queues.get(key);

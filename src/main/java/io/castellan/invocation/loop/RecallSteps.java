@@ -2,6 +2,7 @@ package io.castellan.invocation.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.journal.Journal;
@@ -34,19 +35,32 @@ class RecallSteps {
     @Inject
     private Journal journal;
 
+    @Inject
+    private Executions executions;
+
     /** Its own proxy, so that {@link #found} runs inside its transactional interceptor. */
     @Inject
     private RecallSteps self;
 
-    /** Found now, in the loop's transaction (begun here when none is open): the first prompt is not asked yet. */
+    /**
+     * Found now, in the loop's transaction (begun here when none is open): the first prompt is not
+     * asked yet. A provider's embedding of the query is asked before, with nothing held open.
+     */
     List<JsonNode> recall(RunStart run, ObjectNode trigger, int count, LoopTransaction tx) {
-        tx.ensure();
-        return self.found(run, trigger, count);
+        String query = query(trigger);
+        if (!memories.embedsOutside(run.process())) {
+            tx.ensure();
+            return self.found(run, query, count);
+        }
+        tx.commit();
+        try (var ahead = executions.outside(run.invocationId(), () -> memories.ahead(run.process(), List.of(query), List.of()))) {
+            tx.ensure();
+            return self.found(run, query, count);
+        }
     }
 
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
-    List<JsonNode> found(RunStart run, ObjectNode trigger, int count) {
-        String query = query(trigger);
+    List<JsonNode> found(RunStart run, String query, int count) {
         ObjectNode data = Json.object().put("query", query);
         List<JsonNode> found;
         try {

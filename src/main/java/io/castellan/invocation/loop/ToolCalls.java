@@ -146,7 +146,15 @@ class ToolCalls {
                          LoopTransaction tx) {
         Set<String> secretNames = SecretPlaceholders.names(call.args());
         if (tool.transactional()) {
-            return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
+            // what it needs from outside first (a provider's embeddings) is fetched with nothing held open
+            Tool.Fetched fetched = executions.outside(run.invocationId(), () -> tool.beforeTransaction(context, call.args(), tx::commit));
+            if (fetched == null) {
+                return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
+            }
+            try (fetched) {
+                tx.ensure();
+                return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
+            }
         }
         JsonNode args = call.args();
         if (!secretNames.isEmpty()) {
