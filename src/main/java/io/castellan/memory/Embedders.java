@@ -50,12 +50,12 @@ public class Embedders {
      * {@link EmbeddedAhead}).
      */
     Ahead ahead(String process, List<String> texts) {
+        if (texts.isEmpty()) {
+            return () -> { };
+        }
         Embedder embedder = ofManifest(process);
         Map<String, Object> found = new HashMap<>();
         try {
-            if (texts.isEmpty()) {
-                return () -> { };
-            }
             List<float[]> vectors = embedder.embedAll(texts);
             for (int i = 0; i < texts.size(); i++) {
                 found.put(EmbeddedAhead.key(embedder.id(), texts.get(i)), vectors.get(i));

@@ -26,14 +26,13 @@ abstract class MemoryTool implements Tool {
     }
 
     @Override
-    public Fetched beforeTransaction(ToolContext context, JsonNode args, Runnable goingOutside) {
+    public Fetched beforeTransaction(ToolContext context, JsonNode args, Outside outside) {
         List<String> searched = searched(args);
         List<String> stored = stored(args);
         if (searched.isEmpty() && stored.isEmpty() || !memories.embedsOutside(context.process())) {
             return null;
         }
-        goingOutside.run();
-        return memories.ahead(context.process(), searched, stored)::close;
+        return outside.call(() -> memories.ahead(context.process(), searched, stored)::close);
     }
 
     /** The texts a valid call searches with (none when its arguments are not valid: it embeds nothing). */

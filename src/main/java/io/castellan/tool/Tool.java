@@ -2,6 +2,7 @@ package io.castellan.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import java.util.function.Supplier;
 
 /** Something an agent can do. Castellan executes it when the model asks, and journals the result. */
 public interface Tool {
@@ -21,12 +22,11 @@ public interface Tool {
 
     /**
      * For a transactional tool that needs something from outside Castellan before its transaction
-     * (a memory tool's embedding by a provider's model): fetches it now, having called
-     * {@code goingOutside} first (the loop commits what it holds open: no lock is held across the
-     * call), and returns what to close once the step has run; null when it needs nothing, the
-     * default. A step retried after a crash fetches again: what is fetched must have no effect.
+     * (a memory tool's embedding by a provider's model): fetches it now through {@code outside}
+     * and returns what to close once the step has run; null when it needs nothing, the default. A
+     * step retried after a crash fetches again: what is fetched must have no effect.
      */
-    default Fetched beforeTransaction(ToolContext context, JsonNode args, Runnable goingOutside) {
+    default Fetched beforeTransaction(ToolContext context, JsonNode args, Outside outside) {
         return null;
     }
 
@@ -34,6 +34,15 @@ public interface Tool {
     interface Fetched extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /**
+     * How {@link #beforeTransaction} calls out: what the loop holds open commits first (no lock
+     * is held across the call), and a cancel of the invocation interrupts the call.
+     */
+    @FunctionalInterface
+    interface Outside {
+        Fetched call(Supplier<Fetched> call);
     }
 
     /**

@@ -28,8 +28,8 @@ public interface WrappingTool extends Tool {
     }
 
     @Override
-    default Fetched beforeTransaction(ToolContext context, JsonNode args, Runnable goingOutside) {
-        return tool().beforeTransaction(context, args, goingOutside);
+    default Fetched beforeTransaction(ToolContext context, JsonNode args, Outside outside) {
+        return tool().beforeTransaction(context, args, outside);
     }
 
     @Override

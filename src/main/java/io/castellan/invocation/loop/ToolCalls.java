@@ -147,7 +147,10 @@ class ToolCalls {
         Set<String> secretNames = SecretPlaceholders.names(call.args());
         if (tool.transactional()) {
             // what it needs from outside first (a provider's embeddings) is fetched with nothing held open
-            Tool.Fetched fetched = executions.outside(run.invocationId(), () -> tool.beforeTransaction(context, call.args(), tx::commit));
+            Tool.Fetched fetched = tool.beforeTransaction(context, call.args(), fetch -> {
+                tx.commit();
+                return executions.outside(run.invocationId(), fetch);
+            });
             if (fetched == null) {
                 return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
             }
