@@ -151,11 +151,10 @@ class ToolCalls {
                 tx.commit();
                 return executions.outside(run.invocationId(), fetch);
             });
-            if (fetched == null) {
-                return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
-            }
             try (fetched) {
-                tx.ensure();
+                if (fetched != null) {
+                    tx.ensure();
+                }
                 return toolSteps.runRecorded(run, manifest, turn, step, call, tool, context);
             }
         }
