@@ -39,11 +39,6 @@ public class Embedders {
         return ahead == null ? embedder : new EmbeddedAhead(embedder, ahead);
     }
 
-    /** Whether the process's texts are embedded by a provider's model, outside Castellan. */
-    boolean outside(String process) {
-        return !spec(process).local();
-    }
-
     /**
      * Embeds the texts now, in one call, and has this thread's embeddings of them by the process's
      * embedder find these vectors until closed; a failure is kept for them instead (see
@@ -77,12 +72,8 @@ public class Embedders {
         };
     }
 
-    private MemorySpec spec(String process) {
-        return processes.find(process).map(p -> processes.manifest(p.name(), p.version()).memory()).orElse(MemorySpec.NONE);
-    }
-
     private Embedder ofManifest(String process) {
-        MemorySpec spec = spec(process);
+        MemorySpec spec = processes.find(process).map(p -> processes.manifest(p.name(), p.version()).memory()).orElse(MemorySpec.NONE);
         if (spec.local()) {
             return local;
         }

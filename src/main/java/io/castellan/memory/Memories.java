@@ -63,11 +63,6 @@ public class Memories {
     @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
     private TransactionSynchronizationRegistry transactions;
 
-    /** Whether this process's memories are embedded by a provider's model, outside Castellan. */
-    public boolean embedsOutside(String process) {
-        return embedders.outside(process);
-    }
-
     /**
      * Embeds now the texts that operations on this thread will embed, before the transaction that
      * stores or searches with them opens: a provider's embedding model is outside Castellan, and

@@ -29,7 +29,7 @@ abstract class MemoryTool implements Tool {
     public Fetched beforeTransaction(ToolContext context, JsonNode args, Outside outside) {
         List<String> searched = searched(args);
         List<String> stored = stored(args);
-        if (searched.isEmpty() && stored.isEmpty() || !memories.embedsOutside(context.process())) {
+        if (searched.isEmpty() && stored.isEmpty() || context.manifest().memory().local()) {
             return null;
         }
         return outside.call(() -> memories.ahead(context.process(), searched, stored)::close);

@@ -143,7 +143,7 @@ public class AgentLoop {
         List<ToolSpecification> offered = manifest.isScripted() ? List.of()
                 : reflects ? PlanActReflect.offered(toolset, toolset.specifications()) : toolset.specifications();
         if (manifest.memory().autoRecall() > 0 && !replay.fromCheckpoint()) {
-            loop.recalled(replay.recalled() != null ? replay.recalled() : recallSteps.recall(run, loop.trigger(), manifest.memory().autoRecall(), at.tx));
+            loop.recalled(replay.recalled() != null ? replay.recalled() : recallSteps.recall(run, loop.trigger(), manifest.memory(), at.tx));
         }
         Prompt prompt = null;
         if (replay.fromCheckpoint()) {

@@ -7,6 +7,7 @@ import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
+import io.castellan.manifest.MemorySpec;
 import io.castellan.memory.Memories;
 import io.castellan.memory.MemoryView;
 import io.castellan.platform.Json;
@@ -46,16 +47,15 @@ class RecallSteps {
      * Found now, in the loop's transaction (begun here when none is open): the first prompt is not
      * asked yet. A provider's embedding of the query is asked before, with nothing held open.
      */
-    List<JsonNode> recall(RunStart run, ObjectNode trigger, int count, LoopTransaction tx) {
+    List<JsonNode> recall(RunStart run, ObjectNode trigger, MemorySpec memory, LoopTransaction tx) {
         String query = query(trigger);
-        if (!memories.embedsOutside(run.process())) {
-            tx.ensure();
-            return self.found(run, query, count);
+        boolean outside = !memory.local();
+        if (outside) {
+            tx.commit();
         }
-        tx.commit();
-        try (var ahead = executions.outside(run.invocationId(), () -> memories.ahead(run.process(), List.of(query), List.of()))) {
+        try (var ahead = outside ? executions.outside(run.invocationId(), () -> memories.ahead(run.process(), List.of(query), List.of())) : null) {
             tx.ensure();
-            return self.found(run, query, count);
+            return self.found(run, query, memory.autoRecall());
         }
     }
 
