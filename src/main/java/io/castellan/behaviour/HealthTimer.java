@@ -58,7 +58,9 @@ public class HealthTimer {
             for (AgentProcess process : page) {
                 if (process.state() == ProcessState.RUNNING) {
                     try {
-                        check.run(process.name());
+                        if (watched(process)) {
+                            check.run(process.name());
+                        }
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "Health check of {0} failed: {1}", new Object[]{process.name(), e.getMessage()});
                     }
@@ -66,5 +68,14 @@ public class HealthTimer {
                 after = process.name();
             }
         } while (page.size() == PAGE);
+    }
+
+    /**
+     * Whether the process's manifest asks for health checks (the cached manifest, no transaction):
+     * most processes do not, and a fleet of thousands opened a transaction for each of them every
+     * period to find that out.
+     */
+    private boolean watched(AgentProcess process) {
+        return processes.manifest(process.name(), process.version()).health().enabled();
     }
 }

@@ -19,9 +19,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -168,7 +170,8 @@ public class CronFiring {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public int backfill() {
-        List<String> scheduled = em.createQuery("select distinct c.processName from CronEntry c", String.class).getResultList();
+        // a set: a fleet's start asks it once per process
+        Set<String> scheduled = new HashSet<>(em.createQuery("select distinct c.processName from CronEntry c", String.class).getResultList());
         int filled = 0;
         String after = null;
         List<AgentProcess> page;
