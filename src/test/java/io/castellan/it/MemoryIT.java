@@ -228,6 +228,40 @@ class MemoryIT {
     }
 
     @Test
+    void triggersAreAcceptedWhileAReflectionIsEmbedded() {
+        String name = uniqueName("memory-slow-reflection");
+        deploy("""
+                name: %s
+                model: scripted
+                protocol: plan_act_reflect
+                network: {allow: [127.0.0.1]}
+                memory: {embedding: 'openai:text-embedding-3-small', base_url: '%s'}
+                script:
+                  - {reply: '["answer at once"]'}
+                  - {reply: 'done'}
+                  - {reply: 'Answering at once needed no tool.'}
+                """.formatted(name, ProviderStub.Protocol.OPENAI.baseUrl(STUB, name)));
+        Runnable held = STUB.holdEmbeddings(name);
+        String first;
+        String second;
+        try {
+            first = invoke(name, "{}");
+            await().until(() -> STUB.requests(name).size() == 1);
+            // the reflection's memory is being embedded: the process's lock must not be held meanwhile,
+            // or this accept waits on it past the database's lock timeout and is refused (503)
+            second = invoke(name, "{}");
+        } finally {
+            held.run();
+        }
+        for (String id : List.of(first, second)) {
+            assertThat(awaitEnded(id).getString("status")).isEqualTo("COMPLETED");
+        }
+        assertThat(STUB.requests(name).get(0).body().toString()).contains("Answering at once needed no tool.");
+        assertThat(Castellan.journalData(name, "REFLECTION")).hasSize(2).allSatisfy(d -> assertThat(d).containsKey("memory"));
+        assertThat(admin().get("/processes/{name}/memories", name).then().statusCode(200).extract().<List<?>>path("items")).hasSize(2);
+    }
+
+    @Test
     void badMemoryRequestsAreClearProblems() {
         String name = uniqueName("memory-bad");
         deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));

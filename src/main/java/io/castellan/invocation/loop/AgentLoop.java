@@ -206,12 +206,17 @@ public class AgentLoop {
                     }
                     return;
                 }
-                at.tx.ensure();
                 if (reflects && pendingReply != null) {
-                    // the reflection, the reply it follows and the invocation's end commit together
-                    protocolSteps.reflected(run, manifest, turn, response, pendingReply, loop.remembered(prompt));
+                    // the reflection, the reply it follows and the invocation's end commit together (a
+                    // provider's embedding of the reflection asked before that transaction opens)
+                    try (var ahead = protocolSteps.embedAhead(run, manifest, response, at.tx)) {
+                        at.tx.ensure();
+                        protocolSteps.reflected(run, manifest, turn, response, pendingReply, loop.remembered(prompt));
+                    }
                     return;
-                } else if (reflects && turn == 0 && response.isReply()) {
+                }
+                at.tx.ensure();
+                if (reflects && turn == 0 && response.isReply()) {
                     protocolSteps.planned(run, manifest, turn, response, PlanActReflect.plan(response.reply()));
                 } else if (response.isReply() && !reflects) {
                     // the answer and the invocation's end commit together

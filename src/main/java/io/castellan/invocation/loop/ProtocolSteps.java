@@ -2,11 +2,13 @@ package io.castellan.invocation.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;
+import io.castellan.memory.Embedders;
 import io.castellan.memory.Memories;
 import io.castellan.memory.MemoryInput;
 import io.castellan.model.ModelResponse;
@@ -36,6 +38,9 @@ class ProtocolSteps {
     @Inject
     private Memories memories;
 
+    @Inject
+    private Executions executions;
+
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void planned(RunStart run, Manifest manifest, int turn, ModelResponse response, List<String> steps) {
         modelSteps.modelResponse(run, manifest, turn, response);
@@ -52,15 +57,29 @@ class ProtocolSteps {
         journal.append(run.process(), JournalType.FEEDBACK, run.invocationId(), StepKeys.feedback(step), data);
     }
 
+    /**
+     * A provider's embedding of the reflection's memory, asked before the transaction that stores it
+     * opens: the loop's work is committed first, so the call holds no lock (the process's, which
+     * the accepts of its triggers wait for). Null when nothing is embedded outside.
+     */
+    Embedders.Ahead embedAhead(RunStart run, Manifest manifest, ModelResponse reflection, LoopTransaction tx) {
+        String text = memoryText(reflection);
+        if (text == null || manifest.memory().local()) {
+            return null;
+        }
+        tx.commit();
+        return executions.outside(run.invocationId(), () -> memories.ahead(run.process(), List.of(), List.of(text)));
+    }
+
     /** The reflection turn's answer ends the invocation with the act's reply; the reflection is journaled and remembered. */
     void reflected(RunStart run, Manifest manifest, int turn, ModelResponse reflection, String reply, String remembered) {
         String text = reflection.text() == null ? "" : reflection.text().strip();
+        String memory = memoryText(reflection);
         modelSteps.replied(run, manifest, turn, reflection, reply, remembered, () -> {
             ObjectNode data = Json.object().put("turn", turn).put("text", text);
-            if (!text.isEmpty()) {
+            if (memory != null) {
                 try {
-                    data.put("memory", memories.store(run.process(), new MemoryInput(text.length() > MemoryInput.MAX_TEXT_BYTES / 4
-                            ? text.substring(0, MemoryInput.MAX_TEXT_BYTES / 4) : text, List.of("reflection"), null),
+                    data.put("memory", memories.store(run.process(), new MemoryInput(memory, List.of("reflection"), null),
                             "agent:" + run.invocationId(), run.invocationId()).memoryId());
                 } catch (ProblemException unavailable) {
                     data.put("memory_error", unavailable.getMessage());
@@ -68,5 +87,14 @@ class ProtocolSteps {
             }
             journal.append(run.process(), JournalType.REFLECTION, run.invocationId(), data);
         });
+    }
+
+    /** What a reflection remembers: its text, cut to a quarter of a memory's most; null when it says nothing. */
+    private static String memoryText(ModelResponse reflection) {
+        String text = reflection.text() == null ? "" : reflection.text().strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        return text.length() > MemoryInput.MAX_TEXT_BYTES / 4 ? text.substring(0, MemoryInput.MAX_TEXT_BYTES / 4) : text;
     }
 }
