@@ -93,6 +93,15 @@ public class Memories {
         return row;
     }
 
+    /**
+     * {@link #store} in a transaction of its own, for the API: its caller embeds the text first
+     * ({@link #ahead}), so that no database connection waits on a provider.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public MemoryRow storeAlone(String process, MemoryInput input, String source) {
+        return store(process, input, source, null);
+    }
+
     /** A new text for a memory (its tags and metadata kept), found again by the new text's meaning. */
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
     public MemoryRow update(String process, String memoryId, String newText, String source, String invocationId) {

@@ -64,7 +64,11 @@ public class MemoryResource {
                 throw ProblemException.invalid("q", "may be at most 32 KiB");
             }
             int size = Cursor.limit(limit, 5, MAX_SEARCH_LIMIT);
-            return Page.of(memories.search(name, query, size, tags(tags)).stream().map(MemoryView::of).toList());
+            Set<String> wanted = tags(tags);
+            // the query embedded before the search's transaction: a provider's call holds no database connection
+            try (Embedders.Ahead ahead = memories.ahead(name, List.of(query), List.of())) {
+                return Page.of(memories.search(name, query, size, wanted).stream().map(MemoryView::of).toList());
+            }
         }
         if (tags != null) {
             throw ProblemException.invalid("tags", "filters a search: give q too");
@@ -78,13 +82,16 @@ public class MemoryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
-    @Transactional
     @APIResponse(responseCode = "201", description = "The memory, stored and searchable (Location: its URL)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemoryView.class)))
     public Response store(@PathParam("name") String name, JsonNode body, @Context UriInfo uri) {
         MemoryInput input = MemoryInput.of(body);
         processes.require(name);
-        MemoryRow row = memories.store(name, input, Caller.source(security), null);
+        MemoryRow row;
+        // the text embedded before the transaction that stores it: a provider's call holds no database connection
+        try (Embedders.Ahead ahead = memories.ahead(name, List.of(), List.of(input.text()))) {
+            row = memories.storeAlone(name, input, Caller.source(security));
+        }
         return Response.created(uri.getAbsolutePathBuilder().path(row.memoryId()).build()).entity(MemoryView.of(row)).build();
     }
 
