@@ -2,7 +2,6 @@ package io.castellan.invocation.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.journal.Journal;
@@ -39,7 +38,7 @@ class ProtocolSteps {
     private Memories memories;
 
     @Inject
-    private Executions executions;
+    private EmbeddingsAhead embeddingsAhead;
 
     @Transactional(value = TxType.REQUIRED, dontRollbackOn = StopSignal.class)
     void planned(RunStart run, Manifest manifest, int turn, ModelResponse response, List<String> steps) {
@@ -57,18 +56,10 @@ class ProtocolSteps {
         journal.append(run.process(), JournalType.FEEDBACK, run.invocationId(), StepKeys.feedback(step), data);
     }
 
-    /**
-     * A provider's embedding of the reflection's memory, asked before the transaction that stores it
-     * opens: the loop's work is committed first, so the call holds no lock (the process's, which
-     * the accepts of its triggers wait for). Null when nothing is embedded outside.
-     */
+    /** A provider's embedding of the reflection's memory, asked before the transaction that stores it opens. */
     Embedders.Ahead embedAhead(RunStart run, Manifest manifest, ModelResponse reflection, LoopTransaction tx) {
         String text = memoryText(reflection);
-        if (text == null || manifest.memory().local()) {
-            return null;
-        }
-        tx.commit();
-        return executions.outside(run.invocationId(), () -> memories.ahead(run.process(), List.of(), List.of(text)));
+        return embeddingsAhead.ask(run, manifest.memory(), tx, List.of(), text == null ? List.of() : List.of(text));
     }
 
     /** The reflection turn's answer ends the invocation with the act's reply; the reflection is journaled and remembered. */

@@ -2,7 +2,6 @@ package io.castellan.invocation.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.journal.Journal;
@@ -37,7 +36,7 @@ class RecallSteps {
     private Journal journal;
 
     @Inject
-    private Executions executions;
+    private EmbeddingsAhead embeddingsAhead;
 
     /** Its own proxy, so that {@link #found} runs inside its transactional interceptor. */
     @Inject
@@ -49,11 +48,7 @@ class RecallSteps {
      */
     List<JsonNode> recall(RunStart run, ObjectNode trigger, MemorySpec memory, LoopTransaction tx) {
         String query = query(trigger);
-        boolean outside = !memory.local();
-        if (outside) {
-            tx.commit();
-        }
-        try (var ahead = outside ? executions.outside(run.invocationId(), () -> memories.ahead(run.process(), List.of(query), List.of())) : null) {
+        try (var ahead = embeddingsAhead.ask(run, memory, tx, List.of(query), List.of())) {
             tx.ensure();
             return self.found(run, query, memory.autoRecall());
         }
