@@ -1,13 +1,14 @@
 package io.castellan.budget;
 
+import io.castellan.platform.SqlLists;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,29 +50,47 @@ public class Spending {
 
     /** Model and tool cost since {@code from} of each of the processes that spent any, in one query per ledger. */
     @Transactional(Transactional.TxType.MANDATORY)
-    Map<String, BigDecimal> costsSince(Collection<String> processes, Instant from) {
+    Map<String, BigDecimal> costsSince(List<String> processes, Instant from) {
         Map<String, BigDecimal> costs = new HashMap<>();
-        for (String ledger : List.of("ModelCall c where", "BudgetCharge c where c.kind = 'TOOL' and")) {
-            em.createQuery("select c.processName, sum(c.costUsd) from " + ledger + " c.processName in :p and c.at >= :from"
-                            + " group by c.processName", Object[].class)
-                    .setParameter("p", processes).setParameter("from", from)
-                    .getResultList()
-                    .stream().filter(row -> row[1] != null) // calls of a model without a known price cost nothing here
-                    .forEach(row -> costs.merge((String) row[0], (BigDecimal) row[1], BigDecimal::add));
+        for (String ledger : List.of("model_usage c on c.process_name = p.name",
+                "budget_charge c on c.process_name = p.name and c.kind = 'TOOL'")) {
+            for (Object[] row : perProcess(sinceSql("sum(c.cost_usd)", ledger, processes.size()), processes, from)) {
+                if (row[1] != null) { // calls of a model without a known price cost nothing here
+                    costs.merge((String) row[0], (BigDecimal) row[1], BigDecimal::add);
+                }
+            }
         }
         return costs;
     }
 
     /** Invocations started since {@code from} of each of the processes that started any. */
     @Transactional(Transactional.TxType.MANDATORY)
-    Map<String, Long> invocationsSince(Collection<String> processes, Instant from) {
+    Map<String, Long> invocationsSince(List<String> processes, Instant from) {
         Map<String, Long> counts = new HashMap<>();
-        em.createQuery("select b.processName, count(b) from BudgetCharge b where b.kind = 'INVOCATION' and b.processName in :p"
-                        + " and b.at >= :from group by b.processName", Object[].class)
-                .setParameter("p", processes).setParameter("from", from)
-                .getResultList()
-                .forEach(row -> counts.put((String) row[0], (Long) row[1]));
+        String ledger = "budget_charge c on c.process_name = p.name and c.kind = 'INVOCATION'";
+        for (Object[] row : perProcess(sinceSql("count(*)", ledger, processes.size()), processes, from)) {
+            counts.put((String) row[0], ((Number) row[1]).longValue());
+        }
         return counts;
+    }
+
+    /**
+     * A total per process of a ledger's rows since an instant (the last parameter), each process's
+     * rows read from their index under (its name, [kind,] the instant): not its whole history, as
+     * {@code c.process_name in (..) and c.at >= ..} reads in H2 ({@link SqlLists}).
+     */
+    static String sinceSql(String total, String ledgerJoin, int processes) {
+        return "select p.name, " + total + " from agent_process p join " + ledgerJoin
+                + " where p.name in (" + SqlLists.placeholders(1, processes) + ") and c.at >= ?" + (processes + 1) + " group by p.name";
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> perProcess(String sql, List<String> processes, Instant from) {
+        Query query = em.createNativeQuery(sql);
+        for (int i = 0; i < processes.size(); i++) {
+            query.setParameter(i + 1, processes.get(i));
+        }
+        return query.setParameter(processes.size() + 1, from).getResultList();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -15,6 +15,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -60,11 +62,16 @@ public class Cancellation {
     /** Cancels what runs or waits for the process, so that a newer trigger runs next. */
     @Transactional(TxType.MANDATORY)
     public void supersede(AgentProcess process, String reason) {
-        List<Invocation> unfinished = em.createQuery("select i from Invocation i where i.processName = :p and i.status in :s"
-                        + " order by i.queuedAt", Invocation.class)
-                .setParameter("p", process.name())
-                .setParameter("s", List.of(InvocationStatus.QUEUED, InvocationStatus.RUNNING, InvocationStatus.WAITING))
-                .getResultList();
+        // one query a status: "status in (..)" would read every invocation the process ever had in H2,
+        // which uses only the process's name from the queue's index then (see SqlLists)
+        List<Invocation> unfinished = new ArrayList<>();
+        for (InvocationStatus status : List.of(InvocationStatus.QUEUED, InvocationStatus.RUNNING, InvocationStatus.WAITING)) {
+            unfinished.addAll(em.createQuery("select i from Invocation i where i.processName = :p and i.status = :s", Invocation.class)
+                    .setParameter("p", process.name())
+                    .setParameter("s", status)
+                    .getResultList());
+        }
+        unfinished.sort(Comparator.comparing(Invocation::queuedAt).thenComparing(Invocation::id));
         unfinished.forEach(i -> cancel(process, i, reason));
     }
 

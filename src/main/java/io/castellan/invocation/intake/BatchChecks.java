@@ -3,9 +3,11 @@ package io.castellan.invocation.intake;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.journal.Journal;
+import io.castellan.platform.SqlLists;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,33 +35,56 @@ final class BatchChecks {
 
     static BatchChecks read(EntityManager em, ProcessLocks processLocks, Journal journal, List<GroupCommit.Request> requests) {
         Set<String> names = new HashSet<>();
-        Set<String> keys = new HashSet<>();
         for (GroupCommit.Request request : requests) {
             names.add(request.process());
-            if (request.dedupKey() != null) {
-                keys.add(request.dedupKey());
-            }
         }
         BatchChecks checks = new BatchChecks(processLocks.lockAll(names));
         journal.prepareAppends(checks.locked.keySet());
-        if (!keys.isEmpty()) {
-            em.createQuery("select i from Invocation i where i.processName in :names and i.dedupKey in :keys", Invocation.class)
-                    .setParameter("names", names)
-                    .setParameter("keys", keys)
-                    .getResultList()
-                    .forEach(checks::remember);
+        List<GroupCommit.Request> keyed = requests.stream().filter(r -> r.dedupKey() != null).toList();
+        if (!keyed.isEmpty()) {
+            Query repeats = em.createNativeQuery(repeatsSql(keyed.size()), Invocation.class);
+            for (int i = 0; i < keyed.size(); i++) {
+                repeats.setParameter(2 * i + 1, keyed.get(i).process()).setParameter(2 * i + 2, keyed.get(i).dedupKey());
+            }
+            for (Object repeat : repeats.getResultList()) {
+                checks.remember((Invocation) repeat);
+            }
         }
         // only an idle process's queue decides whether it is busy; a running one's may be long, and is not read
-        Set<String> idle = new HashSet<>();
-        checks.locked.values().stream().filter(p -> p.activeInvocation() == null).forEach(p -> idle.add(p.name()));
+        List<String> idle = checks.locked.values().stream().filter(p -> p.activeInvocation() == null).map(AgentProcess::name).toList();
         if (!idle.isEmpty()) {
-            checks.queued.addAll(em.createQuery("select distinct i.processName from Invocation i where i.processName in :names and i.status = :s",
-                            String.class)
-                    .setParameter("names", idle)
-                    .setParameter("s", InvocationStatus.QUEUED)
-                    .getResultList());
+            Query queued = em.createNativeQuery(queuedSql(idle.size()));
+            for (int i = 0; i < idle.size(); i++) {
+                queued.setParameter(i + 1, idle.get(i));
+            }
+            queued.setParameter(idle.size() + 1, InvocationStatus.QUEUED.name());
+            for (Object name : queued.getResultList()) {
+                checks.queued.add((String) name);
+            }
         }
         return checks;
+    }
+
+    /**
+     * The earlier accepts of these (process, dedup key) pairs: each pair one lookup in the unique
+     * index. Not {@code process_name in (..) and dedup_key in (..)}, which read every invocation of
+     * each process in H2 ({@link SqlLists}): a per-minute cron's history grows by 1,440 a day.
+     */
+    static String repeatsSql(int pairs) {
+        StringBuilder sql = new StringBuilder("select i.* from invocation i where (i.process_name, i.dedup_key) in (");
+        for (int i = 0; i < pairs; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?").append(2 * i + 1).append(", ?").append(2 * i + 2).append(')');
+        }
+        return sql.append(')').toString();
+    }
+
+    /**
+     * Which of these processes have an invocation with the status (the last parameter): each process
+     * one probe of the queue's index under (its name, the status), not its whole history ({@link SqlLists}).
+     */
+    static String queuedSql(int processes) {
+        return "select p.name from agent_process p where p.name in (" + SqlLists.placeholders(1, processes) + ")"
+                + " and exists (select 1 from invocation i where i.process_name = p.name and i.status = ?" + (processes + 1) + ")";
     }
 
     /** The process, locked; empty when there is none of that name. */

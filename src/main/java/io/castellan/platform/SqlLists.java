@@ -1,0 +1,23 @@
+package io.castellan.platform;
+
+/**
+ * Numbered placeholders for native queries that read many processes' rows at once. Those queries
+ * join the processes' rows to the rows sought ({@code join ... on x.process_name = p.name}) or list
+ * (process, key) pairs, and never say {@code x.process_name in (..) and x.other ...}: H2 uses an IN
+ * list only on an index's first column and then reads every entry of each process, so such a query
+ * costs as much as the processes' whole history.
+ */
+public final class SqlLists {
+
+    private SqlLists() {
+    }
+
+    /** {@code ?first, ?first+1, ...}: {@code count} placeholders, numbered from {@code first}. */
+    public static String placeholders(int first, int count) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            sql.append(i == 0 ? "?" : ", ?").append(first + i);
+        }
+        return sql.toString();
+    }
+}
