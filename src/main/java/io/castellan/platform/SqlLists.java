@@ -2,10 +2,10 @@ package io.castellan.platform;
 
 /**
  * Numbered placeholders for native queries that read many processes' rows at once. Those queries
- * join the processes' rows to the rows sought ({@code join ... on x.process_name = p.name}) or list
- * (process, key) pairs, and never say {@code x.process_name in (..) and x.other ...}: H2 uses an IN
- * list only on an index's first column and then reads every entry of each process, so such a query
- * costs as much as the processes' whole history.
+ * join the processes' rows to the rows sought ({@code join ... on x.process_name = p.name}) or join
+ * a table of (process, key) values, and never say {@code x.process_name in (..) and x.other ...}:
+ * H2 uses an IN list only on an index's first column and then reads every entry of each process,
+ * so such a query costs as much as the processes' whole history.
  */
 public final class SqlLists {
 

@@ -107,7 +107,8 @@ public class CronTick {
                 fired.addAndGet(firing.fire(now, lane.subList(from, Math.min(lane.size(), from + CronFiring.BATCH))));
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "Cron: a batch failed; firing one by one", e);
+            // seen: a batch fails only when the database does, or on a fault of ours (a refusal fails no batch)
+            LOG.log(Level.WARNING, "Cron: a batch of schedules could not fire together ({0}); firing them one by one", e.getMessage());
             failed.set(true);
         }
     }

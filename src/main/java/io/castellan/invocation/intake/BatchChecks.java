@@ -66,16 +66,19 @@ final class BatchChecks {
     }
 
     /**
-     * The earlier accepts of these (process, dedup key) pairs: each pair one lookup in the unique
-     * index. Not {@code process_name in (..) and dedup_key in (..)}, which read every invocation of
-     * each process in H2 ({@link SqlLists}): a per-minute cron's history grows by 1,440 a day.
+     * The earlier accepts of these (process, dedup key) pairs: the pairs as a table of values, each
+     * one lookup in the unique index. Not {@code process_name in (..) and dedup_key in (..)}, which
+     * reads every invocation of each process in H2 ({@link SqlLists}; a per-minute cron's history
+     * grows by 1,440 a day), nor {@code (process_name, dedup_key) in ((..), ..)}, which PostgreSQL
+     * takes 50 ms to plan for a batch of 500.
      */
     static String repeatsSql(int pairs) {
-        StringBuilder sql = new StringBuilder("select i.* from invocation i where (i.process_name, i.dedup_key) in (");
+        StringBuilder sql = new StringBuilder("select i.* from (values ");
         for (int i = 0; i < pairs; i++) {
             sql.append(i == 0 ? "" : ", ").append("(?").append(2 * i + 1).append(", ?").append(2 * i + 2).append(')');
         }
-        return sql.append(')').toString();
+        return sql.append(") k (process_name, dedup_key) join invocation i on i.process_name = k.process_name and i.dedup_key = k.dedup_key")
+                .toString();
     }
 
     /**
