@@ -42,7 +42,7 @@ public class SchemaMigration {
         LOG.info(() -> "Schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");
     }
 
-    /** PostgreSQL also runs db/postgresql: the timer tables Liberty cannot create there itself. */
+    /** PostgreSQL also runs db/postgresql: the timer tables Liberty cannot create there itself, and partial indexes (H2 has none). */
     private boolean isPostgreSql() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql");

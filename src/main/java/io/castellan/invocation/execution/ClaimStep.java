@@ -210,10 +210,9 @@ public class ClaimStep {
 
     /** Merges every other waiting trigger of the process into the invocation that starts now. */
     private void coalesce(AgentProcess process, Invocation invocation) {
-        List<Invocation> waiting = em.createQuery("select i from Invocation i where i.processName = :p and i.status = :s and i.id <> :id"
-                        + " order by i.queuedAt, i.id", Invocation.class)
+        List<Invocation> waiting = em.createQuery("select i from Invocation i where i.processName = :p and " + InvocationStatus.IS_QUEUED
+                        + " and i.id <> :id order by i.queuedAt, i.id", Invocation.class)
                 .setParameter("p", process.name())
-                .setParameter("s", InvocationStatus.QUEUED)
                 .setParameter("id", invocation.id())
                 .getResultList();
         if (waiting.isEmpty()) {

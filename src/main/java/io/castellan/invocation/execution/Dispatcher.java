@@ -19,7 +19,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Dispatcher {
 
-    private static final String WAITING = "from Invocation i where i.processName = :p and i.parked = true and i.status = :s";
+    private static final String WAITING = "from Invocation i where i.processName = :p and i.parked = true and " + InvocationStatus.IS_QUEUED;
 
     /**
      * Arrival order, (queued_at, id), spelled with the index's equal columns first: H2 reads a
@@ -46,7 +46,6 @@ public class Dispatcher {
     public void dispatchNext(String process) {
         em.createQuery("select i " + WAITING + ARRIVAL_ORDER, Invocation.class)
                 .setParameter("p", process)
-                .setParameter("s", InvocationStatus.QUEUED)
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst()
@@ -107,9 +106,9 @@ public class Dispatcher {
     }
 
     private Invocation oldestQueued(String process) {
-        return em.createQuery("select i from Invocation i where i.processName = :p and i.status = :s" + ARRIVAL_ORDER, Invocation.class)
+        return em.createQuery("select i from Invocation i where i.processName = :p and " + InvocationStatus.IS_QUEUED + ARRIVAL_ORDER,
+                        Invocation.class)
                 .setParameter("p", process)
-                .setParameter("s", InvocationStatus.QUEUED)
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst()
@@ -121,7 +120,6 @@ public class Dispatcher {
     public List<Invocation> parked(String process) {
         return em.createQuery("select i " + WAITING + ARRIVAL_ORDER, Invocation.class)
                 .setParameter("p", process)
-                .setParameter("s", InvocationStatus.QUEUED)
                 .getResultList();
     }
 }

@@ -199,10 +199,9 @@ class IntakeTransaction {
 
     /** Running, waiting, or with triggers before this one still to run. */
     private boolean busy(AgentProcess process) {
-        return process.activeInvocation() != null || !em.createQuery("select i.id from Invocation i where i.processName = :p and i.status = :s",
-                        String.class)
+        return process.activeInvocation() != null || !em.createQuery("select i.id from Invocation i where i.processName = :p and "
+                        + InvocationStatus.IS_QUEUED, String.class)
                 .setParameter("p", process.name())
-                .setParameter("s", InvocationStatus.QUEUED)
                 .setMaxResults(1)
                 .getResultList().isEmpty();
     }
