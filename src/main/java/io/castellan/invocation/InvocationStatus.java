@@ -16,7 +16,17 @@ public enum InvocationStatus {
      * taken while many triggers were queued, read a process's whole history for them; the value in
      * the text lets it plan them once and use the queue's partial index (V25_1).
      */
-    public static final String IS_QUEUED = "i.status = io.castellan.invocation.InvocationStatus.QUEUED";
+    public static final String IS_QUEUED = "i.status = " + QUEUED.jpql();
+
+    /**
+     * This status as a JPQL literal, for queries by status alone (recovery, the gauges): on
+     * PostgreSQL the status index leaves QUEUED out (V25_2, so that a process's queue is never
+     * looked up through every queued invocation of the fleet), and PostgreSQL matches a partial
+     * index only against a value it sees when it plans.
+     */
+    public String jpql() {
+        return InvocationStatus.class.getName() + "." + name();
+    }
 
     public boolean isFinal() {
         return this != QUEUED && this != RUNNING && this != WAITING;

@@ -42,6 +42,6 @@ public class InvocationGauges {
     }
 
     private long count(InvocationStatus status) {
-        return em.createQuery("select count(i) from Invocation i where i.status = :s", Long.class).setParameter("s", status).getSingleResult();
+        return em.createQuery("select count(i) from Invocation i where i.status = " + status.jpql(), Long.class).getSingleResult();
     }
 }

@@ -53,9 +53,8 @@ public class Recovery {
     @Transactional
     public int recover() {
         // this server's, and those whose wake-up was sent to any server (an unset runner)
-        List<Invocation> running = em.createQuery("select i from Invocation i where i.status = :s and (i.runner = :r or i.runner is null)",
-                        Invocation.class)
-                .setParameter("s", InvocationStatus.RUNNING)
+        List<Invocation> running = em.createQuery("select i from Invocation i where i.status = " + InvocationStatus.RUNNING.jpql()
+                        + " and (i.runner = :r or i.runner is null)", Invocation.class)
                 .setParameter("r", ThisServer.NAME)
                 .getResultList();
         running.forEach(i -> queue.send(i.processName(), i.id()));
@@ -66,18 +65,17 @@ public class Recovery {
     @Transactional
     public int resend() {
         // waits resolved whose wake-up was spent while a server stopped (any server's: a wait is not tied to one)
-        List<Invocation> woken = em.createQuery("select i from Invocation i where i.status = :s and not exists"
+        List<Invocation> woken = em.createQuery("select i from Invocation i where i.status = " + InvocationStatus.WAITING.jpql() + " and not exists"
                         + " (select w.id from DurableWait w where w.invocationId = i.id and w.pending = true)", Invocation.class)
-                .setParameter("s", InvocationStatus.WAITING)
                 .getResultList();
         woken.forEach(i -> queue.send(i.processName(), i.id()));
         // accepted, but their wake-up may not have been sent before a crash (the outbox of intake)
-        List<Invocation> unsent = em.createQuery("select i from Invocation i where i.status = :s and i.parked = false", Invocation.class)
-                .setParameter("s", InvocationStatus.QUEUED)
+        List<Invocation> unsent = em.createQuery("select i from Invocation i where " + InvocationStatus.IS_QUEUED + " and i.parked = false",
+                        Invocation.class)
                 .getResultList();
         unsent.forEach(i -> queue.send(i.processName(), i.id()));
-        List<String> waiting = em.createQuery("select distinct i.processName from Invocation i where i.parked = true and i.status = :s", String.class)
-                .setParameter("s", InvocationStatus.QUEUED)
+        List<String> waiting = em.createQuery("select distinct i.processName from Invocation i where i.parked = true and " + InvocationStatus.IS_QUEUED,
+                        String.class)
                 .getResultList();
         List<String> free = waiting.isEmpty() ? List.of() : em.createQuery(
                         "select p.name from AgentProcess p where p.name in :names and p.activeInvocation is null and p.state = :running", String.class)
@@ -91,8 +89,8 @@ public class Recovery {
     /** Running invocations of other servers whose lease is not among {@code alive}. */
     @Transactional
     public List<String> orphans(List<String> alive) {
-        return em.createQuery("select i.id from Invocation i where i.status = :s and i.runner <> :me and i.runner not in :alive", String.class)
-                .setParameter("s", InvocationStatus.RUNNING)
+        return em.createQuery("select i.id from Invocation i where i.status = " + InvocationStatus.RUNNING.jpql()
+                        + " and i.runner <> :me and i.runner not in :alive", String.class)
                 .setParameter("me", ThisServer.NAME)
                 .setParameter("alive", alive.isEmpty() ? List.of(ThisServer.NAME) : alive)
                 .getResultList();
