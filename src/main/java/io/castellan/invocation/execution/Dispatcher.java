@@ -25,7 +25,8 @@ public class Dispatcher {
      * Arrival order, (queued_at, id), spelled with the index's equal columns first: H2 reads a
      * queue's first row from ix_invocation_queue only when the order names every column of the
      * index; ordered by (queued_at, id) alone it read and sorted the process's whole queue (every
-     * dispatch read 200 rows in the throughput benchmark). Same order, same plan on PostgreSQL.
+     * dispatch read 200 rows in the throughput benchmark). PostgreSQL reads the same order from the
+     * queue's own index, ix_invocation_queued (the process and the status are fixed by the query).
      */
     static final String ARRIVAL_ORDER = " order by i.processName, i.status, i.queuedAt, i.id";
 
