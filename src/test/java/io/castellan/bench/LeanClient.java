@@ -2,51 +2,70 @@ package io.castellan.bench;
 
 import io.castellan.it.Castellan;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The benchmarks' HTTP client for the requests they make by the thousand: the JDK's, as admin.
- * RestAssured spent ~10 ms of CPU per request on the two cores the server needs too (the JDK's
- * client ~2.7 ms), which measured the client as much as the server.
+ * The benchmarks' HTTP client for the requests they make by the thousand: the JDK's blocking
+ * {@link HttpURLConnection}, as admin, each client thread on a kept-alive connection of its own.
  */
 final class LeanClient {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static {
+        // the JDK keeps 5 idle connections per host unless told: the benchmarks send from 16 threads
+        System.setProperty("http.maxConnections", "256");
+    }
 
     private LeanClient() {
     }
 
     /** POSTs JSON to an API path ({@code /processes/x/invocations}) and returns the response; throws unless the status is {@code expected}. */
     static String post(String apiPath, String json, int expected) {
-        return send(request(apiPath).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), expected);
+        try {
+            HttpURLConnection c = open(apiPath);
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(body.length);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+            return answer(c, expected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** GETs an API path and returns the body; throws unless the status is 200. */
     static String get(String apiPath) {
-        return send(request(apiPath).GET(), 200);
-    }
-
-    private static HttpRequest.Builder request(String apiPath) {
-        return HttpRequest.newBuilder(URI.create(Castellan.baseUrl() + "/api/v1" + apiPath))
-                .header("Authorization", "Bearer " + Castellan.ADMIN_TOKEN);
-    }
-
-    private static String send(HttpRequest.Builder request, int expected) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new IllegalStateException("HTTP " + response.statusCode() + " (expected " + expected + "): " + response.body());
-            }
-            return response.body();
+            return answer(open(apiPath), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+    }
+
+    private static HttpURLConnection open(String apiPath) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(Castellan.baseUrl() + "/api/v1" + apiPath).toURL().openConnection();
+        c.setRequestProperty("Authorization", "Bearer " + Castellan.ADMIN_TOKEN);
+        return c;
+    }
+
+    /** Reads the whole answer, so the connection goes back to the JDK's keep-alive cache. */
+    private static String answer(HttpURLConnection c, int expected) throws IOException {
+        int status = c.getResponseCode();
+        String body;
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (status != expected) {
+            throw new IllegalStateException("HTTP " + status + " (expected " + expected + "): " + body);
+        }
+        return body;
     }
 }

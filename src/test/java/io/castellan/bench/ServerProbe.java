@@ -52,6 +52,12 @@ final class ServerProbe {
         return ticks * 1000 / CLOCK_TICKS;
     }
 
+    /** CPU time this JVM (the benchmark's client, its model stub, its polls) has used so far, in milliseconds. */
+    static long clientCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+    }
+
     /** CPU time the whole machine has used so far (every process, all cores, not idle nor waiting for I/O), in milliseconds. */
     static long machineCpuMillis() throws IOException {
         String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -89,8 +95,10 @@ final class ServerProbe {
         private final long server0 = cpuMillis();
         private final long machine0 = machineCpuMillis();
         private final long written0 = writtenBytes();
+        private final long client0 = clientCpuMillis();
         private final long started = System.nanoTime();
         private long server;
+        private long client;
         private long machine;
         private long written;
         private long wallMillis;
@@ -103,15 +111,16 @@ final class ServerProbe {
             server = cpuMillis() - server0;
             machine = machineCpuMillis() - machine0;
             written = writtenBytes() - written0;
+            client = clientCpuMillis() - client0;
             wallMillis = (System.nanoTime() - started) / 1_000_000;
         }
 
         String perInvocation(int invocations) {
             int cores = Runtime.getRuntime().availableProcessors();
             return String.format("server CPU %.2f ms per invocation; the machine was busy %.0f %% of %d cores, the server %.0f %% of that;"
-                            + " the server wrote %.1f KB per invocation to disk",
+                            + " the server wrote %.1f KB per invocation to disk; the client (this JVM) used %.2f ms of CPU per invocation",
                     (double) server / invocations, 100.0 * machine / (cores * (double) Math.max(1, wallMillis)), cores,
-                    100.0 * server / Math.max(1, machine), written / 1024.0 / invocations);
+                    100.0 * server / Math.max(1, machine), written / 1024.0 / invocations, (double) client / invocations);
         }
     }
 
