@@ -86,8 +86,9 @@ final class ServerProbe {
     }
 
     /**
-     * The server's and the whole machine's CPU time from its start to {@link #stop}, and what the
-     * server wrote to disk meanwhile, for a benchmark's "server CPU per invocation" line (the CPU
+     * The server's, the client's (this JVM's) and the whole machine's CPU time from its start to
+     * {@link #stop}, and what the server wrote to disk meanwhile, for a benchmark's "server CPU per
+     * invocation" line (the client shares the machine's cores with the server; the CPU
      * moves less with the machine's other load than rates and times do; the bytes hardly at all,
      * which makes them the figure to compare two builds' database work by).
      */
