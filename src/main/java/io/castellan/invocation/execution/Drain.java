@@ -4,6 +4,7 @@ import io.castellan.cluster.Leases;
 import io.castellan.platform.ServerSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -24,6 +25,8 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
+// stopped before the embedded broker: what finishes while it drains still sends its wake-ups and messages
+@DependsOn("EmbeddedBroker")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Drain {
 
