@@ -3,7 +3,6 @@ package io.castellan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,17 +21,12 @@ class QueueIndexIT {
     private static final String OLDEST_QUEUED = "select i1_0.id from invocation i1_0 where i1_0.process_name=$1 and i1_0.status='QUEUED'"
             + " order by i1_0.process_name, i1_0.status, i1_0.queued_at, i1_0.id fetch first $2 rows only";
 
-    private static Connection database() throws SQLException {
-        String url = System.getProperty("it.db.url");
-        assertThat(url).as("the PostgreSQL pass's database (it.db.url): run this class in that pass").isNotBlank();
-        return DriverManager.getConnection(url, TestPostgres.USER, "");
-    }
 
     @Test
     void theQueueHasAnIndexOfItsOwnAndTheStatusIndexLeavesItOut() throws Exception {
-        assertThat(indexDefinition("ix_invocation_queued")).contains("(process_name, queued_at, id)")
+        assertThat(PostgresPass.indexDefinition("ix_invocation_queued")).contains("(process_name, queued_at, id)")
                 .contains("WHERE ((status)::text = 'QUEUED'::text)");
-        assertThat(indexDefinition("ix_invocation_status")).contains("(status, runner)")
+        assertThat(PostgresPass.indexDefinition("ix_invocation_status")).contains("(status, runner)")
                 .contains("WHERE ((status)::text <> 'QUEUED'::text)");
     }
 
@@ -54,17 +48,10 @@ class QueueIndexIT {
                 .containsAnyOf("ix_invocation_queued", "ix_invocation_queue ");
     }
 
-    private static String indexDefinition(String name) throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement();
-                ResultSet index = statement.executeQuery("select indexdef from pg_indexes where indexname = '" + name + "'")) {
-            assertThat(index.next()).as("%s exists", name).isTrue();
-            return index.getString(1);
-        }
-    }
 
     /** The plan PostgreSQL keeps for a prepared statement, whatever is bound; a sequential scan left out, which a test database's few rows favour. */
     private static String genericPlan(String name, String sql, String arguments) throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
+        try (Connection connection = PostgresPass.database(); Statement statement = connection.createStatement()) {
             statement.execute("set plan_cache_mode = force_generic_plan");
             statement.execute("set enable_seqscan = off");
             statement.execute("prepare " + name + " as " + sql);

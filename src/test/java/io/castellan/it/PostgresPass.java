@@ -1,0 +1,31 @@
+package io.castellan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The database of the PostgreSQL pass's server ({@code it.db.url}), for the tests that read it directly. */
+final class PostgresPass {
+
+    private PostgresPass() {
+    }
+
+    static Connection database() throws SQLException {
+        String url = System.getProperty("it.db.url");
+        assertThat(url).as("the PostgreSQL pass's database (it.db.url): run this class in that pass").isNotBlank();
+        return DriverManager.getConnection(url, TestPostgres.USER, "");
+    }
+
+    /** An index's definition as PostgreSQL prints it (columns, uniqueness, the partial index's condition). */
+    static String indexDefinition(String name) throws SQLException {
+        try (Connection connection = database(); Statement statement = connection.createStatement();
+                ResultSet index = statement.executeQuery("select indexdef from pg_indexes where indexname = '" + name + "'")) {
+            assertThat(index.next()).as("%s exists", name).isTrue();
+            return index.getString(1);
+        }
+    }
+}
