@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class JournalStepIndexIT {
 
-
     @Test
     void onlyStepsAreIndexed() throws Exception {
         assertThat(PostgresPass.indexDefinition("ux_journal_step")).contains("UNIQUE").contains("(invocation_id, step_key)")

@@ -21,7 +21,6 @@ class QueueIndexIT {
     private static final String OLDEST_QUEUED = "select i1_0.id from invocation i1_0 where i1_0.process_name=$1 and i1_0.status='QUEUED'"
             + " order by i1_0.process_name, i1_0.status, i1_0.queued_at, i1_0.id fetch first $2 rows only";
 
-
     @Test
     void theQueueHasAnIndexOfItsOwnAndTheStatusIndexLeavesItOut() throws Exception {
         assertThat(PostgresPass.indexDefinition("ix_invocation_queued")).contains("(process_name, queued_at, id)")
@@ -47,7 +46,6 @@ class QueueIndexIT {
         assertThat(genericPlan("queued", "select count(i1_0.id) from invocation i1_0 where i1_0.status='QUEUED'", ""))
                 .containsAnyOf("ix_invocation_queued", "ix_invocation_queue ");
     }
-
 
     /** The plan PostgreSQL keeps for a prepared statement, whatever is bound; a sequential scan left out, which a test database's few rows favour. */
     private static String genericPlan(String name, String sql, String arguments) throws SQLException {
