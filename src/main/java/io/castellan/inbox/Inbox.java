@@ -6,16 +6,15 @@ import io.castellan.journal.JournalType;
 import io.castellan.platform.Json;
 import io.castellan.platform.Redactor;
 import io.castellan.platform.TimeOrderedIds;
+import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessEvent;
 import io.castellan.process.ProcessLocks;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Duration;
@@ -48,23 +47,17 @@ public class Inbox {
     @Inject
     private ProcessLocks processLocks;
 
-    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
-    private TransactionSynchronizationRegistry transactions;
-
-    /** A transaction's mark on a process whose inbox it found empty while it held the process's lock. */
-    private record FoundEmpty(String process) {
-    }
-
     @Transactional
     public InboxMessage post(String process, String message, InboxMessage.Priority priority, Duration ttl, String sentBy) {
         // milliseconds: what every database keeps of a time, so the journal and the row agree
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // the process row's lock first (the journal's append below needs it too): the mark that the
+        // inbox holds mail changes only under it, so a turn that holds it sees this post or none
+        processLocks.lock(process).inboxPending(true);
         InboxMessage posted = new InboxMessage(TimeOrderedIds.next(), process, redactor.redact(process, message), priority,
                 sentBy, now, now.plus(ttl));
         em.persist(posted);
         journal.append(process, JournalType.INBOX_RECEIVED, null, note(posted).put("expires_at", posted.expiresAt().toString()));
-        // posted in a transaction that found the inbox empty before: its next look must see this one
-        transactions.putResource(new FoundEmpty(process), Boolean.FALSE);
         return posted;
     }
 
@@ -74,20 +67,18 @@ public class Inbox {
      */
     @Transactional(TxType.MANDATORY)
     public List<InboxMessage> take(String process, String invocationId, int turn) {
-        if (Boolean.TRUE.equals(transactions.getResource(new FoundEmpty(process)))) {
+        // a step transaction holds the process row's lock (it takes it first), and the row says
+        // whether there is mail at all: most turns have none, and make no query
+        Optional<AgentProcess> held = processLocks.held(process);
+        if (held.isPresent() && !held.get().inboxPending()) {
             return List.of();
         }
-        // most turns find no mail: one indexed read, no lock
-        if (em.createQuery("select m.id from InboxMessage m where m.processName = :p and m.state = :pending", String.class)
+        // without the lock: one indexed read, no lock, before taking it
+        if (held.isEmpty() && em.createQuery("select m.id from InboxMessage m where m.processName = :p and m.state = :pending", String.class)
                 .setParameter("p", process).setParameter("pending", InboxMessage.State.PENDING).setMaxResults(1).getResultList().isEmpty()) {
-            if (processLocks.holds(process)) {
-                // nobody else can post to it until this transaction ends (a post's journal entry
-                // waits for the lock): the next turns of this transaction need not look again
-                transactions.putResource(new FoundEmpty(process), Boolean.TRUE);
-            }
             return List.of();
         }
-        processLocks.lockIfPresent(process);
+        Optional<AgentProcess> locked = processLocks.lockIfPresent(process);
         Instant now = Instant.now();
         expire(process, now);
         List<InboxMessage> taken = em.createQuery("select m from InboxMessage m where m.processName = :p and m.state = :pending"
@@ -97,6 +88,10 @@ public class Inbox {
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
         taken.forEach(m -> m.delivered(invocationId, turn, now));
+        if (taken.size() < PER_TURN) {
+            // the last of them (or none were left): no turn looks again until a post
+            locked.ifPresent(p -> p.inboxPending(false));
+        }
         return taken;
     }
 

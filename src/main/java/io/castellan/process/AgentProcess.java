@@ -48,6 +48,13 @@ public class AgentProcess {
     @Column(name = "journal_seq")
     private long journalSeq;
 
+    /**
+     * Whether the inbox may hold pending messages: set by a post, cleared by the turn that takes the
+     * last ones, both under this row's lock (a turn that finds it clear has no query to make).
+     */
+    @Column(name = "inbox_pending")
+    private boolean inboxPending;
+
     protected AgentProcess() {
     }
 
@@ -141,5 +148,15 @@ public class AgentProcess {
     /** The journal's next sequence number; only for the journal, which holds this row's lock when it asks. */
     public long nextJournalSeq() {
         return ++journalSeq;
+    }
+
+    /** Whether the inbox may hold pending messages (false: it holds none); read under this row's lock. */
+    public boolean inboxPending() {
+        return inboxPending;
+    }
+
+    /** Only for the inbox, which holds this row's lock when it posts or takes. */
+    public void inboxPending(boolean pending) {
+        this.inboxPending = pending;
     }
 }

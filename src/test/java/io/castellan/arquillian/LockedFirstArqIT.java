@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.castellan.inbox.Inbox;
 import io.castellan.inbox.InboxMessage;
+import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import jakarta.annotation.Resource;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a step transaction that opens with its process's lock may skip: reading the invocation
- * again at its ending (it read it under the lock) and looking at the inbox again at each turn (no
- * one can post to it before this transaction ends). These check the marks that decide it, and
- * that a message posted meanwhile is delivered once the lock is let go, not lost.
+ * again at its ending (it read it under the lock) and looking at the inbox when the process row
+ * says it holds no mail (a post sets that mark under the same lock). These check the marks that
+ * decide it, and that a message posted meanwhile is delivered once the lock is let go, not lost.
  */
 @ExtendWith(ArquillianExtension.class)
 class LockedFirstArqIT {
@@ -69,7 +70,7 @@ class LockedFirstArqIT {
         processes.find(first);
         processLocks.lock(first);
         assertThat(processLocks.lockedFirst(first)).as("its row read before the lock").isFalse();
-        assertThat(processLocks.holds(first)).isTrue();
+        assertThat(processLocks.held(first)).isPresent();
         transaction.commit();
     }
 
@@ -111,6 +112,47 @@ class LockedFirstArqIT {
         assertThat(inbox.take(name, invocation, 1)).isEmpty();
         inbox.post(name, "from a step of this transaction", InboxMessage.Priority.NORMAL, Duration.ofHours(1), "agent:test");
         assertThat(inbox.take(name, invocation, 2)).extracting(InboxMessage::message).containsExactly("from a step of this transaction");
+        transaction.commit();
+    }
+
+    @Test
+    void theMarkOfMailStaysUntilATurnTakesTheLastMessage() throws Exception {
+        String name = deployed();
+        String invocation = UUID.randomUUID().toString();
+        transaction.begin();
+        for (int i = 0; i <= Inbox.PER_TURN; i++) {
+            inbox.post(name, "message " + i, InboxMessage.Priority.NORMAL, Duration.ofHours(1), "api:operator");
+        }
+        transaction.commit();
+
+        transaction.begin();
+        AgentProcess locked = processLocks.lock(name);
+        assertThat(locked.inboxPending()).as("marked by the posts").isTrue();
+        assertThat(inbox.take(name, invocation, 1)).hasSize(Inbox.PER_TURN);
+        assertThat(locked.inboxPending()).as("a full turn's worth taken: there may be more").isTrue();
+        assertThat(inbox.take(name, invocation, 2)).extracting(InboxMessage::message).containsExactly("message " + Inbox.PER_TURN);
+        assertThat(locked.inboxPending()).as("the last one taken").isFalse();
+        transaction.commit();
+
+        transaction.begin();
+        assertThat(processLocks.lock(name).inboxPending()).as("cleared for the next transactions").isFalse();
+        assertThat(inbox.take(name, invocation, 3)).isEmpty();
+        transaction.commit();
+    }
+
+    @Test
+    void aMarkWhoseMessagesExpiredIsClearedByTheNextLook() throws Exception {
+        String name = deployed();
+        transaction.begin();
+        inbox.post(name, "gone before anyone reads it", InboxMessage.Priority.NORMAL, Duration.ofMillis(1), "api:operator");
+        transaction.commit();
+        await().atMost(Duration.ofSeconds(5)).until(() -> inbox.pending(name).isEmpty());
+
+        transaction.begin();
+        AgentProcess locked = processLocks.lock(name);
+        assertThat(locked.inboxPending()).isTrue();
+        assertThat(inbox.take(name, UUID.randomUUID().toString(), 1)).isEmpty();
+        assertThat(locked.inboxPending()).isFalse();
         transaction.commit();
     }
 
