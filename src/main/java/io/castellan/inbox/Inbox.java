@@ -67,18 +67,12 @@ public class Inbox {
      */
     @Transactional(TxType.MANDATORY)
     public List<InboxMessage> take(String process, String invocationId, int turn) {
-        // a step transaction holds the process row's lock (it takes it first), and the row says
-        // whether there is mail at all: most turns have none, and make no query
-        Optional<AgentProcess> held = processLocks.held(process);
-        if (held.isPresent() && !held.get().inboxPending()) {
+        // a step transaction holds the process row's lock already (it takes it first: no read here),
+        // and the row says whether there is mail at all: most turns have none, and make no query
+        AgentProcess locked = processLocks.lockIfPresent(process).orElse(null);
+        if (locked == null || !locked.inboxPending()) {
             return List.of();
         }
-        // without the lock: one indexed read, no lock, before taking it
-        if (held.isEmpty() && em.createQuery("select m.id from InboxMessage m where m.processName = :p and m.state = :pending", String.class)
-                .setParameter("p", process).setParameter("pending", InboxMessage.State.PENDING).setMaxResults(1).getResultList().isEmpty()) {
-            return List.of();
-        }
-        Optional<AgentProcess> locked = processLocks.lockIfPresent(process);
         Instant now = Instant.now();
         expire(process, now);
         List<InboxMessage> taken = em.createQuery("select m from InboxMessage m where m.processName = :p and m.state = :pending"
@@ -90,7 +84,7 @@ public class Inbox {
         taken.forEach(m -> m.delivered(invocationId, turn, now));
         if (taken.size() < PER_TURN) {
             // the last of them (or none were left): no turn looks again until a post
-            locked.ifPresent(p -> p.inboxPending(false));
+            locked.inboxPending(false);
         }
         return taken;
     }

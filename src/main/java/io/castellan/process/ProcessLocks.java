@@ -97,11 +97,11 @@ public class ProcessLocks {
         return transactions.getResource(new LockedFirst(name)) != null;
     }
 
-    /** The process row, if this transaction holds its write lock (and so has it current), without reading the database. */
+    /** Whether this transaction holds the process row's write lock (locked for update, or written), without reading the database. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<AgentProcess> held(String name) {
+    public boolean holds(String name) {
         AgentProcess held = heldByThisTransaction(name);
-        return held != null && writeLocked(held) ? Optional.of(held) : Optional.empty();
+        return held != null && writeLocked(held);
     }
 
     /** Whether this transaction holds the write lock on a process row its persistence context holds. */

@@ -73,7 +73,7 @@ class LockedFirstArqIT {
         processes.find(first);
         processLocks.lock(first);
         assertThat(processLocks.lockedFirst(first)).as("its row read before the lock").isFalse();
-        assertThat(processLocks.held(first)).isPresent();
+        assertThat(processLocks.holds(first)).isTrue();
         transaction.commit();
     }
 
