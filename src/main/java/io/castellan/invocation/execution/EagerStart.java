@@ -64,8 +64,35 @@ public class EagerStart {
             giveBack(invocation.id());
             return true;
         }
+        if (transactions.getResource(Folded.class) instanceof Folded folded) {
+            // the caller runs it, in this transaction, on its own thread: the slot and entry are its until it ends
+            folded.run = run.get();
+            AfterCompletion.on(transactions, () -> { }, () -> giveBack(invocation.id()));
+            return true;
+        }
         AfterCompletion.on(transactions, () -> runner.startClaimed(run.get()), () -> giveBack(invocation.id()));
         return true;
+    }
+
+    /** A transaction's slot for the invocation its accept claims, when the caller runs it there (a folded start). */
+    private static final class Folded {
+        private RunStart run;
+    }
+
+    /**
+     * Marks the caller's transaction: an invocation its accept starts eagerly is not started on a
+     * thread after the commit, but left to the caller, who runs it in this same transaction
+     * ({@link InvocationRunner#executeFolded}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void foldHere() {
+        transactions.putResource(Folded.class, new Folded());
+    }
+
+    /** The invocation this transaction's accept claimed for the caller to run, after {@link #foldHere}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<RunStart> folded() {
+        return transactions.getResource(Folded.class) instanceof Folded folded ? Optional.ofNullable(folded.run) : Optional.empty();
     }
 
     private void giveBack(String invocationId) {

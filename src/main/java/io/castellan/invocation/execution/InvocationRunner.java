@@ -6,6 +6,8 @@ import io.castellan.telemetry.InvocationSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -88,29 +90,74 @@ public class InvocationRunner {
     }
 
     /**
+     * A folded start's ({@link EagerStart#foldHere}): runs the invocation that the caller's open
+     * transaction has just accepted and claimed, its first local steps in that transaction, on the
+     * caller's thread, which is its thread from then on (its slot taken by the claim); then what its
+     * ending hands on, as for any invocation. {@code firstCommit} runs once that transaction has
+     * committed.
+     *
+     * @return false when the loop failed before that commit: the transaction, accept and all, is
+     *         rolled back (which gave the slot back), and nothing of it is kept
+     */
+    public boolean executeFolded(RunStart run, Runnable firstCommit) {
+        AtomicBoolean committed = new AtomicBoolean();
+        RunStart next;
+        try {
+            next = executeOne(run, () -> loop.runInOpen(run, () -> {
+                committed.set(true);
+                firstCommit.run();
+            }), committed::get);
+        } catch (RuntimeException e) {
+            if (committed.get()) {
+                throw e;
+            }
+            LOG.log(Level.FINE, "A folded start failed before its first commit; its trigger is accepted alone", e);
+            return false;
+        }
+        if (!committed.get()) {
+            return false;
+        }
+        try {
+            execute(next);
+        } finally {
+            threads.release();
+        }
+        return true;
+    }
+
+    /**
      * The invocation's own thread: the loop, then what its end asks for; then the next invocation
      * of the process, when the end handed the turn to one, on this same thread and slot.
      */
     private void execute(RunStart first) {
         RunStart run = first;
         while (run != null) {
-            run = executeOne(run);
+            RunStart current = run;
+            run = executeOne(current, () -> loop.run(current), () -> true);
         }
     }
 
-    private RunStart executeOne(RunStart run) {
+    /**
+     * @param started whether the invocation's claim has committed (a folded start's has not until
+     *                its first step commits; a failure before that is thrown, and its rollback has
+     *                let go of its entry and slot)
+     */
+    private RunStart executeOne(RunStart run, Runnable loopRun, BooleanSupplier started) {
         boolean interruptedByServer = false;
         boolean broke = false;
         WakeUps.Handoff handoff = WakeUps.takingHandoffs(run.invocationId());
         try (InvocationSpan span = telemetry.begin(run)) {
             try {
-                loop.run(run);
+                loopRun.run();
             } catch (RuntimeException e) {
                 span.broke(e);
                 throw e;
             }
             interruptedByServer = executions.interruptedByServer(run.invocationId());
         } catch (RuntimeException e) {
+            if (!started.getAsBoolean()) {
+                throw e;
+            }
             // what a redelivery did when the loop ran on the consumer's thread: resume it from its
             // journal a little later; resumes that never finish make it poison (MAX_RESUMES)
             LOG.log(Level.WARNING, "Invocation {0} stopped on an error; it resumes from its journal in {1} s: {2}",
@@ -119,7 +166,9 @@ public class InvocationRunner {
             broke = true;
         } finally {
             WakeUps.stopTakingHandoffs();
-            executions.leave(run.invocationId());
+            if (started.getAsBoolean()) {
+                executions.leave(run.invocationId());
+            }
         }
         if (interruptedByServer) {
             // suspended because the server interrupted its call, though the application runs on:

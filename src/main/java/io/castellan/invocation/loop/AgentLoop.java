@@ -98,7 +98,20 @@ public class AgentLoop {
 
     /** Runs or resumes the invocation until it ends, waits, or suspends. */
     public void run(RunStart run) {
-        Position at = new Position(new LoopTransaction(userTransaction, guard, run.process()), new LoopState(run));
+        run(run, new LoopTransaction(userTransaction, guard, run.process()));
+    }
+
+    /**
+     * Runs the invocation just claimed by the caller's open transaction (a folded start: the accept
+     * holds the process's lock), its first local steps in that transaction; {@code firstCommit} runs
+     * once it has committed. A failure before then rolls it back, accept and all, and is thrown.
+     */
+    public void runInOpen(RunStart run, Runnable firstCommit) {
+        run(run, LoopTransaction.adopted(userTransaction, guard, run.process(), firstCommit));
+    }
+
+    private void run(RunStart run, LoopTransaction tx) {
+        Position at = new Position(tx, new LoopState(run));
         try {
             try {
                 turns(run, at);

@@ -26,11 +26,24 @@ final class LoopTransaction {
     private final RunGuard guard;
     private final String process;
     private boolean open;
+    /** Run once the first commit is done (an adopted transaction's: its accept is then answered). */
+    private Runnable firstCommit;
 
     LoopTransaction(UserTransaction transaction, RunGuard guard, String process) {
         this.transaction = transaction;
         this.guard = guard;
         this.process = process;
+    }
+
+    /**
+     * The caller's open transaction, which holds the process's lock already (a folded start's: the
+     * accept that claimed the invocation); {@code firstCommit} runs once it has committed.
+     */
+    static LoopTransaction adopted(UserTransaction transaction, RunGuard guard, String process, Runnable firstCommit) {
+        LoopTransaction adopted = new LoopTransaction(transaction, guard, process);
+        adopted.open = true;
+        adopted.firstCommit = firstCommit;
+        return adopted;
     }
 
     /** Opens the transaction unless it is open; the steps that follow join it. */
@@ -62,6 +75,11 @@ final class LoopTransaction {
         } catch (jakarta.transaction.RollbackException | jakarta.transaction.HeuristicMixedException
                  | jakarta.transaction.HeuristicRollbackException | SystemException e) {
             throw new IllegalStateException("the invocation's steps did not commit: " + e.getMessage(), e);
+        }
+        Runnable first = firstCommit;
+        firstCommit = null;
+        if (first != null) {
+            first.run();
         }
     }
 
