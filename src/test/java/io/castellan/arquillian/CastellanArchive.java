@@ -8,12 +8,12 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR the build made, with the in-container tests and their assertion libraries added. */
-final class CastellanArchive {
+public final class CastellanArchive {
 
     private CastellanArchive() {
     }
 
-    static WebArchive withTests(Class<?>... tests) {
+    public static WebArchive withTests(Class<?>... tests) {
         WebArchive built = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("war.file", "target/castellan.war")));
         return ShrinkWrap.create(WebArchive.class, "castellan-arq.war")
                 .merge(built)

@@ -32,6 +32,8 @@ class InvocationRunnerTest {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private ClaimStep.Claim claim = new ClaimStep.Claim(Optional.of(run(id)), null);
     private Consumer<RunStart> body = run -> { };
+    /** A folded loop's body, given what its first commit runs. */
+    private Consumer<Runnable> folded = Runnable::run;
 
     private final ClaimStep claims = new ClaimStep() {
         @Override
@@ -53,6 +55,12 @@ class InvocationRunnerTest {
         public void run(RunStart run) {
             events.add("loop " + run.invocationId() + " on a " + (Thread.currentThread().isVirtual() ? "virtual" : "platform") + " thread");
             body.accept(run);
+        }
+
+        @Override
+        public void runInOpen(RunStart run, Runnable firstCommit) {
+            events.add("folded loop " + run.invocationId());
+            folded.accept(firstCommit);
         }
     };
 
@@ -130,6 +138,67 @@ class InvocationRunnerTest {
         executions.startDraining();
         assertThatThrownBy(() -> runner.run(id, "p")).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopping");
         assertThat(claimed).isEmpty();
+    }
+
+    @Test
+    void aFoldedStartThatCommitsAnswersOnceAndGivesBackItsSlotOnce() {
+        claimAsTheAcceptDoes();
+        List<String> answers = new CopyOnWriteArrayList<>();
+        assertThat(runner.executeFolded(run(id), () -> answers.add("answered"))).isTrue();
+        assertThat(answers).containsExactly("answered");
+        assertThat(events).containsExactly("folded loop " + id);
+        assertOneFreeSlotAndNoEntry();
+    }
+
+    @Test
+    void aFoldedStartThatBreaksBeforeItsFirstCommitLeavesTheSlotToTheRollback() {
+        claimAsTheAcceptDoes();
+        folded = firstCommit -> {
+            throw new IllegalStateException("the invocation's steps did not commit");
+        };
+        List<String> answers = new CopyOnWriteArrayList<>();
+        assertThat(runner.executeFolded(run(id), () -> answers.add("answered"))).as("to be accepted alone").isFalse();
+        assertThat(answers).isEmpty();
+        assertThat(events).as("no wake-up: nothing of it was kept").containsExactly("folded loop " + id);
+        assertThat(threads.tryAcquire()).as("the slot is still the claim's, which the rollback gives back").isFalse();
+        assertThat(executions.enter(id)).as("so is its entry").isFalse();
+    }
+
+    @Test
+    void aFoldedStartThatReturnsWithoutCommittingLeavesTheSlotToTheRollback() {
+        claimAsTheAcceptDoes();
+        // as a loop fenced by another server does: it rolls back and returns
+        folded = firstCommit -> { };
+        assertThat(runner.executeFolded(run(id), () -> { })).isFalse();
+        assertThat(threads.tryAcquire()).isFalse();
+        assertThat(executions.enter(id)).isFalse();
+    }
+
+    @Test
+    void aFoldedStartThatBreaksAfterItsFirstCommitResumesLaterAndGivesBackItsSlotOnce() throws Exception {
+        claimAsTheAcceptDoes();
+        folded = firstCommit -> {
+            firstCommit.run();
+            throw new IllegalStateException("database gone");
+        };
+        List<String> answers = new CopyOnWriteArrayList<>();
+        assertThat(runner.executeFolded(run(id), () -> answers.add("answered"))).isTrue();
+        assertThat(answers).containsExactly("answered");
+        assertThat(events).containsExactly("folded loop " + id, "wake-up " + id + " after 2 s");
+        assertOneFreeSlotAndNoEntry();
+    }
+
+    /** What EagerStart takes for an invocation it claims: a slot and an entry. */
+    private void claimAsTheAcceptDoes() {
+        assertThat(threads.tryAcquire()).isTrue();
+        assertThat(executions.enter(id)).isTrue();
+    }
+
+    /** The runner's one slot is free, once (a slot given back twice would make two), and the invocation's entry gone. */
+    private void assertOneFreeSlotAndNoEntry() {
+        assertThat(threads.tryAcquire()).isTrue();
+        assertThat(threads.tryAcquire()).as("given back once").isFalse();
+        assertThat(executions.enter(id)).isTrue();
     }
 
     private static RunStart run(String id) {
