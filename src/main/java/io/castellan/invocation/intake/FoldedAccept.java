@@ -13,6 +13,7 @@ import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,9 +51,32 @@ class FoldedAccept {
     @Inject
     private InvocationRunner runner;
 
-    /** Accepts the request on a new virtual thread, and answers through {@code answer}; {@code alone} is the accept without the fold. */
-    void start(GroupCommit.Request request, CompletableFuture<TriggerIntake.Accepted> answer, Supplier<TriggerIntake.Accepted> alone) {
-        Thread.ofVirtual().name("castellan-accept").start(contexts.contextualRunnable(() -> acceptAndRun(request, answer, alone)));
+    /**
+     * One fold at a time, until its caller is answered: a trigger that comes meanwhile is accepted
+     * on the committer's thread as before, and the triggers behind it wait for that commit and go
+     * in groups. Folds without a bound would leave the committer free at once for each next
+     * trigger, so that under load every trigger went alone, one transaction and one commit each.
+     */
+    private final Semaphore folding = new Semaphore(1);
+
+    /**
+     * Accepts the request on a new virtual thread, and answers through {@code answer}; {@code alone}
+     * is the accept without the fold.
+     *
+     * @return false, having done nothing, when another fold has not answered its caller yet
+     */
+    boolean tryStart(GroupCommit.Request request, CompletableFuture<TriggerIntake.Accepted> answer, Supplier<TriggerIntake.Accepted> alone) {
+        if (!folding.tryAcquire()) {
+            return false;
+        }
+        answer.whenComplete((accepted, refused) -> folding.release());
+        onItsOwnThread(() -> acceptAndRun(request, answer, alone));
+        return true;
+    }
+
+    /** Starts the fold's thread (the tests without a server run nothing). */
+    void onItsOwnThread(Runnable fold) {
+        Thread.ofVirtual().name("castellan-accept").start(contexts.contextualRunnable(fold));
     }
 
     private void acceptAndRun(GroupCommit.Request request, CompletableFuture<TriggerIntake.Accepted> answer,

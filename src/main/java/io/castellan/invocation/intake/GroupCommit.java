@@ -151,10 +151,8 @@ class GroupCommit {
     private void commit(List<Waiting> group) {
         if (group.size() == 1) {
             Waiting lone = group.get(0);
-            if (folded != null) {
-                // on a thread of its own, which runs its invocation's first steps: the next group need not wait for them
-                folded.start(lone.request(), lone.answer(), () -> alone(lone.request()));
-            } else {
+            // on a thread of its own, which runs its invocation's first steps: the next group need not wait for them
+            if (folded == null || !folded.tryStart(lone.request(), lone.answer(), () -> alone(lone.request()))) {
                 answerAlone(lone);
             }
             return;
