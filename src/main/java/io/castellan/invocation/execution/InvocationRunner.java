@@ -101,28 +101,30 @@ public class InvocationRunner {
      */
     public boolean executeFolded(RunStart run, Runnable firstCommit) {
         AtomicBoolean committed = new AtomicBoolean();
-        RunStart next;
         try {
-            next = executeOne(run, () -> loop.runInOpen(run, () -> {
-                committed.set(true);
-                firstCommit.run();
-            }), committed::get);
-        } catch (RuntimeException e) {
-            if (committed.get()) {
-                throw e;
+            RunStart next;
+            try {
+                next = executeOne(run, () -> loop.runInOpen(run, () -> {
+                    committed.set(true);
+                    firstCommit.run();
+                }), committed::get);
+            } catch (RuntimeException e) {
+                if (committed.get()) {
+                    throw e;
+                }
+                LOG.log(Level.FINE, "A folded start failed before its first commit; its trigger is accepted alone", e);
+                return false;
             }
-            LOG.log(Level.FINE, "A folded start failed before its first commit; its trigger is accepted alone", e);
-            return false;
-        }
-        if (!committed.get()) {
-            return false;
-        }
-        try {
-            execute(next);
+            if (committed.get()) {
+                execute(next);
+            }
+            return committed.get();
         } finally {
-            threads.release();
+            // once committed the slot is this thread's to give back, whatever ends it; before, the rollback's
+            if (committed.get()) {
+                threads.release();
+            }
         }
-        return true;
     }
 
     /**

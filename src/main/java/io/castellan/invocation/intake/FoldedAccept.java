@@ -81,6 +81,18 @@ class FoldedAccept {
 
     private void acceptAndRun(GroupCommit.Request request, CompletableFuture<TriggerIntake.Accepted> answer,
                               Supplier<TriggerIntake.Accepted> alone) {
+        try {
+            foldOrAlone(request, answer, alone);
+        } catch (Throwable e) {
+            // never leave the caller waiting (nor the next folds) for an answer that will not come
+            LOG.log(Level.SEVERE, "A folded accept broke", e);
+            rollBack();
+            answer.completeExceptionally(e);
+        }
+    }
+
+    private void foldOrAlone(GroupCommit.Request request, CompletableFuture<TriggerIntake.Accepted> answer,
+                             Supplier<TriggerIntake.Accepted> alone) {
         TriggerIntake.Accepted accepted;
         Optional<RunStart> run;
         try {

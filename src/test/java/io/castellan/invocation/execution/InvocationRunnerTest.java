@@ -188,6 +188,17 @@ class InvocationRunnerTest {
         assertOneFreeSlotAndNoEntry();
     }
 
+    @Test
+    void aFoldedStartThatDiesAfterItsFirstCommitStillGivesBackItsSlotOnce() {
+        claimAsTheAcceptDoes();
+        folded = firstCommit -> {
+            firstCommit.run();
+            throw new StackOverflowError("deep model reply");
+        };
+        assertThatThrownBy(() -> runner.executeFolded(run(id), () -> { })).isInstanceOf(StackOverflowError.class);
+        assertOneFreeSlotAndNoEntry();
+    }
+
     /** What EagerStart takes for an invocation it claims: a slot and an entry. */
     private void claimAsTheAcceptDoes() {
         assertThat(threads.tryAcquire()).isTrue();
