@@ -26,6 +26,8 @@ public class Executions {
         private boolean outside;
         private boolean interruptedByUs;
         private volatile boolean interruptedByServer;
+        /** A wake-up came while it executed here ({@link #enterOrNote}): its execution sends one again when it leaves. */
+        private boolean wokenMeanwhile;
 
         synchronized void interrupt() {
             if (outside && thread != null) {
@@ -111,6 +113,32 @@ public class Executions {
 
     void leave(String invocationId) {
         running.remove(invocationId);
+    }
+
+    /**
+     * A wake-up's entry: false when the invocation already executes here, and then that execution
+     * is told to wake it again when it leaves ({@link #leaveWoken}). The wake-up may be no repeat:
+     * an answer that came before the invocation's wait began resolves the wait in the step that
+     * suspends it, and its wake-up can reach a consumer before the thread has left. Atomic with
+     * the leave (one map entry), so the note is seen by the leave or the wake-up enters itself.
+     */
+    boolean enterOrNote(String invocationId) {
+        boolean[] entered = {false};
+        running.compute(invocationId, (id, execution) -> {
+            if (execution == null) {
+                entered[0] = true;
+                return new Execution();
+            }
+            execution.wokenMeanwhile = true;
+            return execution;
+        });
+        return entered[0];
+    }
+
+    /** Leaves, and says whether a wake-up came for it meanwhile, which the caller sends again. */
+    boolean leaveWoken(String invocationId) {
+        Execution execution = running.remove(invocationId);
+        return execution != null && execution.wokenMeanwhile;
     }
 
     /** Runs a call to the outside world that a cancel may interrupt. */

@@ -61,7 +61,8 @@ public class InvocationRunner {
         }
         boolean handedOff = false;
         try {
-            if (!executions.enter(invocationId)) {
+            if (!executions.enterOrNote(invocationId)) {
+                // executing here: that execution wakes it again once it has left, in case it now waits for what this says came
                 return null;
             }
             try {
@@ -147,6 +148,7 @@ public class InvocationRunner {
     private RunStart executeOne(RunStart run, Runnable loopRun, BooleanSupplier started) {
         boolean interruptedByServer = false;
         boolean broke = false;
+        boolean wokenMeanwhile = false;
         WakeUps.Handoff handoff = WakeUps.takingHandoffs(run.invocationId());
         try (InvocationSpan span = telemetry.begin(run)) {
             try {
@@ -169,7 +171,7 @@ public class InvocationRunner {
         } finally {
             WakeUps.stopTakingHandoffs();
             if (started.getAsBoolean()) {
-                executions.leave(run.invocationId());
+                wokenMeanwhile = executions.leaveWoken(run.invocationId());
             }
         }
         if (interruptedByServer) {
@@ -178,6 +180,9 @@ public class InvocationRunner {
             wakeUp(run, Duration.ZERO);
         } else if (broke) {
             wakeUp(run, RETRY_AFTER);
+        } else if (wokenMeanwhile) {
+            // a wake-up the consumer let go while this ran: sent again (a repeat does nothing, a resume resumes)
+            wakeUp(run, Duration.ZERO);
         }
         // claimed for this thread by the ending, in the ending's commit (Dispatcher.handOn)
         return handoff.take();

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -94,6 +95,46 @@ class InvocationRunnerTest {
         assertThat(runner.run(id, "p")).isNull();
         assertThat(claimed).isEmpty();
         assertThat(threads.tryAcquire()).as("the slot was given back").isTrue();
+    }
+
+    @Test
+    void aWakeUpThatCameWhileTheInvocationRanIsSentAgainOnceItHasLeft() throws Exception {
+        // as when an asked agent's answer came before its asker's wait began: the step that
+        // suspends the asker resolves the wait, and the resume's wake-up reaches a consumer while
+        // the asker's thread is still on its way out
+        CountDownLatch suspending = new CountDownLatch(1);
+        CountDownLatch resumeSeen = new CountDownLatch(1);
+        body = run -> {
+            suspending.countDown();
+            await(resumeSeen);
+        };
+        runner.run(id, "p");
+        assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("loop " + id);
+        suspending.await(10, TimeUnit.SECONDS);
+        assertThat(threads.tryAcquire()).isFalse();
+        claim = new ClaimStep.Claim(Optional.empty(), null);
+        assertThat(new InvocationRunner(claims, endings, loop, executions, new InvocationThreads(1), telemetry).run(id, "p"))
+                .as("the resume's wake-up, let go: it executes here").isNull();
+        assertThat(claimed).as("claimed once, by the first wake-up").hasSize(1);
+        resumeSeen.countDown();
+        assertThat(events.poll(10, TimeUnit.SECONDS)).as("sent again once the thread left").isEqualTo("wake-up " + id + " after 0 s");
+    }
+
+    @Test
+    void aLoopWithoutWakeUpsMeanwhileSendsNone() throws Exception {
+        runner.run(id, "p");
+        assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("loop " + id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        assertThat(threads.acquire(() -> System.nanoTime() > deadline)).as("it has left").isTrue();
+        assertThat(events).as("no wake-up of its own").isEmpty();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
