@@ -180,7 +180,7 @@ public class ClaimStep {
     /**
      * True for a running invocation whose runner is another server that holds its lease. One whose
      * runner is unset (its wake-up was sent to any server) or dead (taken over) may resume here;
-     * one whose runner is this server is either executing here, which {@link Executions#enter}
+     * one whose runner is this server is either executing here, which {@link Executions#enterOrNote}
      * has already ruled out, or was left by this server's last run.
      */
     private boolean runsElsewhere(Invocation invocation) {

@@ -27,7 +27,7 @@ public class InvocationRunner {
     private ClaimStep claims;
     private Endings endings;
     private AgentLoop loop;
-    /** Invocations executing in this JVM: a second wake-up for one of them has nothing to do. */
+    /** Invocations executing in this JVM: a wake-up for one of them is sent again once it has left. */
     private Executions executions;
     private InvocationThreads threads;
     private RunTelemetry telemetry;
