@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Each process's inbox: operators' messages, taken by the next turn of one of its invocations,
@@ -34,6 +35,9 @@ public class Inbox {
 
     /** How many messages one turn takes at most; the rest go to the next turn. */
     public static final int PER_TURN = 20;
+
+    /** The last post's time on this server. */
+    private static final AtomicReference<Instant> LAST_POST = new AtomicReference<>(Instant.EPOCH);
 
     @PersistenceContext
     private EntityManager em;
@@ -49,16 +53,27 @@ public class Inbox {
 
     @Transactional
     public InboxMessage post(String process, String message, InboxMessage.Priority priority, Duration ttl, String sentBy) {
-        // milliseconds: what every database keeps of a time, so the journal and the row agree
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         // the process row's lock first (the journal's append below needs it too): the mark that the
         // inbox holds mail changes only under it, so a turn that holds it sees this post or none
         processLocks.lock(process).inboxPending(true);
+        // taken under that lock, so that posts to one process get their times in the order they are made
+        Instant now = postTime();
         InboxMessage posted = new InboxMessage(TimeOrderedIds.next(), process, redactor.redact(process, message), priority,
                 sentBy, now, now.plus(ttl));
         em.persist(posted);
         journal.append(process, JournalType.INBOX_RECEIVED, null, note(posted).put("expires_at", posted.expiresAt().toString()));
         return posted;
+    }
+
+    /**
+     * A post's time: to the microsecond (what H2 and PostgreSQL keep, so the row as posted and as
+     * read agree), and later than the one before on this server even if the clock stepped back.
+     * "Oldest first" orders by it: at whole milliseconds, posts made one after another in the same
+     * millisecond tied, and the random part of their ids put them in no set order.
+     */
+    static Instant postTime() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return LAST_POST.accumulateAndGet(now, (last, next) -> next.isAfter(last) ? next : last.plus(1, ChronoUnit.MICROS));
     }
 
     /**
