@@ -164,6 +164,28 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(persistent).isEmpty();
     }
 
+    /**
+     * A sweep that runs every few seconds fires on one of {@link io.castellan.platform.TimerSeconds}'s
+     * seconds, never on second 0, when a minute's cron schedules fall due and fire.
+     */
+    @Test
+    void sweepsKeepOffTheCronSecond() {
+        java.util.List<String> onSecondZero = CLASSES.stream().flatMap(c -> c.getMethods().stream())
+                .filter(m -> m.isAnnotatedWith(jakarta.ejb.Schedule.class))
+                .filter(m -> firesOnSecondZero(m.getAnnotationOfType(jakarta.ejb.Schedule.class).second()))
+                .map(m -> m.getFullName()).toList();
+        org.assertj.core.api.Assertions.assertThat(onSecondZero).isEmpty();
+    }
+
+    /** Every second ({@code *}) is the cron tick's own rhythm and allowed; a list, a range or an increment from 0 is not. */
+    private static boolean firesOnSecondZero(String second) {
+        if (second.equals("*")) {
+            return false;
+        }
+        return java.util.Arrays.stream(second.split(",")).anyMatch(part -> part.startsWith("*/") || part.equals("0")
+                || part.startsWith("0/") || part.startsWith("0-") || part.matches("0+"));
+    }
+
     /** Only what a protocol says is open to anyone may skip the bearer token: the A2A agent card. */
     @Test
     void onlyTheAgentCardIsPublic() {

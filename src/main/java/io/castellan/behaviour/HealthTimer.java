@@ -1,6 +1,7 @@
 package io.castellan.behaviour;
 
 import io.castellan.cluster.ClusterJobs;
+import io.castellan.platform.TimerSeconds;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
@@ -39,7 +40,7 @@ public class HealthTimer {
     @Inject
     private ClusterJobs jobs;
 
-    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_5, minute = "*", hour = "*", persistent = false)
     void checkAllWhenDue() {
         try {
             if (jobs.take("health", EVERY)) {

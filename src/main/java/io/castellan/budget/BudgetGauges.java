@@ -1,6 +1,7 @@
 package io.castellan.budget;
 
 import io.castellan.manifest.Budget;
+import io.castellan.platform.TimerSeconds;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
 import io.castellan.telemetry.Metrics;
@@ -42,7 +43,7 @@ public class BudgetGauges {
     private String knownMark;
     private Map<String, Budget> budgeted = Map.of();
 
-    @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_10, minute = "*", hour = "*", persistent = false)
     void refresh() {
         try {
             metrics.budgetUsage(usage(Instant.now()));

@@ -1,5 +1,6 @@
 package io.castellan.cluster;
 
+import io.castellan.platform.TimerSeconds;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
@@ -37,7 +38,7 @@ public class LeaseHeartbeat {
         }
     }
 
-    @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_2, minute = "*", hour = "*", persistent = false)
     void renew() {
         try {
             leases.renew(false);

@@ -1,5 +1,6 @@
 package io.castellan.escalation;
 
+import io.castellan.platform.TimerSeconds;
 import io.castellan.platform.WebhookSignature;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -35,7 +36,7 @@ public class EscalationSender {
     @Inject
     private Escalations escalations;
 
-    @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_2, minute = "*", hour = "*", persistent = false)
     void deliverDue() {
         try {
             for (String id : escalations.due(Instant.now(), 50)) {

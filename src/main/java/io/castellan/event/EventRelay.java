@@ -2,6 +2,7 @@ package io.castellan.event;
 
 import io.castellan.broker.EmbeddedBroker;
 import io.castellan.platform.AfterCompletion;
+import io.castellan.platform.TimerSeconds;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Lock;
@@ -68,7 +69,7 @@ public class EventRelay {
         AfterCompletion.onCommit(transactions, () -> Thread.ofVirtual().name("castellan-event-" + eventId).start(route));
     }
 
-    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_5, minute = "*", hour = "*", persistent = false)
     void sweep() {
         List<BusEvent> unrouted;
         try {

@@ -1,5 +1,6 @@
 package io.castellan.inbox;
 
+import io.castellan.platform.TimerSeconds;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -22,7 +23,7 @@ public class InboxTimer {
     @Inject
     private Inbox inbox;
 
-    @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_10, minute = "*", hour = "*", persistent = false)
     void expireDue() {
         Instant now = Instant.now();
         try {

@@ -2,6 +2,7 @@ package io.castellan.retention;
 
 import io.castellan.event.Events;
 import io.castellan.invocation.execution.Executions;
+import io.castellan.platform.TimerSeconds;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
 import jakarta.ejb.Lock;
@@ -50,7 +51,7 @@ public class RetentionSweeper {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile Instant lastSweep = Instant.EPOCH;
 
-    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_5, minute = "*", hour = "*", persistent = false)
     void tick() {
         Instant now = Instant.now();
         if (executions.draining() || Duration.between(lastSweep, now).compareTo(RetentionSettings.sweepEvery()) < 0

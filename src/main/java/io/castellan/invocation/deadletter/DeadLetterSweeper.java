@@ -1,6 +1,7 @@
 package io.castellan.invocation.deadletter;
 
 import io.castellan.invocation.intake.TriggerMessage;
+import io.castellan.platform.TimerSeconds;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -28,7 +29,7 @@ public class DeadLetterSweeper {
     @Inject
     private DeadLetteredInvocations deadLettered;
 
-    @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_10, minute = "*", hour = "*", persistent = false)
     void sweep() {
         try {
             queue.browse(1000, m -> {

@@ -1,6 +1,7 @@
 package io.castellan.invocation.execution;
 
 import io.castellan.invocation.InvocationStatus;
+import io.castellan.platform.TimerSeconds;
 import io.castellan.telemetry.Metrics;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -32,7 +33,7 @@ public class InvocationGauges {
     @Inject
     private Metrics metrics;
 
-    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_5, minute = "*", hour = "*", persistent = false)
     void refresh() {
         try {
             metrics.gauges(executions.ids().size(), count(InvocationStatus.WAITING), count(InvocationStatus.QUEUED));

@@ -1,6 +1,7 @@
 package io.castellan.invocation.execution;
 
 import io.castellan.cluster.Leases;
+import io.castellan.platform.TimerSeconds;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -28,7 +29,7 @@ public class Takeover {
     @Inject
     private Recovery recovery;
 
-    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_5, minute = "*", hour = "*", persistent = false)
     void takeOverFromTheDead() {
         if (!leases.holding()) {
             // cut off itself: this server may be the one the others find dead

@@ -1,6 +1,7 @@
 package io.castellan.invocation.wait;
 
 import io.castellan.invocation.execution.Executions;
+import io.castellan.platform.TimerSeconds;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -27,7 +28,7 @@ public class ApprovalTimer {
     @Inject
     private Executions executions;
 
-    @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = TimerSeconds.EVERY_2, minute = "*", hour = "*", persistent = false)
     void expireDue() {
         if (executions.draining()) {
             return;
