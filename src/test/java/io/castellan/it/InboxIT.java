@@ -89,20 +89,6 @@ class InboxIT {
     }
 
     @Test
-    void messagesOfOnePriorityWaitInTheOrderTheyWerePostedHoweverCloseTogether() {
-        String name = uniqueName("inbox-order");
-        deploy(listening(name));
-        // one after another, as fast as the server answers: at whole milliseconds many shared one,
-        // and those came back in the random order of their ids
-        List<String> posted = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            posted.add("message " + i);
-            send(name, "message " + i, null, null);
-        }
-        assertThat(pendingMessages(name)).containsExactlyElementsOf(posted);
-    }
-
-    @Test
     void aMessageSentWhileNothingRunsWaitsForTheNextInvocationUnlessItExpires() {
         String name = uniqueName("inbox-idle");
         deploy("""
