@@ -182,7 +182,7 @@ class ArchitectureTest {
         if (second.equals("*")) {
             return false;
         }
-        return java.util.Arrays.stream(second.split(",")).anyMatch(part -> part.startsWith("*/") || part.equals("0")
+        return java.util.Arrays.stream(second.split(",")).anyMatch(part -> part.startsWith("*/")
                 || part.startsWith("0/") || part.startsWith("0-") || part.matches("0+"));
     }
 
