@@ -58,6 +58,17 @@ public final class InvocationSpan implements AutoCloseable {
         span.setStatus(StatusCode.ERROR, "stopped on an error; it resumes from its journal");
     }
 
+    /**
+     * The run failed inside the transaction that accepted its trigger (a folded start), before
+     * that committed: the accept, this invocation and all it did were rolled back, and the trigger
+     * is accepted again on its own, as another invocation. Nothing of this one resumes.
+     */
+    public void rolledBack(RuntimeException e) {
+        span.setAttribute(Keys.STATUS, "rolled_back");
+        span.setAttribute(Keys.ERROR_TYPE, e.getClass().getSimpleName());
+        span.setStatus(StatusCode.ERROR, "rolled back with its accept; the trigger is accepted again on its own");
+    }
+
     @Override
     public void close() {
         if (costKnown) {

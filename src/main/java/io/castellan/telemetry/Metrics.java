@@ -94,9 +94,15 @@ public class Metrics {
                 .buildWithCallback(m -> budgetUses.forEach(u -> m.record(u.used(), Attributes.of(Keys.PROCESS, u.process(), Keys.CHECK, u.limit()))));
     }
 
+    /**
+     * Counted once the caller's transaction commits: a folded start runs in the transaction that
+     * accepts its trigger, and one that is rolled back never started (its trigger is accepted again).
+     */
     public void invocationStarted(String process, String kind, Duration sinceAccept) {
-        started.add(1, Attributes.of(Keys.PROCESS, process, Keys.TRIGGER_KIND, kind));
-        startDelay.record(seconds(sinceAccept), Attributes.of(Keys.PROCESS, process));
+        committed(() -> {
+            started.add(1, Attributes.of(Keys.PROCESS, process, Keys.TRIGGER_KIND, kind));
+            startDelay.record(seconds(sinceAccept), Attributes.of(Keys.PROCESS, process));
+        });
     }
 
     /** Counted once the caller's transaction commits. @param ran from its start to its end, or null for one that never started */

@@ -154,7 +154,11 @@ public class InvocationRunner {
             try {
                 loopRun.run();
             } catch (RuntimeException e) {
-                span.broke(e);
+                if (started.getAsBoolean()) {
+                    span.broke(e);
+                } else {
+                    span.rolledBack(e);
+                }
                 throw e;
             }
             interruptedByServer = executions.interruptedByServer(run.invocationId());

@@ -9,6 +9,8 @@ import io.castellan.invocation.TriggerKind;
 import io.castellan.invocation.intake.TriggerIntake;
 import io.castellan.platform.Json;
 import io.castellan.process.Processes;
+import io.castellan.telemetry.MetricsScrape;
+import io.castellan.telemetry.Telemetry;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -41,7 +43,7 @@ class FoldedStartArqIT {
 
     @Deployment
     static WebArchive deployment() {
-        return CastellanArchive.withTests(FoldedStartArqIT.class);
+        return CastellanArchive.withTests(FoldedStartArqIT.class, MetricsScrape.class);
     }
 
     @Inject
@@ -56,6 +58,9 @@ class FoldedStartArqIT {
     @Inject
     private Executions executions;
 
+    @Inject
+    private Telemetry telemetry;
+
     @Resource(lookup = "jdbc/castellan")
     private DataSource database;
 
@@ -67,6 +72,7 @@ class FoldedStartArqIT {
         // a scripted no-op has no step that goes outside: the accept's commit holds its whole run
         assertThat(accepted.invocation().status()).isEqualTo(InvocationStatus.COMPLETED);
         assertThat(statuses(name)).containsExactly("COMPLETED");
+        assertThat(started(name)).as("its start counted once its accept committed").isEqualTo(1);
         awaitEverySlotFree();
     }
 
@@ -88,7 +94,13 @@ class FoldedStartArqIT {
         assertThat(count("select count(*) from journal_entry where process_name = ? and type = 'TRIGGER_RECEIVED'", name))
                 .as("the trigger journaled once").isEqualTo(1);
         assertThat(count("select count(*) from state_entry where process_name = ? and state_key = '" + key + "'", name)).isEqualTo(1);
+        assertThat(started(name)).as("the invocation kept is the one started (the rolled-back one never was)").isEqualTo(1);
         awaitEverySlotFree();
+    }
+
+    /** {@code castellan.invocations.started} of the process, as a scrape of this application's metrics reads it. */
+    private double started(String process) {
+        return MetricsScrape.sum(telemetry, "castellan_invocations_started_total", "castellan_process=\"" + process + "\"");
     }
 
     /** Nothing runs here once these ended, and every slot taken was given back exactly once. */

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.castellan.invocation.TriggerKind;
 import io.castellan.invocation.loop.AgentLoop;
 import io.castellan.platform.Json;
+import io.castellan.telemetry.InvocationSpan;
+import io.castellan.telemetry.Keys;
+import io.castellan.telemetry.RecordedSpans;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,10 +70,12 @@ class InvocationRunnerTest {
         }
     };
 
+    private final RecordedSpans spans = new RecordedSpans();
+
     private final RunTelemetry telemetry = new RunTelemetry() {
         @Override
-        io.castellan.telemetry.InvocationSpan begin(RunStart run) {
-            return io.castellan.telemetry.InvocationSpan.unrecorded();
+        InvocationSpan begin(RunStart run) {
+            return spans.invocation("invoke_agent " + run.invocationId());
         }
     };
 
@@ -203,6 +210,10 @@ class InvocationRunnerTest {
         assertThat(events).as("no wake-up: nothing of it was kept").containsExactly("folded loop " + id);
         assertThat(threads.tryAcquire()).as("the slot is still the claim's, which the rollback gives back").isFalse();
         assertThat(executions.enter(id)).as("so is its entry").isFalse();
+        SpanData run = onlySpan();
+        assertThat(run.getAttributes().get(Keys.STATUS)).as("its run's span says it was undone, not that it resumes").isEqualTo("rolled_back");
+        assertThat(run.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(run.getStatus().getDescription()).contains("accepted again on its own");
     }
 
     @Test
@@ -227,6 +238,15 @@ class InvocationRunnerTest {
         assertThat(answers).containsExactly("answered");
         assertThat(events).containsExactly("folded loop " + id, "wake-up " + id + " after 2 s");
         assertOneFreeSlotAndNoEntry();
+        SpanData run = onlySpan();
+        assertThat(run.getAttributes().get(Keys.STATUS)).isNull();
+        assertThat(run.getStatus().getDescription()).contains("resumes from its journal");
+    }
+
+    /** The one span the runner ended: its run's. */
+    private SpanData onlySpan() {
+        assertThat(spans.ended()).hasSize(1);
+        return spans.ended().get(0);
     }
 
     @Test
