@@ -57,7 +57,6 @@ final class BatchChecks {
             for (int i = 0; i < idle.size(); i++) {
                 queued.setParameter(i + 1, idle.get(i));
             }
-            queued.setParameter(idle.size() + 1, InvocationStatus.QUEUED.name());
             for (Object name : queued.getResultList()) {
                 checks.queued.add((String) name);
             }
@@ -82,12 +81,14 @@ final class BatchChecks {
     }
 
     /**
-     * Which of these processes have an invocation with the status (the last parameter): each process
-     * one probe of the queue's index under (its name, the status), not its whole history ({@link SqlLists}).
+     * Which of these processes have triggers queued: each process one probe of the queue's index,
+     * not its whole history ({@link SqlLists}). The status is in the text, as in every lookup of a
+     * queue: bound, PostgreSQL's plan kept for any value could not use the index that holds the
+     * queues alone (db/postgresql/V25_1).
      */
     static String queuedSql(int processes) {
         return "select p.name from agent_process p where p.name in (" + SqlLists.placeholders(1, processes) + ")"
-                + " and exists (select 1 from invocation i where i.process_name = p.name and i.status = ?" + (processes + 1) + ")";
+                + " and exists (select 1 from invocation i where i.process_name = p.name and i.status = '" + InvocationStatus.QUEUED.name() + "')";
     }
 
     /** The process, locked; empty when there is none of that name. */
