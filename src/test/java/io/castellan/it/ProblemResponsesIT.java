@@ -136,16 +136,18 @@ class ProblemResponsesIT {
                 assertFalse(response.body().contains(internal), path + " leaks " + internal + ": " + response.body());
             }
         }
-        // a broken %-escape is refused while Liberty decodes the path to choose an application, before
-        // any application's error page: a short 400 of its own (docs/api.md), without a trace
-        // (no Java HTTP client sends such a path: written to the socket as it is)
+        // a broken %-escape, or an escaped NUL, is refused while Liberty decodes the path to choose an
+        // application, before any application's error page: a short 400 of its own (docs/api.md),
+        // without a trace (no Java HTTP client sends such a path: written to the socket as it is)
         URI base = URI.create(Castellan.baseUrl());
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-            socket.getOutputStream().write(("GET /api/v1/processes/a%ZZ HTTP/1.1\r\nHost: " + base.getHost()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-            assertFalse(answer.contains("Exception") || answer.contains("at com."), answer);
+        for (String path : List.of("/api/v1/processes/a%ZZ", "/api/v1/processes/a%2", "/api/v1/processes/a%00b")) {
+            try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost()
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
+                assertFalse(answer.contains("Exception") || answer.contains("at com."), path + ": " + answer);
+            }
         }
     }
 
