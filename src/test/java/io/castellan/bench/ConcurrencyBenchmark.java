@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
  * answers every call after a second, one trigger each, all at once. Each invocation makes two
  * model turns (a state_set tool call, then a reply), so two seconds is the ideal. Prints how long
  * after the last accept every invocation had completed, and the most calls the stub held at once.
- * It does it in rounds (four unless -Dbench.rounds says otherwise): first on a server that has just
+ * It does it in rounds (ten unless -Dbench.rounds says otherwise): first on a server that has just
  * deployed the processes (its JIT has not compiled the invocations' code yet), then again and again
- * on the same processes, each round printed, until the server runs them as it does all day.
+ * on the same processes, each round printed, until the server runs them as it does all day: on two
+ * cores its JIT compiler still takes about a quarter of the server's CPU in the fourth round and a
+ * sixth in the tenth (each round prints its share; docs/performance.md, session 44).
  * {@code mvn verify -Pbench -Dit.test=ConcurrencyBenchmark} (-Dbench.processes, -Dbench.delay.ms, -Dbench.rounds).
  */
 class ConcurrencyBenchmark {
@@ -37,8 +39,8 @@ class ConcurrencyBenchmark {
     private static final int PROCESSES = Integer.getInteger("bench.processes", 500);
     private static final int DELAY_MS = Integer.getInteger("bench.delay.ms", 1000);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
-    /** Rounds of one trigger each: the JIT compiles the invocations' code over the first two or three. */
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
+    /** Rounds of one trigger each: the JIT is still compiling the invocations' code through the first several. */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
 
     @Test
     void measure() throws Exception {

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * same minute, a few minutes ahead), and prints how long each 400 deploys took (the first against
  * the last), the heap, the time from start to ready after a restart, and how late after their
  * minute the crons fired (the invocation's queued_at against the tick), right after the restart and
- * again a few minutes later. The server first gets its start-up cache (printed apart).
+ * again every few minutes (-Dbench.fleet.ticks in all, default 4): a minute's firing is the cron
+ * path's only work, so the JIT is still compiling it at the second tick; the later ones show the
+ * server as it fires all day. The server first gets its start-up cache (printed apart).
  * {@code mvn verify -Pbench -Dit.test=FleetBenchmark} (-Dbench.fleet, default 10,000).
  */
 class FleetBenchmark {
@@ -33,19 +35,25 @@ class FleetBenchmark {
     private static final int CLIENTS = 4;
     /** The second tick, this many minutes after the first: time for the first one's invocations to run. */
     private static final int AGAIN_MINUTES = 3;
+    /** Ticks in all, {@link #AGAIN_MINUTES} apart, within one hour. */
+    private static final int TICKS = Math.max(2, Math.min(10, Integer.getInteger("bench.fleet.ticks", 4)));
 
     @Test
     void measure() throws Exception {
         // the restart below is measured as a user's later starts are: from the start-up cache
         ServerProbe.startFromTheCache();
-        // one tick for all, far enough ahead that deploying and restarting are over by then, and a
-        // second one a few minutes later, when the first one's invocations have run (the server warm)
+        // one tick for all, far enough ahead that deploying and restarting are over by then, and more
+        // a few minutes apart, each once the one before has run its invocations
         ZonedDateTime tick = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(3 + FLEET / 2_500);
-        if (tick.getMinute() > 60 - 1 - AGAIN_MINUTES) {
+        if (tick.getMinute() > 60 - 1 - AGAIN_MINUTES * (TICKS - 1)) {
             tick = tick.plusHours(1).withMinute(0);
         }
-        ZonedDateTime again = tick.plusMinutes(AGAIN_MINUTES);
-        String cron = tick.getMinute() + "," + again.getMinute() + " " + tick.getHour() + " * * *";
+        List<ZonedDateTime> ticks = new ArrayList<>();
+        for (int i = 0; i < TICKS; i++) {
+            ticks.add(tick.plusMinutes((long) AGAIN_MINUTES * i));
+        }
+        ZonedDateTime again = ticks.get(1);
+        String cron = String.join(",", ticks.stream().map(t -> String.valueOf(t.getMinute())).toList()) + " " + tick.getHour() + " * * *";
         String prefix = Castellan.uniqueName("fleet");
         List<Long> batchMillis = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -82,6 +90,12 @@ class FleetBenchmark {
         lateness = lateness(prefix, again.toInstant(), 2);
         System.out.printf("fleet: again %d minutes later (the server warm): all %d fired for %s; accepted after their minute p50 %d ms, p99 %d ms, max %d ms%n",
                 AGAIN_MINUTES, FLEET, again.toInstant(), lateness.get(FLEET / 2), lateness.get((int) (FLEET * 0.99)), lateness.get(FLEET - 1));
+        for (int i = 2; i < TICKS; i++) {
+            lateness = lateness(prefix, ticks.get(i).toInstant(), i + 1);
+            System.out.printf("fleet: again %d minutes after the first (tick %d of %d): all %d fired for %s; accepted after their minute p50 %d ms, p99 %d ms, max %d ms%n",
+                    AGAIN_MINUTES * i, i + 1, TICKS, FLEET, ticks.get(i).toInstant(), lateness.get(FLEET / 2), lateness.get((int) (FLEET * 0.99)),
+                    lateness.get(FLEET - 1));
+        }
         ServerProbe.dropCacheOptions();
     }
 
