@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * It does it in rounds (ten unless -Dbench.rounds says otherwise): first on a server that has just
  * deployed the processes (its JIT has not compiled the invocations' code yet), then again and again
  * on the same processes, each round printed, until the server runs them as it does all day: on two
- * cores its JIT compiler still takes about a quarter of the server's CPU in the fourth round and a
- * sixth in the tenth (each round prints its share; docs/performance.md, session 44).
+ * cores its JIT compiler still takes about a third of the server's CPU in the fourth round and a
+ * fifth or a sixth in the tenth (each round prints its share; docs/performance.md, session 44).
  * {@code mvn verify -Pbench -Dit.test=ConcurrencyBenchmark} (-Dbench.processes, -Dbench.delay.ms, -Dbench.rounds).
  */
 class ConcurrencyBenchmark {
