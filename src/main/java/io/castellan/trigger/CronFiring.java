@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * Fires the cron schedules that are due: each accepts one trigger (its dedup key names the tick, so
@@ -74,83 +75,71 @@ public class CronFiring {
      * Fires these schedules (at most {@link #BATCH}), those still due, in one transaction: their
      * triggers accepted together ({@link TriggerIntake#acceptBatch}: the checks read in a few
      * queries for the whole batch, the invocations started after the commit), their schedules
-     * moved on. The schedules are locked first, oldest first (ties by id, the same order on every
-     * server): another server's timer that fires them too waits for this commit, and its repeats
-     * are no-ops (the dedup key names the tick). Nothing in the batch needs to see its own writes
+     * moved on in the same commit. The schedules are locked first, oldest first (ties by id, the
+     * same order on every server): another server's timer that fires them too waits for this
+     * commit, then finds them no longer due. Nothing in the batch needs to see its own writes
      * before the commit, so queries do not flush first (Hibernate checks every entity it holds at
      * each flush: per trigger, that made a batch cost the square of its size). A process that
      * refuses its trigger skips that tick; its schedule goes on.
      *
+     * <p>Since a tick's trigger and its schedule's move commit together, a schedule still due has
+     * not had its tick accepted, and a lane need not look for repeats ({@link
+     * TriggerIntake.Repeats#FAIL_BATCH}): one left by a fault (or by an older Castellan, which committed
+     * the two apart on its one-by-one path) fails its batch into {@link CronTick}'s one-by-one path, which looks.
+     *
      * @return how many of them were still due
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public int fire(Instant now, List<String> ids) {
+    public int fire(Instant now, List<String> ids, TriggerIntake.Repeats repeats) {
         List<CronEntry> due = em.createQuery("select c from CronEntry c where c.id in :ids and c.nextFireAt <= :now"
                         + " order by c.nextFireAt, c.id", CronEntry.class)
                 .setParameter("ids", ids)
                 .setParameter("now", now)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                // moved on by one update per next time below: none of them is ever dirty, so none is checked at the flush
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultList();
         em.setFlushMode(FlushModeType.COMMIT);
         List<TriggerIntake.Trigger> triggers = new ArrayList<>(due.size());
         // a fleet's schedules are few and fall due together: each tick and next time worked out once a batch
         Map<String, Times> times = new HashMap<>();
+        Map<Optional<Instant>, List<String>> movesTo = new HashMap<>();
         for (CronEntry entry : due) {
             CronSchedule schedule = entry.schedule();
             Times fire = times.computeIfAbsent(schedule.expression() + "\n" + schedule.timezone() + "\n" + entry.nextFireAt(),
                     k -> new Times(schedule.latest(now).orElse(entry.nextFireAt()), schedule.next(now)));
             triggers.add(new TriggerIntake.Trigger(entry.processName(), TriggerKind.CRON, entry.expression(),
                     payload(entry.expression(), fire.tick()), dedupKey(entry.version(), entry.index(), fire.tick())));
-            moveOn(entry, fire.next());
+            movesTo.computeIfAbsent(fire.next(), n -> new ArrayList<>()).add(entry.id());
         }
-        for (String refusal : intake.acceptBatch(triggers)) {
+        for (String refusal : intake.acceptBatch(triggers, repeats)) {
             LOG.warning(() -> "Cron trigger not accepted: " + refusal);
         }
+        movesTo.forEach(this::moveOn);
         return due.size();
     }
 
-    /** A schedule's tick to fire, for the one-by-one path. */
-    public record Tick(String id, String process, int version, int index, String expression, Instant at) {
-    }
-
-    /** The oldest due schedule and the tick it would fire now. */
+    /** The oldest due schedule's id. */
     @Transactional
-    public Optional<Tick> oldestDue(Instant now) {
-        return em.createQuery("select c from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt, c.id", CronEntry.class)
-                .setParameter("now", now).setMaxResults(1).getResultStream().findFirst()
-                .map(c -> new Tick(c.id(), c.processName(), c.version(), c.index(), c.expression(),
-                        c.schedule().latest(now).orElse(c.nextFireAt())));
-    }
-
-    /** Accepts the tick's trigger in a transaction of its own; a repeat is a no-op. */
-    public void accept(Tick tick) {
-        intake.accept(tick.process(), TriggerKind.CRON, tick.expression(), payload(tick.expression(), tick.at()),
-                dedupKey(tick.version(), tick.index(), tick.at()));
-    }
-
-    /** Moves the schedule past {@code now}. */
-    @Transactional(TxType.REQUIRES_NEW)
-    public void advance(String id, Instant now) {
-        CronEntry entry = em.find(CronEntry.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (entry != null && !entry.nextFireAt().isAfter(now)) {
-            moveOn(entry, entry.schedule(), now);
-        }
+    public Optional<String> oldestDue(Instant now) {
+        return em.createQuery("select c.id from CronEntry c where c.nextFireAt <= :now order by c.nextFireAt, c.id", String.class)
+                .setParameter("now", now).setMaxResults(1).getResultStream().findFirst();
     }
 
     /** A due schedule's tick (the latest at or before now) and its next time after now. */
     private record Times(Instant tick, Optional<Instant> next) {
     }
 
-    private void moveOn(CronEntry entry, CronSchedule schedule, Instant now) {
-        moveOn(entry, schedule.next(now));
-    }
-
-    private void moveOn(CronEntry entry, Optional<Instant> next) {
-        if (next.isPresent()) {
-            entry.firesNextAt(next.get());
-        } else {
-            em.remove(entry);
-        }
+    /**
+     * These schedules to their next time, or gone when they have none: one statement for all (a
+     * fleet's minute moves hundreds to the same time; as entities, each was an update of its own).
+     */
+    private void moveOn(Optional<Instant> next, List<String> ids) {
+        (next.isPresent()
+                ? em.createQuery("update CronEntry c set c.nextFireAt = :next where c.id in :ids").setParameter("next", next.get())
+                : em.createQuery("delete from CronEntry c where c.id in :ids"))
+                .setParameter("ids", ids)
+                .executeUpdate();
     }
 
     private static ObjectNode payload(String expression, Instant tick) {

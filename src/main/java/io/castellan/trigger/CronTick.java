@@ -1,7 +1,7 @@
 package io.castellan.trigger;
 
 import io.castellan.invocation.execution.WakeUps;
-import io.castellan.platform.ProblemException;
+import io.castellan.invocation.intake.TriggerIntake;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
@@ -24,9 +24,10 @@ import java.util.logging.Logger;
 /**
  * The one timer behind every cron trigger: each second it fires the schedules that are due, in
  * batches of one transaction each; a minute with more than a batch fires on several lanes at once
- * ({@link CronLanes}: each lane its own processes). A batch that fails (a process that refuses its
- * trigger) is fired again one schedule at a time, so one bad schedule delays no other; while the
- * broker or the database does not answer, schedules stay due and fire once it does.
+ * ({@link CronLanes}: each lane its own processes). A batch that fails (the database, a fault, a
+ * tick whose trigger was accepted before) is fired again one schedule at a time, so one bad schedule
+ * delays no other for long; while the broker or the database does not answer, schedules stay due
+ * and fire once it does.
  */
 @Singleton
 @Startup
@@ -104,10 +105,11 @@ public class CronTick {
     private void fireLane(Instant now, List<String> lane, AtomicInteger fired, AtomicBoolean failed) {
         try {
             for (int from = 0; from < lane.size() && !failed.get(); from += CronFiring.BATCH) {
-                fired.addAndGet(firing.fire(now, lane.subList(from, Math.min(lane.size(), from + CronFiring.BATCH))));
+                fired.addAndGet(firing.fire(now, lane.subList(from, Math.min(lane.size(), from + CronFiring.BATCH)),
+                        TriggerIntake.Repeats.FAIL_BATCH));
             }
         } catch (RuntimeException e) {
-            // seen: a batch fails only when the database does, or on a fault of ours (a refusal fails no batch)
+            // seen: a batch fails only when the database does, on a fault of ours, or on a repeat left by one (a refusal fails no batch)
             LOG.log(Level.WARNING, "Cron: a batch of schedules could not fire together ({0}); firing them one by one", e.getMessage());
             failed.set(true);
         }
@@ -128,23 +130,24 @@ public class CronTick {
         }
     }
 
+    /**
+     * After a batch failed: up to a batch of the oldest due schedules, each in a transaction of its
+     * own that looks for its tick's earlier accept (a repeat is a no-op; a refusal skips the tick),
+     * so one schedule that cannot fire holds up no other's batch.
+     */
     private void oneByOne(Instant now) {
         for (int i = 0; i < CronFiring.BATCH; i++) {
-            Optional<CronFiring.Tick> tick = firing.oldestDue(now);
-            if (tick.isEmpty()) {
+            Optional<String> id = firing.oldestDue(now);
+            if (id.isEmpty()) {
                 return;
             }
             try {
-                firing.accept(tick.get());
-            } catch (ProblemException e) {
-                // the process refuses it (gone, stopped): this tick is skipped, the schedule goes on
-                LOG.warning(() -> "Cron trigger of " + tick.get().process() + " not accepted: " + e.getMessage());
+                firing.fire(now, List.of(id.get()), TriggerIntake.Repeats.LOOKED_UP);
             } catch (RuntimeException e) {
                 // the broker or the database is not there yet: the schedule stays due for the next second
                 LOG.log(Level.WARNING, "Cron: cannot accept triggers now; trying again in a second: {0}", e.getMessage());
                 return;
             }
-            firing.advance(tick.get().id(), now);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.castellan.arquillian;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.castellan.invocation.Invocation;
@@ -8,6 +9,7 @@ import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.Invocations;
 import io.castellan.invocation.TriggerKind;
 import io.castellan.invocation.intake.TriggerIntake;
+import io.castellan.manifest.CronSchedule;
 import io.castellan.platform.Json;
 import io.castellan.process.LifecycleAction;
 import io.castellan.process.Processes;
@@ -40,7 +42,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * other, in order; every accepted one runs to its end after the commit. And a minute with more
  * schedules due than one batch holds (600, as after downtime): the cron timer fires it in batches,
  * on several lanes where the machine has the cores, and every schedule fires exactly once, for
- * its latest tick, and moves on to its next time.
+ * its latest tick, and moves on to its next time, also when one of its ticks was accepted before
+ * (the batch that holds it fails on the unique dedup key and fires again one schedule at a time);
+ * a batch told to leave repeats to that key fails whole on one, keeping nothing.
  */
 @ExtendWith(ArquillianExtension.class)
 class BatchIntakeArqIT {
@@ -88,7 +92,7 @@ class BatchIntakeArqIT {
                     trigger(a, "k0"), // accepted before: a no-op
                     trigger(a, "k1"), trigger(a, "k2"), // two for one process: the second waits for the first
                     trigger(b, "k1"), trigger(b, "k1"), // one trigger twice in the batch: accepted once
-                    trigger(prefix + "-none", "k1"), trigger(stopped, "k1")));
+                    trigger(prefix + "-none", "k1"), trigger(stopped, "k1")), TriggerIntake.Repeats.LOOKED_UP);
             transaction.commit();
         } catch (Exception | Error e) {
             transaction.rollback();
@@ -103,6 +107,28 @@ class BatchIntakeArqIT {
         assertThat(ofA.get(2).startedAt()).as("k2 ran after k1 ended").isAfterOrEqualTo(ofA.get(1).finishedAt());
         assertThat(completed(b, 1)).extracting(Invocation::reply).containsExactly("done k1");
         assertThat(invocations.list(stopped, null, null, null, 10)).isEmpty();
+    }
+
+    @Test
+    void aBatchThatLeavesRepeatsToTheUniqueKeyFailsWholeOnOne() throws Exception {
+        String prefix = "arq-batch-" + UUID.randomUUID().toString().substring(0, 8);
+        String a = deploy(prefix + "-a");
+        String b = deploy(prefix + "-b");
+        TriggerIntake.Trigger first = trigger(a, "k0");
+        String earlier = intake.accept(a, first.kind(), first.ref(), first.payload(), first.dedupKey()).invocation().id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(earlier), InvocationStatus::isFinal);
+
+        transaction.begin();
+        assertThatThrownBy(() -> {
+            try {
+                intake.acceptBatch(List.of(trigger(b, "k1"), trigger(a, "k0"), trigger(a, "k1")), TriggerIntake.Repeats.FAIL_BATCH);
+            } finally {
+                transaction.rollback();
+            }
+        }).as("the repeat breaks the unique dedup key").isInstanceOf(RuntimeException.class);
+
+        assertThat(invocations.list(a, null, null, null, 10)).extracting(Invocation::id).containsExactly(earlier);
+        assertThat(invocations.list(b, null, null, null, 10)).as("nothing of the failed batch is kept").isEmpty();
     }
 
     private String deploy(String name) {
@@ -133,6 +159,12 @@ class BatchIntakeArqIT {
                     .formatted(name, crons), "test");
             names.add(name);
         }
+        // one schedule's tick accepted before, as a fault (or an older Castellan's one-by-one path) could leave it: the
+        // lane's batch that holds it fails on the unique dedup key, and the one-by-one path finds it and fires the rest
+        String repeated = names.get(MINUTE_PROCESSES / 2);
+        Instant tick = CronSchedule.parse("0 3 1 1 *", "UTC").latest(Instant.now()).orElseThrow();
+        String before = intake.accept(repeated, TriggerKind.CRON, "0 3 1 1 *",
+                Json.object().put("schedule", "0 3 1 1 *").put("fired_at", tick.toString()), "cron:1:0:" + tick).invocation().id();
         Instant past = Instant.now().minus(1, ChronoUnit.HOURS);
         // as if the server had been down over their ticks: all 600 due at once
         assertThat(execute("update cron_schedule set next_fire_at = ? where process_name like ?", past, prefix + "-%"))
@@ -144,6 +176,8 @@ class BatchIntakeArqIT {
             assertThat(fired).as("each of %s's schedules fired once", name).hasSize(MINUTE_CRONS);
             assertThat(fired).extracting(Invocation::dedupKey).doesNotHaveDuplicates().allMatch(k -> k.startsWith("cron:1:"));
         }
+        assertThat(invocations.list(repeated, null, null, null, 50)).extracting(Invocation::id).as("the earlier accept stands for its tick")
+                .contains(before);
         assertThat(count("select count(*) from cron_schedule where process_name like ? and next_fire_at <= ?", prefix + "-%", Instant.now()))
                 .as("every schedule moved on to its next time").isZero();
         assertThat(count("select count(*) from invocation where process_name like ?", prefix + "-%"))

@@ -81,8 +81,8 @@ class IntakeTransaction {
      * fails the batch.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests) {
-        List<GroupCommit.Outcome> outcomes = acceptEach(requests, BatchChecks.read(em, processLocks, journal, requests));
+    List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests, TriggerIntake.Repeats repeats) {
+        List<GroupCommit.Outcome> outcomes = acceptEach(requests, BatchChecks.read(em, processLocks, journal, requests, repeats));
         em.flush();
         return outcomes;
     }

@@ -69,16 +69,33 @@ public class TriggerIntake {
     }
 
     /**
+     * How a batch treats a trigger that an earlier transaction accepted already (a repeat of the
+     * same dedup key; repeats within the batch are always found, as it writes them).
+     */
+    public enum Repeats {
+        /** Read for the whole batch before it writes: a repeat returns its first invocation and the batch goes on. */
+        LOOKED_UP,
+        /**
+         * Not read (a caller whose own writes make a repeat all but impossible, as a cron minute's
+         * lanes: each schedule moves on in the transaction that fires it): a repeat breaks the dedup
+         * key's unique index and fails the whole batch, for the caller to fire again with {@link #LOOKED_UP}.
+         */
+        FAIL_BATCH
+    }
+
+    /**
      * Accepts many triggers in the caller's transaction, which commits them all at once (a cron
      * minute's batch): their checks are read in a few queries for all, and their invocations start
      * after that commit, through their wake-ups. A trigger whose checks refuse it (no such process,
      * stopped, busy with {@code on_busy: reject}) writes nothing and the others go on; anything else
      * fails the caller's transaction.
      *
+     * @param repeats whether a trigger accepted in an earlier transaction is looked for first, or
+     *        left to the dedup key's unique index (which fails the whole batch at its flush)
      * @return why each refused trigger was refused (naming its process); empty when all were accepted
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<String> acceptBatch(List<Trigger> triggers) {
+    public List<String> acceptBatch(List<Trigger> triggers, Repeats repeats) {
         List<Span> spans = new ArrayList<>(triggers.size());
         List<GroupCommit.Request> requests = new ArrayList<>(triggers.size());
         for (Trigger trigger : triggers) {
@@ -89,7 +106,7 @@ public class TriggerIntake {
         }
         List<String> refusals = new ArrayList<>();
         try {
-            List<GroupCommit.Outcome> outcomes = transaction.acceptBatch(requests);
+            List<GroupCommit.Outcome> outcomes = transaction.acceptBatch(requests, repeats);
             for (int i = 0; i < outcomes.size(); i++) {
                 GroupCommit.Outcome outcome = outcomes.get(i);
                 if (outcome.refused() != null) {
