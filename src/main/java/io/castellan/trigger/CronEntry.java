@@ -57,10 +57,6 @@ public class CronEntry {
         return CronSchedule.ofDeployed(expression, timezone);
     }
 
-    void firesNextAt(Instant next) {
-        nextFireAt = next;
-    }
-
     /** As the API and tests name a schedule: process|version|index|expression. */
     String describe() {
         return processName + "|" + version + "|" + idx + "|" + expression;

@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.assertj.core.util.Throwables;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -125,7 +126,8 @@ class BatchIntakeArqIT {
             } finally {
                 transaction.rollback();
             }
-        }).as("the repeat breaks the unique dedup key").isInstanceOf(RuntimeException.class);
+        }).as("the repeat breaks the unique dedup key")
+                .satisfies(e -> assertThat(Throwables.getStackTrace(e)).containsIgnoringCase("ux_invocation_dedup"));
 
         assertThat(invocations.list(a, null, null, null, 10)).extracting(Invocation::id).containsExactly(earlier);
         assertThat(invocations.list(b, null, null, null, 10)).as("nothing of the failed batch is kept").isEmpty();
