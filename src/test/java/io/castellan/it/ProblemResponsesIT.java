@@ -139,7 +139,7 @@ class ProblemResponsesIT {
         // a broken %-escape, an escaped NUL, a dot segment with a ;-parameter, or dot segments that climb
         // above the root are refused while Liberty decodes the path to choose an application, before any
         // application's error page: a short 400 of its own (docs/api.md), without a trace (written to the
-        // socket as it is: Java's HTTP clients refuse some of these paths or normalise them first)
+        // socket byte for byte, as no Java HTTP client would send some of them)
         URI base = URI.create(Castellan.baseUrl());
         for (String path : List.of("/api/v1/processes/a%ZZ", "/api/v1/processes/a%2", "/api/v1/processes/a%00b",
                 "/api/v1/processes/..;", "/api/v1/processes/x/.;/state", "/api/v1/processes/..%3b",
