@@ -6,7 +6,6 @@ import io.castellan.access.Caller;
 import io.castellan.access.Role;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.Invocations;
-import io.castellan.invocation.TriggerKind;
 import io.castellan.manifest.Topics;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Json;
@@ -98,7 +97,7 @@ public class EventResource {
     }
 
     private List<EventView> views(List<BusEvent> found) {
-        Map<String, List<Delivery>> started = invocations.startedBy(TriggerKind.EVENT, found.stream().map(BusEvent::id).toList()).stream()
+        Map<String, List<Delivery>> started = invocations.startedByEvents(found.stream().map(BusEvent::id).toList()).stream()
                 .collect(Collectors.groupingBy(Invocation::triggerRef,
                         Collectors.mapping(i -> new Delivery(i.processName(), i.id(), i.status().name()), Collectors.toList())));
         return found.stream().map(e -> new EventView(e.id(), e.topic(), e.publisher(), e.publishedAt(), e.routedAt() != null, e.payload(),

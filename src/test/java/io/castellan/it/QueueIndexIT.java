@@ -2,10 +2,6 @@ package io.castellan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,32 +30,16 @@ class QueueIndexIT {
         // bound, the status too, the plan kept read the process's every invocation through
         // ix_invocation_process and filtered them; through ix_invocation_status it read every
         // queued invocation of the fleet and filtered those
-        assertThat(genericPlan("oldest_queued(varchar, int)", OLDEST_QUEUED, "('any', 1)"))
+        assertThat(PostgresPass.genericPlan("oldest_queued(varchar, int)", OLDEST_QUEUED, "('any', 1)"))
                 .containsAnyOf("ix_invocation_queued", "ix_invocation_queue ").doesNotContain("ix_invocation_status").doesNotContain("Filter");
     }
 
     @Test
     void theQueriesByStatusAloneStillFindAnIndex() throws Exception {
         // the gauges' and the recovery's, which name the status in their text
-        assertThat(genericPlan("waiting", "select count(i1_0.id) from invocation i1_0 where i1_0.status='WAITING'", ""))
+        assertThat(PostgresPass.genericPlan("waiting", "select count(i1_0.id) from invocation i1_0 where i1_0.status='WAITING'", ""))
                 .contains("ix_invocation_status");
-        assertThat(genericPlan("queued", "select count(i1_0.id) from invocation i1_0 where i1_0.status='QUEUED'", ""))
+        assertThat(PostgresPass.genericPlan("queued", "select count(i1_0.id) from invocation i1_0 where i1_0.status='QUEUED'", ""))
                 .containsAnyOf("ix_invocation_queued", "ix_invocation_queue ");
-    }
-
-    /** The plan PostgreSQL keeps for a prepared statement, whatever is bound; a sequential scan left out, which a test database's few rows favour. */
-    private static String genericPlan(String name, String sql, String arguments) throws SQLException {
-        try (Connection connection = PostgresPass.database(); Statement statement = connection.createStatement()) {
-            statement.execute("set plan_cache_mode = force_generic_plan");
-            statement.execute("set enable_seqscan = off");
-            statement.execute("prepare " + name + " as " + sql);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet lines = statement.executeQuery("explain execute " + name.replaceAll("\\(.*", "") + arguments)) {
-                while (lines.next()) {
-                    plan.append(lines.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
-        }
     }
 }
