@@ -1,5 +1,7 @@
 package io.castellan.invocation;
 
+import io.castellan.platform.JpqlLiterals;
+
 /**
  * Where an invocation is. WAITING is a durable wait (a {@code wait} step, later approvals and
  * answers): no thread holds it, it keeps its process busy, and its event resumes it RUNNING.
@@ -25,7 +27,7 @@ public enum InvocationStatus {
      * index only against a value it sees when it plans.
      */
     public String jpql() {
-        return InvocationStatus.class.getName() + "." + name();
+        return JpqlLiterals.of(this);
     }
 
     public boolean isFinal() {

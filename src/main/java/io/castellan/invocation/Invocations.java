@@ -2,6 +2,7 @@ package io.castellan.invocation;
 
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalEntry;
+import io.castellan.platform.JpqlLiterals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -41,7 +42,7 @@ public class Invocations {
             return List.of();
         }
         return em.createQuery("select i from Invocation i where i.triggerRef in :refs and i.triggerKind = "
-                        + TriggerKind.class.getName() + "." + TriggerKind.EVENT.name() + " order by i.processName", Invocation.class)
+                        + JpqlLiterals.of(TriggerKind.EVENT) + " order by i.processName", Invocation.class)
                 .setParameter("refs", eventIds).getResultList();
     }
 
