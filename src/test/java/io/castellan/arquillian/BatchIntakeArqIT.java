@@ -45,7 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on several lanes where the machine has the cores, and every schedule fires exactly once, for
  * its latest tick, and moves on to its next time, also when one of its ticks was accepted before
  * (the batch that holds it fails on the unique dedup key and fires again one schedule at a time);
- * a batch told to leave repeats to that key fails whole on one, keeping nothing.
+ * a batch told to leave repeats to that key fails whole on one, keeping nothing. Each process's
+ * journal sequence number, which a batch writes for all its processes in one statement, is its
+ * journal's last, also for a process whose row the batch changed otherwise too (superseding its
+ * invocation).
  */
 @ExtendWith(ArquillianExtension.class)
 class BatchIntakeArqIT {
@@ -56,7 +59,7 @@ class BatchIntakeArqIT {
 
     @Deployment
     static WebArchive deployment() {
-        return CastellanArchive.withTests(BatchIntakeArqIT.class);
+        return CastellanArchive.withTests(BatchIntakeArqIT.class, CommitOnlyFlush.class);
     }
 
     @Inject
@@ -73,6 +76,9 @@ class BatchIntakeArqIT {
 
     @Resource(lookup = "jdbc/castellan")
     private DataSource database;
+
+    @Inject
+    private CommitOnlyFlush commitOnlyFlush;
 
     @Test
     void aBatchAcceptsEachTriggerOnceAndRefusesAlone() throws Exception {
@@ -131,6 +137,42 @@ class BatchIntakeArqIT {
 
         assertThat(invocations.list(a, null, null, null, 10)).extracting(Invocation::id).containsExactly(earlier);
         assertThat(invocations.list(b, null, null, null, 10)).as("nothing of the failed batch is kept").isEmpty();
+    }
+
+    @Test
+    void aBatchWritesEachProcesssJournalSequenceAndWhatElseItChanged() throws Exception {
+        String prefix = "arq-batch-" + UUID.randomUUID().toString().substring(0, 8);
+        String a = deploy(prefix + "-a");
+        // busy in a wait that outlasts the test, and interrupted by a newer trigger: the batch changes its row's run slot too
+        String busy = prefix + "-i";
+        processes.deploy("name: %s\nmodel: scripted\non_busy: interrupt\ntools: [wait]\nscript: [{tool: wait, args: {seconds: 3600}}, {reply: late}]\n"
+                .formatted(busy), "test");
+        TriggerIntake.Trigger first = trigger(busy, "k0");
+        String waiting = intake.accept(busy, first.kind(), first.ref(), first.payload(), first.dedupKey()).invocation().id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(waiting), InvocationStatus.WAITING::equals);
+
+        transaction.begin();
+        try {
+            // as a cron lane's batch runs: what superseding changes in the busy process's row is not flushed before the batch ends
+            commitOnlyFlush.set();
+            assertThat(intake.acceptBatch(List.of(trigger(a, "k1"), trigger(a, "k2"), trigger(busy, "k1")), TriggerIntake.Repeats.LOOKED_UP))
+                    .isEmpty();
+            transaction.commit();
+        } catch (Exception | Error e) {
+            transaction.rollback();
+            throw e;
+        }
+
+        assertThat(completed(a, 2)).extracting(Invocation::dedupKey).containsExactly("k1", "k2");
+        assertThat(invocations.statusOf(waiting)).as("superseded in the batch").isEqualTo(InvocationStatus.CANCELLED);
+        String newer = invocations.list(busy, null, null, null, 10).stream().filter(i -> "k1".equals(i.dedupKey())).findFirst().orElseThrow().id();
+        // the run slot the batch freed in the busy process's row is taken by the newer trigger
+        await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(newer), InvocationStatus.WAITING::equals);
+        for (String process : List.of(a, busy)) {
+            assertThat(count("select journal_seq from agent_process where name = ?", process)).as("%s's journal sequence", process)
+                    .isEqualTo(count("select max(seq) from journal_entry where process_name = ?", process));
+        }
+        processes.act(busy, LifecycleAction.STOP, "test");
     }
 
     private String deploy(String name) {

@@ -8,6 +8,7 @@ import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,6 +99,11 @@ final class BatchChecks {
         }
         return sql.append(") k (name) where exists (select 1 from invocation i where i.process_name = k.name and i.status = '")
                 .append(InvocationStatus.QUEUED.name()).append("')").toString();
+    }
+
+    /** The batch's processes, each locked for update. */
+    Collection<AgentProcess> locked() {
+        return locked.values();
     }
 
     /** The process, locked; empty when there is none of that name. */

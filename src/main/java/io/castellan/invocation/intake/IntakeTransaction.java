@@ -75,14 +75,17 @@ class IntakeTransaction {
 
     /**
      * Many accepts in the caller's transaction (a cron minute's batch), their checks read in a few
-     * queries for all ({@link BatchChecks}) and their rows flushed together at the end. They are
+     * queries for all ({@link BatchChecks}) and their rows flushed together at the end, the
+     * processes' journal sequence numbers in one statement ({@link JournalSeqUpdate}). They are
      * not started here: each gets its wake-up after the commit, so the batch holds its processes'
      * locks only as long as its own writes take. A refused trigger writes nothing; anything else
      * fails the batch.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests, TriggerIntake.Repeats repeats) {
-        List<GroupCommit.Outcome> outcomes = acceptEach(requests, BatchChecks.read(em, processLocks, journal, requests, repeats));
+        BatchChecks checks = BatchChecks.read(em, processLocks, journal, requests, repeats);
+        List<GroupCommit.Outcome> outcomes = acceptEach(requests, checks);
+        JournalSeqUpdate.write(em, checks.locked());
         em.flush();
         return outcomes;
     }
