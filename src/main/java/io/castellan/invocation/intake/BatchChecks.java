@@ -88,9 +88,10 @@ final class BatchChecks {
     /**
      * Which of these processes have triggers queued: each process one probe of the queue's index,
      * not its whole history ({@link SqlLists}), and no read of the process rows, which the batch
-     * has locked and read already (joined to them, the probes cost twice the pages). The status is
-     * in the text, as in every lookup of a queue: bound, PostgreSQL's plan kept for any value could
-     * not use the index that holds the queues alone (db/postgresql/V25_1).
+     * has locked and read already (joined to them, the check took PostgreSQL 1.7 times as long:
+     * docs/performance.md, session 47). The status is in the text, as in every lookup of a queue:
+     * bound, PostgreSQL's plan kept for any value could not use the index that holds the queues
+     * alone (db/postgresql/V25_1).
      */
     static String queuedSql(int processes) {
         StringBuilder sql = new StringBuilder("select k.name from (values ");
