@@ -20,4 +20,16 @@ public final class SqlLists {
         }
         return sql.toString();
     }
+
+    /**
+     * {@code (?1, .., ?width), (?width+1, ..), ...}: the rows of a table of values ({@code (values ..)
+     * k (..)}), {@code count} rows of {@code width} placeholders each, numbered from 1 row by row.
+     */
+    public static String rows(int count, int width) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            sql.append(i == 0 ? "(" : ", (").append(placeholders(i * width + 1, width)).append(')');
+        }
+        return sql.toString();
+    }
 }

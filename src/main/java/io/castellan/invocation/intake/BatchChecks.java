@@ -77,12 +77,8 @@ final class BatchChecks {
      * takes 50 ms to plan for a batch of 500.
      */
     static String repeatsSql(int pairs) {
-        StringBuilder sql = new StringBuilder("select i.* from (values ");
-        for (int i = 0; i < pairs; i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?").append(2 * i + 1).append(", ?").append(2 * i + 2).append(')');
-        }
-        return sql.append(") k (process_name, dedup_key) join invocation i on i.process_name = k.process_name and i.dedup_key = k.dedup_key")
-                .toString();
+        return "select i.* from (values " + SqlLists.rows(pairs, 2) + ") k (process_name, dedup_key)"
+                + " join invocation i on i.process_name = k.process_name and i.dedup_key = k.dedup_key";
     }
 
     /**
@@ -94,12 +90,8 @@ final class BatchChecks {
      * alone (db/postgresql/V25_1).
      */
     static String queuedSql(int processes) {
-        StringBuilder sql = new StringBuilder("select k.name from (values ");
-        for (int i = 0; i < processes; i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?").append(i + 1).append(')');
-        }
-        return sql.append(") k (name) where exists (select 1 from invocation i where i.process_name = k.name and i.status = '")
-                .append(InvocationStatus.QUEUED.name()).append("')").toString();
+        return "select k.name from (values " + SqlLists.rows(processes, 1) + ") k (name)"
+                + " where exists (select 1 from invocation i where i.process_name = k.name and i.status = '" + InvocationStatus.QUEUED.name() + "')";
     }
 
     /** The batch's processes, each locked for update. */
