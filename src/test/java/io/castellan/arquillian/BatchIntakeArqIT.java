@@ -140,6 +140,28 @@ class BatchIntakeArqIT {
     }
 
     @Test
+    void aBatchRolledBackAfterItsWritesKeepsNoneOfThem() throws Exception {
+        String prefix = "arq-batch-" + UUID.randomUUID().toString().substring(0, 8);
+        String a = deploy(prefix + "-a");
+        long entries = count("select count(*) from journal_entry where process_name = ?", a);
+        long seq = count("select journal_seq from agent_process where name = ?", a);
+
+        transaction.begin();
+        try {
+            commitOnlyFlush.set();
+            assertThat(intake.acceptBatch(List.of(trigger(a, "k1"), trigger(a, "k2")), TriggerIntake.Repeats.FAIL_BATCH)).isEmpty();
+            // written by the time the batch returns (its flush at the end), in this transaction: seen here, and taken by the rollback
+            assertThat(count("select count(*) from invocation where process_name = ?", a)).isEqualTo(2);
+        } finally {
+            transaction.rollback();
+        }
+
+        assertThat(count("select count(*) from invocation where process_name = ?", a)).isZero();
+        assertThat(count("select count(*) from journal_entry where process_name = ?", a)).isEqualTo(entries);
+        assertThat(count("select journal_seq from agent_process where name = ?", a)).isEqualTo(seq);
+    }
+
+    @Test
     void aBatchWritesEachProcesssJournalSequenceAndWhatElseItChanged() throws Exception {
         String prefix = "arq-batch-" + UUID.randomUUID().toString().substring(0, 8);
         String a = deploy(prefix + "-a");

@@ -8,9 +8,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A cron trigger is a persistent calendar timer that wakes the process on its schedule. */
+/**
+ * A cron trigger wakes the process on its schedule: its tick accepted by a cron batch as an
+ * invocation with its {@code TRIGGER_RECEIVED} entry first, in a journal without gaps (run in the
+ * PostgreSQL pass as well).
+ */
 class CronTriggerIT {
 
     @Test
@@ -25,12 +30,26 @@ class CronTriggerIT {
 
         await().atMost(Duration.ofSeconds(90)).until(() -> !completedCron(name).isEmpty());
 
-        List<String> replies = completedCron(name);
-        assertThat(replies.get(0)).matches("tick \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z");
+        Map<String, Object> first = completedCron(name).get(0);
+        String firedAt = (String) ((Map<?, ?>) ((Map<?, ?>) first.get("trigger")).get("payload")).get("fired_at");
+        assertThat(firedAt).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z");
+        assertThat(first.get("reply")).isEqualTo("tick " + firedAt);
+
+        List<Map<String, Object>> entries = admin().queryParam("limit", 1000).get("/processes/{name}/journal", name).then().extract()
+                .path("items.findAll { it.invocationId == '" + first.get("id") + "' }");
+        assertThat(entries).extracting(e -> e.get("type"))
+                .containsSubsequence("TRIGGER_RECEIVED", "INVOCATION_STARTED", "INVOCATION_COMPLETED").first().isEqualTo("TRIGGER_RECEIVED");
+        Map<?, ?> received = (Map<?, ?>) entries.get(0).get("data");
+        assertThat(received.get("kind")).isEqualTo("CRON");
+        assertThat(((Map<?, ?>) received.get("payload")).get("fired_at")).isEqualTo(firedAt);
+        // the sequence numbers the batch gave out are the journal's next ones: no gap, no repeat
+        List<Integer> seqs = admin().queryParam("limit", 1000).get("/processes/{name}/journal", name).then().extract().path("items.seq");
+        assertThat(seqs).doesNotHaveDuplicates().isSorted();
+        assertThat(seqs.get(seqs.size() - 1) - seqs.get(0)).isEqualTo(seqs.size() - 1);
     }
 
-    private static List<String> completedCron(String name) {
+    private static List<Map<String, Object>> completedCron(String name) {
         return admin().queryParam("status", "COMPLETED").get("/processes/{name}/invocations", name)
-                .then().extract().path("items.findAll { it.trigger.kind == 'cron' }.reply");
+                .then().extract().path("items.findAll { it.trigger.kind == 'cron' }");
     }
 }
