@@ -1,5 +1,7 @@
 package io.castellan.platform;
 
+import java.util.Collection;
+
 /**
  * Numbered placeholders for native queries that read many processes' rows at once. Those queries
  * join the processes' rows to the rows sought ({@code join ... on x.process_name = p.name}) or join
@@ -10,6 +12,17 @@ package io.castellan.platform;
 public final class SqlLists {
 
     private SqlLists() {
+    }
+
+    /**
+     * The values as one array parameter, for {@code column = any(?)} in a native query: one
+     * statement text whatever their number. Hibernate translates a query with a list parameter
+     * ({@code in :names}) again at every execution, and the database parses and plans the text of
+     * each length anew; a cron minute's batches ran four such queries with 500 values each
+     * (docs/performance.md, session 50). Both databases look each value up in the column's index.
+     */
+    public static String[] array(Collection<String> values) {
+        return values.toArray(String[]::new);
     }
 
     /** {@code ?first, ?first+1, ...}: {@code count} placeholders, numbered from {@code first}. */

@@ -1,6 +1,7 @@
 package io.castellan.process;
 
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.SqlLists;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -11,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +20,7 @@ import org.hibernate.LockMode;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.query.NativeQuery;
 
 /**
  * The process row's write lock, which every change to a process and to its invocations' lifecycle
@@ -71,17 +74,25 @@ public class ProcessLocks {
     /**
      * Locks many process rows in one query, in name order (so two batches never wait on each other
      * in a circle), for a caller whose transaction holds none of them yet: the rows are read under
-     * the lock. Names with no process are left out.
+     * the lock. Names with no process are left out. The names are bound as one array ({@link
+     * SqlLists#array}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, AgentProcess> lockAll(Collection<String> names) {
         Map<String, AgentProcess> locked = new HashMap<>();
         if (!names.isEmpty()) {
-            em.createQuery("select p from AgentProcess p where p.name in :names order by p.name", AgentProcess.class)
-                    .setParameter("names", Set.copyOf(names))
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultList()
-                    .forEach(process -> locked.put(process.name(), process));
+            var context = em.unwrap(SharedSessionContractImplementor.class).getPersistenceContextInternal();
+            List<?> rows = em.createNativeQuery("select * from agent_process where name = any(?1) order by name for update", AgentProcess.class)
+                    .setParameter(1, SqlLists.array(Set.copyOf(names)))
+                    .unwrap(NativeQuery.class)
+                    .addSynchronizedEntityClass(AgentProcess.class)
+                    .getResultList();
+            for (Object row : rows) {
+                AgentProcess process = (AgentProcess) row;
+                // read for update: recorded as such, so that holds() and lock() know without asking the database
+                context.getEntry(process).setLockMode(LockMode.PESSIMISTIC_WRITE);
+                locked.put(process.name(), process);
+            }
         }
         return locked;
     }

@@ -6,13 +6,13 @@ import io.castellan.invocation.intake.TriggerIntake;
 import io.castellan.manifest.CronSchedule;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
+import io.castellan.platform.SqlLists;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.Transactional;
@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.hibernate.jpa.HibernateHints;
+import org.hibernate.query.NativeQuery;
 
 /**
  * Fires the cron schedules that are due: each accepts one trigger (its dedup key names the tick, so
@@ -91,13 +92,15 @@ public class CronFiring {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public int fire(Instant now, List<String> ids, TriggerIntake.Repeats repeats) {
-        List<CronEntry> due = em.createQuery("select c from CronEntry c where c.id in :ids and c.nextFireAt <= :now"
-                        + " order by c.nextFireAt, c.id", CronEntry.class)
-                .setParameter("ids", ids)
-                .setParameter("now", now)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        // the ids as one array (SqlLists.array), locked for update
+        List<CronEntry> due = em.createNativeQuery("select * from cron_schedule where id = any(?1) and next_fire_at <= ?2"
+                        + " order by next_fire_at, id for update", CronEntry.class)
+                .setParameter(1, SqlLists.array(ids))
+                .setParameter(2, now)
                 // moved on by one update per next time below: none of them is ever dirty, so none is checked at the flush
                 .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .unwrap(NativeQuery.class)
+                .addSynchronizedEntityClass(CronEntry.class)
                 .getResultList();
         em.setFlushMode(FlushModeType.COMMIT);
         List<TriggerIntake.Trigger> triggers = new ArrayList<>(due.size());
@@ -136,9 +139,11 @@ public class CronFiring {
      */
     private void moveOn(Optional<Instant> next, List<String> ids) {
         (next.isPresent()
-                ? em.createQuery("update CronEntry c set c.nextFireAt = :next where c.id in :ids").setParameter("next", next.get())
-                : em.createQuery("delete from CronEntry c where c.id in :ids"))
-                .setParameter("ids", ids)
+                ? em.createNativeQuery("update cron_schedule set next_fire_at = ?2 where id = any(?1)").setParameter(2, next.get())
+                : em.createNativeQuery("delete from cron_schedule where id = any(?1)"))
+                .setParameter(1, SqlLists.array(ids))
+                .unwrap(NativeQuery.class)
+                .addSynchronizedEntityClass(CronEntry.class)
                 .executeUpdate();
     }
 

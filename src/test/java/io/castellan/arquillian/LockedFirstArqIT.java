@@ -78,6 +78,30 @@ class LockedFirstArqIT {
     }
 
     @Test
+    void manyProcessesLockedInOneQueryAreHeldByTheTransactionAndWaitedForByOthers() throws Exception {
+        String first = deployed();
+        String second = deployed();
+        int blockedBefore = H2Sessions.blocked(database);
+
+        transaction.begin();
+        assertThat(processLocks.lockAll(List.of(second, first, "arq-locked-none", first)))
+                .as("each process once, a name with none left out").containsOnlyKeys(first, second);
+        // recorded as locked for update: a journal append finds the lock taken and reads nothing again
+        assertThat(processLocks.holds(first)).isTrue();
+        assertThat(processLocks.holds(second)).isTrue();
+        Future<?> other = executor.submit(() -> {
+            transaction.begin();
+            processLocks.lock(second);
+            transaction.commit();
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> other.isDone() || H2Sessions.blocked(database) > blockedBefore);
+        assertThat(other.isDone()).as("another transaction took the lock while this one held it").isFalse();
+        transaction.commit();
+        other.get();
+    }
+
+    @Test
     void aMessagePostedWhileTheLockIsHeldWaitsAndIsTakenByTheNextTransaction() throws Exception {
         String name = deployed();
         String invocation = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package io.castellan.invocation.intake;
 
+import io.castellan.platform.SqlLists;
 import io.castellan.process.AgentProcess;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.Status;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.query.NativeQuery;
 
 /**
  * A batch's processes' journal sequence numbers, written in one statement per distinct advance
@@ -51,9 +53,12 @@ final class JournalSeqUpdate {
             byAdvance.computeIfAbsent((Long) current[seq] - (Long) loaded[seq], advance -> new ArrayList<>()).add(process.name());
             entry.postUpdate(process, current, entry.getVersion());
         }
-        byAdvance.forEach((advance, names) -> em.createQuery("update AgentProcess p set p.journalSeq = p.journalSeq + :advance where p.name in :names")
-                .setParameter("advance", advance)
-                .setParameter("names", names)
+        // the names as one array (SqlLists.array)
+        byAdvance.forEach((advance, names) -> em.createNativeQuery("update agent_process set journal_seq = journal_seq + ?1 where name = any(?2)")
+                .setParameter(1, advance)
+                .setParameter(2, SqlLists.array(names))
+                .unwrap(NativeQuery.class)
+                .addSynchronizedEntityClass(AgentProcess.class)
                 .executeUpdate());
     }
 }
