@@ -58,14 +58,14 @@ class ProtocolSteps {
 
     /** A provider's embedding of the reflection's memory, asked before the transaction that stores it opens. */
     Embedders.Ahead embedAhead(RunStart run, Manifest manifest, ModelResponse reflection, LoopTransaction tx) {
-        String text = memoryText(reflection);
+        String text = memoryText(stripped(reflection));
         return embeddingsAhead.ask(run, manifest.memory(), tx, List.of(), text == null ? List.of() : List.of(text));
     }
 
     /** The reflection turn's answer ends the invocation with the act's reply; the reflection is journaled and remembered. */
     void reflected(RunStart run, Manifest manifest, int turn, ModelResponse reflection, String reply, String remembered) {
-        String text = reflection.text() == null ? "" : reflection.text().strip();
-        String memory = memoryText(reflection);
+        String text = stripped(reflection);
+        String memory = memoryText(text);
         modelSteps.replied(run, manifest, turn, reflection, reply, remembered, () -> {
             ObjectNode data = Json.object().put("turn", turn).put("text", text);
             if (memory != null) {
@@ -80,12 +80,23 @@ class ProtocolSteps {
         });
     }
 
-    /** What a reflection remembers: its text, cut to a quarter of a memory's most; null when it says nothing. */
-    private static String memoryText(ModelResponse reflection) {
-        String text = reflection.text() == null ? "" : reflection.text().strip();
+    private static String stripped(ModelResponse reflection) {
+        return reflection.text() == null ? "" : reflection.text().strip();
+    }
+
+    /**
+     * What a reflection remembers: its stripped text, cut to a quarter of a memory's most (in chars,
+     * so at most three quarters of its bytes), never between the two halves of a surrogate pair;
+     * null when it says nothing.
+     */
+    static String memoryText(String text) {
         if (text.isEmpty()) {
             return null;
         }
-        return text.length() > MemoryInput.MAX_TEXT_BYTES / 4 ? text.substring(0, MemoryInput.MAX_TEXT_BYTES / 4) : text;
+        int most = MemoryInput.MAX_TEXT_BYTES / 4;
+        if (text.length() <= most) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(most - 1)) ? most - 1 : most);
     }
 }
