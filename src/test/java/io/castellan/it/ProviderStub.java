@@ -15,7 +15,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,8 +81,9 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
 
     private final HttpServer server;
     private final Map<String, Queue<Answer>> queues = new ConcurrentHashMap<>();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final Map<String, List<Long>> handlingNanos = new ConcurrentHashMap<>();
+    // queues, not copy-on-write lists: a benchmark's stub takes thousands of calls, and each add copied them all
+    private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final Map<String, Queue<Long>> handlingNanos = new ConcurrentHashMap<>();
     private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -137,7 +137,7 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
 
     /** Nanoseconds the stub spent on each answer to queue {@code key}, in order: from reading the request to sending the answer. */
     public List<Long> handlingNanos(String key) {
-        return handlingNanos.getOrDefault(key, List.of());
+        return List.copyOf(handlingNanos.getOrDefault(key, new ConcurrentLinkedQueue<>()));
     }
 
     /** The most requests it held unanswered at once. */
@@ -200,7 +200,7 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
             // the client gave up (a timeout test): nothing to answer
         } finally {
             inFlight.decrementAndGet();
-            handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
+            handlingNanos.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(System.nanoTime() - start);
         }
     }
 
@@ -233,7 +233,7 @@ public final class ProviderStub implements AutoCloseable, AfterAllCallback {
         }
         exchange.close();
         inFlight.decrementAndGet();
-        handlingNanos.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - start);
+        handlingNanos.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(System.nanoTime() - start);
     }
 
     @Override
