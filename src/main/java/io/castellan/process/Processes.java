@@ -226,6 +226,11 @@ public class Processes {
         });
     }
 
+    /** Lets go of a cached manifest (a stand-in process's, whose rows were rolled back). */
+    public void forget(String name, int version) {
+        manifests.remove(new ProcessVersion.Key(name, version));
+    }
+
     /** A process's versions, newest first, below {@code before} when given. */
     @Transactional
     public List<ProcessVersion> versions(String name, Integer before, int limit) {

@@ -23,8 +23,24 @@ public class Tracing {
         return telemetry.tracing();
     }
 
+    /** Set on a thread whose accepts are rehearsals that roll back (the cron warm-up): they record no span. */
+    private static final ThreadLocal<Boolean> QUIET = new ThreadLocal<>();
+
+    /** Runs {@code work} with its accepts recording no span: what it accepts is rolled back and never existed. */
+    public void quietly(Runnable work) {
+        QUIET.set(Boolean.TRUE);
+        try {
+            work.run();
+        } finally {
+            QUIET.remove();
+        }
+    }
+
     /** The span of accepting a trigger, a child of the current one (an agent's tool call) or a new trace. */
     public Span accept(String process, String kind) {
+        if (QUIET.get() != null) {
+            return Span.getInvalid();
+        }
         return telemetry.tracer().spanBuilder("accept " + process).setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(Keys.PROCESS, process).setAttribute(Keys.TRIGGER_KIND, kind).setAttribute(Keys.SERVER, ThisServer.NAME)
                 .startSpan();

@@ -92,6 +92,16 @@ public class CronFiring {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public int fire(Instant now, List<String> ids, TriggerIntake.Repeats repeats) {
+        return fireHere(now, ids, repeats);
+    }
+
+    /** {@link #fire}'s work in the caller's transaction: the warm-up's, which rolls it back ({@link CronWarmUp}). */
+    @Transactional(TxType.MANDATORY)
+    int fireInCallersTransaction(Instant now, List<String> ids) {
+        return fireHere(now, ids, TriggerIntake.Repeats.FAIL_BATCH);
+    }
+
+    private int fireHere(Instant now, List<String> ids, TriggerIntake.Repeats repeats) {
         // the ids as one array (SqlLists.array), locked for update
         List<CronEntry> due = em.createNativeQuery("select * from cron_schedule where id = any(?1) and next_fire_at <= ?2"
                         + " order by next_fire_at, id for update", CronEntry.class)

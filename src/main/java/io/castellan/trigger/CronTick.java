@@ -12,7 +12,9 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +56,20 @@ public class CronTick {
      */
     private static final int LANES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
+    @Inject
+    private CronWarmUp warmUp;
+
+    /** The warm-up waits this long after the application's start: the server's own start is over by then. */
+    private static final Duration WARM_UP_AFTER = Duration.ofSeconds(10);
+
+    /** No rehearsal from this second of a minute on: most schedules fall due at its end. */
+    private static final int LAST_WARM_UP_SECOND = 55;
+
+    private int warmUpRounds;
+    private Instant warmUpFrom = Instant.MAX;
+    private int warmUpsDone;
+    private long warmUpNanos;
+
     @PostConstruct
     void backfill() {
         try {
@@ -61,23 +77,74 @@ public class CronTick {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Cron: could not give schedules to processes that had none; redeploy them: {0}", e.getMessage());
         }
+        try {
+            warmUpRounds = CronWarmUp.roundsFor(warmUp.schedules());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cron: no warm-up after this start: {0}", e.getMessage());
+        }
+        warmUpFrom = Instant.now().plus(WARM_UP_AFTER);
     }
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
     void fireDue() {
         Instant now = Instant.now();
         // the invocations start once every due schedule has fired, not beside the batches still to come
-        wakeUps.afterAll(() -> fireAll(now));
+        boolean[] due = new boolean[1];
+        wakeUps.afterAll(() -> due[0] = fireAll(now));
+        if (!due[0] && warmUpRounds > 0) {
+            warmUp(now);
+        }
     }
 
-    private void fireAll(Instant now) {
+    /**
+     * One rehearsal round ({@link CronWarmUp}), in a second in which nothing was due, once the start
+     * is over and not in a minute's last seconds: a real schedule never waits for one.
+     */
+    private void warmUp(Instant now) {
+        if (now.isBefore(warmUpFrom) || now.atZone(ZoneOffset.UTC).getSecond() >= LAST_WARM_UP_SECOND) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            // on a thread of its own, as a lane: its transaction is its own, outside this bean's
+            int[] round = new int[1];
+            RuntimeException[] failure = new RuntimeException[1];
+            joinUninterruptibly(Thread.ofVirtual().name("castellan-cron-warm-up").start(contexts.contextualRunnable(() -> {
+                try {
+                    round[0] = warmUp.round();
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            })));
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            int fired = round[0];
+            warmUpNanos += System.nanoTime() - started;
+            warmUpsDone++;
+            warmUpRounds = fired == CronFiring.BATCH ? warmUpRounds - 1 : 0;
+            if (warmUpRounds == 0) {
+                LOG.info(String.format("Cron: warmed up by rehearsing %d batch(es) of %d stand-in schedules in %d ms, nothing kept",
+                        warmUpsDone, CronFiring.BATCH, warmUpNanos / 1_000_000));
+            }
+        } catch (RuntimeException e) {
+            warmUpRounds = 0;
+            LOG.log(Level.WARNING, "Cron: the warm-up stopped; the first busy minute runs cold: {0}", e.getMessage());
+        }
+    }
+
+    /** @return whether anything was due (or the due read failed): a second for firing, not for a warm-up */
+    private boolean fireAll(Instant now) {
         long started = System.nanoTime();
         List<List<String>> lanes;
         try {
             lanes = CronLanes.split(firing.due(now), LANES);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cron: cannot read the due schedules now; trying again in a second: {0}", e.getMessage());
-            return;
+            return true;
+        }
+        if (lanes.isEmpty()) {
+            return false;
         }
         AtomicInteger fired = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
@@ -87,9 +154,7 @@ public class CronTick {
             Runnable fire = wakeUps.sharingHold(() -> fireLane(now, lane, fired, failed));
             others.add(Thread.ofVirtual().name("castellan-cron-lane-" + i).start(contexts.contextualRunnable(fire)));
         }
-        if (!lanes.isEmpty()) {
-            fireLane(now, lanes.get(0), fired, failed);
-        }
+        fireLane(now, lanes.get(0), fired, failed);
         for (Thread other : others) {
             joinUninterruptibly(other);
         }
@@ -99,6 +164,7 @@ public class CronTick {
             // a busy minute: how long its schedules took to fire is what an operator sizing a fleet needs
             LOG.info(String.format("Cron: fired %d schedules due by %s in %d ms", fired.get(), now, (System.nanoTime() - started) / 1_000_000));
         }
+        return true;
     }
 
     /** Fires one lane's schedules, a batch at a time; a batch that fails stops the lane (the rest fire one by one). */
