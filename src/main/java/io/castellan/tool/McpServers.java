@@ -30,7 +30,11 @@ public class McpServers {
 
     private static final String MINIMAL_PATH = "/usr/local/bin:/usr/bin:/bin";
 
-    private final Map<String, McpClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+    /** A client and its transport: closing a stdio server takes both (see {@link #closeTransport}). */
+    private record Connection(McpClient client, McpTransport transport) {
+    }
 
     /** The server's tools, or the reason there are none. */
     public record Listing(List<Tool> tools, String error) {
@@ -43,7 +47,7 @@ public class McpServers {
             return new Listing(List.of(), "MCP server '" + server.name() + "' (" + server.url() + ") is unavailable: its host is not in network.allow");
         }
         try {
-            McpClient client = clients.computeIfAbsent(key, k -> connect(server));
+            McpClient client = connections.computeIfAbsent(key, k -> connect(server)).client();
             List<Tool> tools = new ArrayList<>();
             for (ToolSpecification remote : client.listTools()) {
                 tools.add(new McpTool(server.name(), remote, client, () -> drop(key)));
@@ -57,18 +61,25 @@ public class McpServers {
         }
     }
 
-    private static McpClient connect(McpServerSpec server) {
+    private static Connection connect(McpServerSpec server) {
         McpTransport transport = server.isStdio()
                 ? new StdioMcpTransport.Builder().command(cleanEnvironment(server)).build()
                 : new StreamableHttpMcpTransport.Builder().url(server.url()).timeout(server.timeout()).build();
-        return new DefaultMcpClient.Builder()
-                .key(server.name())
-                .clientName("castellan")
-                .transport(transport)
-                .initializationTimeout(server.timeout())
-                .toolExecutionTimeout(server.timeout())
-                .cacheToolList(true)
-                .build();
+        try {
+            return new Connection(new DefaultMcpClient.Builder()
+                    .key(server.name())
+                    .clientName("castellan")
+                    .transport(transport)
+                    .initializationTimeout(server.timeout())
+                    .toolExecutionTimeout(server.timeout())
+                    .cacheToolList(true)
+                    .build(), transport);
+        } catch (RuntimeException e) {
+            // a client whose initialize fails (a server that never answers, or answers an error) marks itself
+            // closed but leaves its transport open: a stdio server's process lived on, one more at each attempt
+            closeTransport(transport);
+            throw e;
+        }
     }
 
     /**
@@ -92,23 +103,49 @@ public class McpServers {
     }
 
     private void drop(String key) {
-        McpClient client = clients.remove(key);
-        if (client != null) {
-            close(key, client);
+        Connection connection = connections.remove(key);
+        if (connection != null) {
+            close(key, connection);
         }
     }
 
     @PreDestroy
     void closeAll() {
-        clients.forEach(this::close);
-        clients.clear();
+        connections.forEach(this::close);
+        connections.clear();
     }
 
-    private void close(String key, McpClient client) {
+    private void close(String key, Connection connection) {
+        // taken first: once the command has ended, its children are no longer its descendants
+        List<ProcessHandle> children = children(connection.transport());
         try {
-            client.close();
+            connection.client().close();
         } catch (Exception e) {
             LOG.debug("Closing MCP client {}: {}", key, e.getMessage());
         }
+        closeTransport(connection.transport(), children);
+    }
+
+    private static void closeTransport(McpTransport transport) {
+        closeTransport(transport, children(transport));
+    }
+
+    /**
+     * Closes the transport (a second close is harmless) and ends the children of a stdio server's
+     * command: a server started through {@code npx} or a shell runs as a child of the command,
+     * which LangChain4j's close ends alone.
+     */
+    private static void closeTransport(McpTransport transport, List<ProcessHandle> children) {
+        try {
+            transport.close();
+        } catch (Exception e) {
+            LOG.debug("Closing an MCP transport: {}", e.getMessage());
+        }
+        children.forEach(ProcessHandle::destroy);
+    }
+
+    private static List<ProcessHandle> children(McpTransport transport) {
+        return transport instanceof StdioMcpTransport stdio && stdio.getProcess() != null
+                ? stdio.getProcess().descendants().toList() : List.of();
     }
 }

@@ -166,6 +166,37 @@ class McpToolsIT {
                 .contains("'gone__ping' is not available");
     }
 
+    /**
+     * A stdio server that starts and never answers (here a shell that runs a child and reads
+     * nothing) leaves no process behind: neither the command nor its child, at each of the
+     * invocation's attempts to list its tools.
+     */
+    @Test
+    void aStdioServerThatNeverAnswersLeavesNoProcessBehind() {
+        String marker = String.valueOf(900_000 + new java.util.Random().nextInt(99_999));
+        String name = uniqueName("mcp-mute");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [state_set]
+                mcp_servers:
+                  - {name: mute, command: [sh, -c, "sleep %s; true"], timeout: 2s}
+                script:
+                  - {tool: mute__ping, args: {}}
+                  - {reply: still here}
+                """.formatted(name, marker));
+
+        JsonPath done = awaitEnded(invoke(name, "{}"));
+
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(ModelProvidersIT.journal(name, done.getString("id"), "TOOLS_UNAVAILABLE").get(0).toString())
+                .contains("MCP server 'mute'", "is unavailable");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker)).toList())
+                        .as("processes of the mute server").isEmpty());
+    }
+
     private static String journalOf(String name) {
         return Castellan.admin().get("/processes/{name}/journal", name).asString();
     }
