@@ -29,8 +29,9 @@ import java.util.stream.IntStream;
  * schedule each, fired through the path a real batch takes and rolled back, always: nothing of it
  * is ever committed, no wake-up goes (they go after a commit), no span is recorded. The rows are
  * new and uncommitted, so no other transaction waits for them, and their names are this server's
- * and no manifest's. {@link CronTick} runs a round in a second in which nothing is due, away from
- * the minute's turn, so a rehearsal never delays a real schedule.
+ * and no manifest's. {@link CronTick} runs a round only in a second in which nothing was due and
+ * not in a minute's last five, so a minute's firing does not wait for one (a schedule falling due
+ * during a round, at another second, waits for that round: well under a second).
  */
 @ApplicationScoped
 public class CronWarmUp {
