@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 class CronWarmUpTest {
 
     @Test
-    void aFleetWhoseMinuteFitsInOneOrTwoBatchesIsNotRehearsed() {
+    void aFleetUnderTwoBatchesIsNotRehearsedALargerOneGetsARoundPerBatchUpToTheMost() {
         assertThat(CronWarmUp.roundsFor(0)).isZero();
         assertThat(CronWarmUp.roundsFor(2 * CronFiring.BATCH - 1)).isZero();
         assertThat(CronWarmUp.roundsFor(2 * CronFiring.BATCH)).isEqualTo(2);
-        assertThat(CronWarmUp.roundsFor(10_000)).isEqualTo(CronWarmUp.MAX_ROUNDS);
+        assertThat(CronWarmUp.roundsFor(5_000)).isEqualTo(10);
+        assertThat(CronWarmUp.roundsFor(10_000)).isEqualTo(CronWarmUp.MAX_ROUNDS).isEqualTo(20);
         assertThat(CronWarmUp.roundsFor(1_000_000)).isEqualTo(CronWarmUp.MAX_ROUNDS);
     }
 
