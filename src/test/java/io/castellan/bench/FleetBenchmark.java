@@ -96,6 +96,7 @@ class FleetBenchmark {
                     AGAIN_MINUTES * i, i + 1, TICKS, FLEET, ticks.get(i).toInstant(), lateness.get(FLEET / 2), lateness.get((int) (FLEET * 0.99)),
                     lateness.get(FLEET - 1));
         }
+        ServerProbe.h2File().ifPresent(size -> System.out.printf("fleet: H2's file after the ticks: %s%n", size));
         ServerProbe.dropCacheOptions();
     }
 

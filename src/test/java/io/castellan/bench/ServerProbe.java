@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -40,6 +41,23 @@ final class ServerProbe {
             return heap.isEmpty() ? out.strip() : heap;
         } catch (Exception e) {
             return "unavailable (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The size of H2's file, or empty on PostgreSQL. H2 keeps a chunk of its file alive for any page
+     * in it that is still live, and with {@code WRITE_DELAY=0} nothing compacts it while the server
+     * runs: the file grows many times faster than the rows it holds (docs/configuration.md).
+     */
+    static Optional<String> h2File() {
+        if (System.getProperty("bench.database") != null) {
+            return Optional.empty(); // PostgreSQL: an H2 file here would be an earlier run's
+        }
+        Path file = WLP.resolve("usr/servers/" + SERVER + "/castellan/db/castellan.mv.db");
+        try {
+            return Optional.of(String.format("%.1f MB", Files.size(file) / 1e6));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

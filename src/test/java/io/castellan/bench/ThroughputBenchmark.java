@@ -111,6 +111,7 @@ class ThroughputBenchmark {
                 latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)), latencies.get(latencies.size() - 1));
         System.out.printf("benchmark: %s%n", cpu.perInvocation(TRIGGERS));
         System.out.printf("benchmark: server heap after the run: %s%n", ServerProbe.heap());
+        ServerProbe.h2File().ifPresent(size -> System.out.printf("benchmark: H2's file after the run: %s%n", size));
         System.out.printf("benchmark: wall clock from first request to last completion seen: %.1f s%n",
                 Duration.between(start, done).toMillis() / 1000.0);
     }
