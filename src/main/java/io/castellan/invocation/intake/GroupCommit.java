@@ -24,8 +24,9 @@ import java.util.logging.Logger;
  * Group commit of accepts: triggers that arrive while another group commits wait for it, then go
  * together in one transaction, one commit (and one page write of the database) for all, and each
  * caller has its answer once the commit that holds its trigger is done. A lone trigger goes alone at
- * once, so an idle server adds no wait. One committer thread: two would take process locks in
- * opposite orders. A group that fails as a whole (a deadlock, two repeats of one trigger racing)
+ * once, so an idle server adds no wait. One committer thread: two or four, each with its share of
+ * the processes, were slower (smaller groups, more commits, the machine's CPU already taken;
+ * docs/performance.md, session 54). A group that fails as a whole (a deadlock, two repeats of one trigger racing)
  * is accepted again one trigger per transaction, as before there were groups.
  */
 @ApplicationScoped

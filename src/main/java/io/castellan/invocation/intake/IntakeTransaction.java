@@ -67,10 +67,18 @@ class IntakeTransaction {
      * Several accepts in one transaction, one commit for all (see {@link GroupCommit}): a trigger
      * its checks refuse (no such process, stopped, busy with {@code on_busy: reject}) is refused
      * alone, having written nothing, and the others go on; anything else fails the whole group.
+     * Shaped as a cron batch: the checks read in a few queries for all ({@link BatchChecks}), the
+     * rows flushed once at the end, so the one committer waits on the database a few times a
+     * group rather than several times a trigger (docs/performance.md, session 54); unlike a cron
+     * batch, an idle process's trigger is claimed here and starts at the commit ({@link EagerStart}).
      */
     @Transactional
     List<GroupCommit.Outcome> acceptAll(List<GroupCommit.Request> requests) {
-        return acceptEach(requests, null);
+        BatchChecks checks = BatchChecks.read(em, processLocks, journal, requests, TriggerIntake.Repeats.LOOKED_UP);
+        List<GroupCommit.Outcome> outcomes = acceptEach(requests, checks, true);
+        JournalSeqUpdate.write(em, checks.locked());
+        em.flush();
+        return outcomes;
     }
 
     /**
@@ -84,14 +92,17 @@ class IntakeTransaction {
     @Transactional(Transactional.TxType.MANDATORY)
     List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests, TriggerIntake.Repeats repeats) {
         BatchChecks checks = BatchChecks.read(em, processLocks, journal, requests, repeats);
-        List<GroupCommit.Outcome> outcomes = acceptEach(requests, checks);
+        List<GroupCommit.Outcome> outcomes = acceptEach(requests, checks, false);
         JournalSeqUpdate.write(em, checks.locked());
         em.flush();
         return outcomes;
     }
 
-    /** @param batch the checks a batch read for all, or null for a group whose accepts check, write and start one by one */
-    private List<GroupCommit.Outcome> acceptEach(List<GroupCommit.Request> requests, BatchChecks batch) {
+    /**
+     * @param batch the checks read for all the triggers
+     * @param mayStart whether an idle process's invocation may be claimed in this transaction (else its wake-up goes after it)
+     */
+    private List<GroupCommit.Outcome> acceptEach(List<GroupCommit.Request> requests, BatchChecks batch, boolean mayStart) {
         List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
         for (GroupCommit.Request request : requests) {
             Checked checked;
@@ -101,16 +112,10 @@ class IntakeTransaction {
                 outcomes.add(GroupCommit.Outcome.of(refused));
                 continue;
             }
-            TriggerIntake.Accepted accepted = write(request, checked, batch == null);
+            TriggerIntake.Accepted accepted = write(request, checked, mayStart, false);
             outcomes.add(GroupCommit.Outcome.of(accepted));
-            if (batch != null) {
-                if (accepted.created()) {
-                    batch.wrote(accepted.invocation());
-                }
-            } else {
-                // written, then let go of: an eager start's queries flush first, and each flush checks every entity held
-                em.flush();
-                em.clear();
+            if (accepted.created()) {
+                batch.wrote(accepted.invocation());
             }
         }
         return outcomes;
@@ -153,11 +158,14 @@ class IntakeTransaction {
 
     /** The accept's writes, once the checks have passed. */
     private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked) {
-        return write(request, checked, true);
+        return write(request, checked, true, true);
     }
 
-    /** @param mayStart whether an idle process's invocation may be claimed in this transaction (else its wake-up goes after it) */
-    private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked, boolean mayStart) {
+    /**
+     * @param mayStart whether an idle process's invocation may be claimed in this transaction (else its wake-up goes after it)
+     * @param flushNow whether its rows are written now (a lone accept: its dedup key checked by the index at once)
+     */
+    private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked, boolean mayStart, boolean flushNow) {
         if (checked.repeat() != null) {
             return new TriggerIntake.Accepted(checked.repeat(), false);
         }
@@ -189,8 +197,8 @@ class IntakeTransaction {
         // it was inserted QUEUED and then updated (in H2 an update rewrites the row in all its indexes)
         boolean startsNow = mayStart && !busy && locked.state() == ProcessState.RUNNING && eagerStart.tryStart(locked, invocation);
         em.persist(invocation);
-        if (mayStart) {
-            // the unique dedup key checked now, not at the commit of a whole group
+        if (flushNow) {
+            // the unique dedup key checked now, not at the commit
             em.flush();
         }
         if (!parked && !startsNow) {
