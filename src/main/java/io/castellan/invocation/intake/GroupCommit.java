@@ -26,8 +26,9 @@ import java.util.logging.Logger;
  * caller has its answer once the commit that holds its trigger is done. A lone trigger goes alone at
  * once, so an idle server adds no wait. One committer thread: two or four, each with its share of
  * the processes, were slower (smaller groups, more commits, the machine's CPU already taken;
- * docs/performance.md, session 54). A group that fails as a whole (a deadlock, two repeats of one trigger racing)
- * is accepted again one trigger per transaction, as before there were groups.
+ * docs/performance.md, session 54). A group that fails as a whole (a deadlock with an invocation
+ * that accepts for another process, or any error not meant for one trigger) is accepted again one
+ * trigger per transaction, as before there were groups.
  */
 @ApplicationScoped
 class GroupCommit {
