@@ -74,11 +74,7 @@ class IntakeTransaction {
      */
     @Transactional
     List<GroupCommit.Outcome> acceptAll(List<GroupCommit.Request> requests) {
-        BatchChecks checks = BatchChecks.read(em, processLocks, journal, requests, TriggerIntake.Repeats.LOOKED_UP);
-        List<GroupCommit.Outcome> outcomes = acceptEach(requests, checks, true);
-        JournalSeqUpdate.write(em, checks.locked());
-        em.flush();
-        return outcomes;
+        return acceptChecked(requests, TriggerIntake.Repeats.LOOKED_UP, true);
     }
 
     /**
@@ -91,18 +87,17 @@ class IntakeTransaction {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests, TriggerIntake.Repeats repeats) {
-        BatchChecks checks = BatchChecks.read(em, processLocks, journal, requests, repeats);
-        List<GroupCommit.Outcome> outcomes = acceptEach(requests, checks, false);
-        JournalSeqUpdate.write(em, checks.locked());
-        em.flush();
-        return outcomes;
+        return acceptChecked(requests, repeats, false);
     }
 
     /**
-     * @param batch the checks read for all the triggers
+     * The accepts of a group or a batch: checks read for all, each trigger checked and written, the
+     * journal counters and the rows flushed at the end.
+     *
      * @param mayStart whether an idle process's invocation may be claimed in this transaction (else its wake-up goes after it)
      */
-    private List<GroupCommit.Outcome> acceptEach(List<GroupCommit.Request> requests, BatchChecks batch, boolean mayStart) {
+    private List<GroupCommit.Outcome> acceptChecked(List<GroupCommit.Request> requests, TriggerIntake.Repeats repeats, boolean mayStart) {
+        BatchChecks batch = BatchChecks.read(em, processLocks, journal, requests, repeats);
         List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
         for (GroupCommit.Request request : requests) {
             Checked checked;
@@ -118,6 +113,8 @@ class IntakeTransaction {
                 batch.wrote(accepted.invocation());
             }
         }
+        JournalSeqUpdate.write(em, batch.locked());
+        em.flush();
         return outcomes;
     }
 
