@@ -6,16 +6,17 @@ import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Budget;
 import io.castellan.manifest.Manifest;
+import io.castellan.platform.InTransaction;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import io.castellan.telemetry.Metrics;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,6 +31,9 @@ import java.util.Optional;
 public class BudgetGuard {
 
     static final String REASON_PREFIX = "budget: ";
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
 
     @Inject
     private Metrics metrics;
@@ -53,8 +57,8 @@ public class BudgetGuard {
      * Before an invocation starts: refused when the process has started its daily number of
      * invocations; else counted as started.
      */
-    @Transactional(TxType.MANDATORY)
     public Optional<Exceeded> admitInvocation(String process, Manifest manifest, String invocationId) {
+        InTransaction.required(transactions);
         Budget budget = manifest.budget();
         Instant now = Instant.now();
         BudgetDay day = BudgetDay.of(budget, now);
@@ -76,9 +80,9 @@ public class BudgetGuard {
      *
      * @param calls the model calls this invocation has made so far
      */
-    @Transactional(TxType.MANDATORY)
     public Optional<Exceeded> beforeModelCall(String process, String invocationId, Manifest manifest, int calls,
                                               long worstCaseTokens, BigDecimal worstCaseCost) {
+        InTransaction.required(transactions);
         Budget budget = manifest.budget();
         if (budget.maxModelCallsPerInvocation() != null && calls >= budget.maxModelCallsPerInvocation()) {
             return Optional.of(new Exceeded("max_model_calls_per_invocation", budget.maxModelCallsPerInvocation().toString(),
@@ -107,8 +111,8 @@ public class BudgetGuard {
      *
      * @param step the tool calls this invocation has made so far, which is also this call's step
      */
-    @Transactional(TxType.MANDATORY)
     public Optional<Exceeded> beforeToolCall(String process, String invocationId, Manifest manifest, int step, String tool) {
+        InTransaction.required(transactions);
         Budget budget = manifest.budget();
         if (budget.maxToolCallsPerInvocation() != null && step >= budget.maxToolCallsPerInvocation()) {
             return Optional.of(new Exceeded("max_tool_calls_per_invocation", budget.maxToolCallsPerInvocation().toString(),
@@ -132,8 +136,8 @@ public class BudgetGuard {
     }
 
     /** After a model call was billed: warns once a day when the day's cost crosses the threshold. */
-    @Transactional(TxType.MANDATORY)
     public void modelCallBilled(String process, Manifest manifest) {
+        InTransaction.required(transactions);
         Budget budget = manifest.budget();
         if (budget.maxDailyCost() != null) {
             BudgetDay day = BudgetDay.of(budget, Instant.now());
@@ -146,8 +150,8 @@ public class BudgetGuard {
      * (until an operator resumes the process or the budget day ends), stop, or pause and send a
      * notice to the escalation URL (once a day per limit).
      */
-    @Transactional(TxType.MANDATORY)
     public void exceeded(String process, Manifest manifest, String invocationId, Exceeded exceeded) {
+        InTransaction.required(transactions);
         Budget budget = manifest.budget();
         ObjectNode data = Json.object().put("limit", exceeded.limit()).put("allowed", exceeded.allowed()).put("used", exceeded.used())
                 .put("scope", exceeded.daily() ? "day" : "invocation");

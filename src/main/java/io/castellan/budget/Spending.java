@@ -1,11 +1,14 @@
 package io.castellan.budget;
 
+import io.castellan.platform.InTransaction;
 import io.castellan.platform.SqlLists;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,11 +20,14 @@ import java.util.Map;
 @ApplicationScoped
 public class Spending {
 
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
+
     @PersistenceContext
     private EntityManager em;
 
-    @Transactional(Transactional.TxType.MANDATORY)
     public BigDecimal costSince(String process, Instant from) {
+        InTransaction.required(transactions);
         return cost(process, from, null);
     }
 
@@ -49,8 +55,8 @@ public class Spending {
     }
 
     /** Model and tool cost since {@code from} of each of the processes that spent any, in one query per ledger. */
-    @Transactional(Transactional.TxType.MANDATORY)
     Map<String, BigDecimal> costsSince(List<String> processes, Instant from) {
+        InTransaction.required(transactions);
         Map<String, BigDecimal> costs = new HashMap<>();
         for (String ledger : List.of("model_usage c on c.process_name = p.name",
                 "budget_charge c on c.process_name = p.name and c.kind = 'TOOL'")) {
@@ -64,8 +70,8 @@ public class Spending {
     }
 
     /** Invocations started since {@code from} of each of the processes that started any. */
-    @Transactional(Transactional.TxType.MANDATORY)
     Map<String, Long> invocationsSince(List<String> processes, Instant from) {
+        InTransaction.required(transactions);
         Map<String, Long> counts = new HashMap<>();
         String ledger = "budget_charge c on c.process_name = p.name and c.kind = 'INVOCATION'";
         for (Object[] row : perProcess(sinceSql("count(*)", ledger, processes.size()), processes, from)) {
@@ -93,27 +99,27 @@ public class Spending {
         return query.setParameter(processes.size() + 1, from).getResultList();
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
     public long invocationsSince(String process, Instant from) {
+        InTransaction.required(transactions);
         return em.createQuery("select count(b) from BudgetCharge b where b.processName = :p and b.kind = :k and b.at >= :from", Long.class)
                 .setParameter("p", process).setParameter("k", BudgetCharge.Kind.INVOCATION.name()).setParameter("from", from)
                 .getSingleResult();
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
     long tokensOf(String invocationId) {
+        InTransaction.required(transactions);
         return em.createQuery("select coalesce(sum(c.inputTokens + c.outputTokens), 0) from ModelCall c where c.invocationId = :id", Long.class)
                 .setParameter("id", invocationId).getSingleResult();
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
     void charge(BudgetCharge charge) {
+        InTransaction.required(transactions);
         em.persist(charge);
     }
 
     /** Records that a limit's warning or excess was acted on this budget day; false when it already was. */
-    @Transactional(Transactional.TxType.MANDATORY)
     boolean firstNotice(String process, BudgetDay day, String limit, String kind) {
+        InTransaction.required(transactions);
         Number seen = (Number) em.createNativeQuery("select count(*) from budget_notice where process_name = ?1 and day_start = ?2"
                         + " and limit_name = ?3 and kind = ?4")
                 .setParameter(1, process).setParameter(2, day.start()).setParameter(3, limit).setParameter(4, kind)

@@ -1,14 +1,17 @@
 package io.castellan.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.platform.InTransaction;
 import io.castellan.platform.Json;
 import io.castellan.platform.Redactor;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +23,9 @@ import java.util.List;
 @ApplicationScoped
 public class Journal {
 
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
+
     @PersistenceContext
     private EntityManager em;
 
@@ -29,8 +35,8 @@ public class Journal {
     @Inject
     private ProcessLocks processLocks;
 
-    @Transactional(Transactional.TxType.MANDATORY)
     public JournalEntry append(String process, JournalType type, String invocationId, JsonNode data) {
+        InTransaction.required(transactions);
         return append(process, type, invocationId, null, data);
     }
 
@@ -39,8 +45,8 @@ public class Journal {
      * process rows' locks already (a batch about to journal for all of them, its processes locked
      * in name order): what redacting for them needs is read at once.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void prepareAppends(Collection<String> processes) {
+        InTransaction.required(transactions);
         if (!processes.isEmpty()) {
             redactor.prepare(processes);
         }
@@ -52,8 +58,8 @@ public class Journal {
      *
      * @param stepKey unique within the invocation, or null for entries that are not steps
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public JournalEntry append(String process, JournalType type, String invocationId, String stepKey, JsonNode data) {
+        InTransaction.required(transactions);
         // the sequence numbers are given out under the process row's lock: most callers hold it
         // already (then this costs no statement); the others take it here, and a process that is
         // gone has no journal to append to
@@ -139,8 +145,8 @@ public class Journal {
                 .getResultList();
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
     void deleteAll(String process) {
+        InTransaction.required(transactions);
         em.createQuery("delete from JournalEntry e where e.processName = :p").setParameter("p", process).executeUpdate();
     }
 }

@@ -1,5 +1,6 @@
 package io.castellan.process;
 
+import io.castellan.platform.InTransaction;
 import io.castellan.platform.ProblemException;
 import io.castellan.platform.SqlLists;
 import jakarta.annotation.Resource;
@@ -8,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -41,8 +41,8 @@ public class ProcessLocks {
     }
 
     /** Reads and locks a process row for the rest of the transaction; 404 when there is none. */
-    @Transactional(Transactional.TxType.MANDATORY)
     public AgentProcess lock(String name) {
+        InTransaction.required(transactions);
         return lockIfPresent(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
     }
 
@@ -53,8 +53,8 @@ public class ProcessLocks {
      * A row this transaction has locked or written is current already, and is not read again (that
      * would throw away what the transaction changed and has not flushed).
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public Optional<AgentProcess> lockIfPresent(String name) {
+        InTransaction.required(transactions);
         AgentProcess held = heldByThisTransaction(name);
         if (held == null) {
             boolean first = nothingRead();
@@ -77,8 +77,8 @@ public class ProcessLocks {
      * the lock. Names with no process are left out. The names are bound as one array ({@link
      * SqlLists#array}).
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, AgentProcess> lockAll(Collection<String> names) {
+        InTransaction.required(transactions);
         Map<String, AgentProcess> locked = new HashMap<>();
         if (!names.isEmpty()) {
             var context = em.unwrap(SharedSessionContractImplementor.class).getPersistenceContextInternal();
@@ -103,14 +103,14 @@ public class ProcessLocks {
      * read under the lock, and what changes only under that lock (the lifecycle of the process's
      * invocations, its inbox) is as current in this transaction's copies as in a read again.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public boolean lockedFirst(String name) {
+        InTransaction.required(transactions);
         return transactions.getResource(new LockedFirst(name)) != null;
     }
 
     /** Whether this transaction holds the process row's write lock (locked for update, or written), without reading the database. */
-    @Transactional(Transactional.TxType.MANDATORY)
     public boolean holds(String name) {
+        InTransaction.required(transactions);
         AgentProcess held = heldByThisTransaction(name);
         return held != null && writeLocked(held);
     }

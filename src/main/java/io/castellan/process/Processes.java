@@ -2,13 +2,16 @@ package io.castellan.process;
 
 import io.castellan.manifest.Manifest;
 import io.castellan.manifest.ManifestParser;
+import io.castellan.platform.InTransaction;
 import io.castellan.platform.ProblemException;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Deploys, changes and removes agent processes. */
 @ApplicationScoped
 public class Processes {
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
 
     /** Built at first use: it knows the names this server's extensions add (tools, hooks, prompt builders). */
     private volatile ManifestParser parser;
@@ -114,8 +120,8 @@ public class Processes {
     }
 
     /** Moves a locked process to a new state and tells the other areas. */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void changeState(AgentProcess process, ProcessState next, String actor) {
+        InTransaction.required(transactions);
         changeState(process, next, actor, null);
     }
 
@@ -123,8 +129,8 @@ public class Processes {
      * Moves a locked process to a new state for a reason Castellan keeps with it (such as
      * {@code budget: max_daily_cost}), so whatever lifts that reason knows the state is its own.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void changeState(AgentProcess process, ProcessState next, String actor, String reason) {
+        InTransaction.required(transactions);
         ProcessState from = process.state();
         process.changeState(next, Instant.now(), reason);
         events.fire(new ProcessEvent(ProcessEvent.Kind.STATE_CHANGED, process.name(), from, next, process.version(),
@@ -136,8 +142,8 @@ public class Processes {
      * locked process to the state unless its state does not allow that (a stop of a process
      * already stopped, a pause of one that is not running), which is then left as it is.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void changeStateIfAllowed(AgentProcess process, ProcessState next, String actor, String reason) {
+        InTransaction.required(transactions);
         if (process.state().canBecome(next)) {
             changeState(process, next, actor, reason);
         }

@@ -14,6 +14,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.transaction.RollbackException;
+import jakarta.transaction.TransactionRequiredException;
+import jakarta.transaction.TransactionalException;
 import jakarta.transaction.UserTransaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,5 +120,23 @@ class JournalArqIT {
         }
         assertThat(journal.after(name, 0, 10)).isEmpty();
         assertThat(journal.lastSeq(name)).isZero();
+    }
+
+    /**
+     * The engine's inner calls join their caller's transaction and refuse to run without one (the
+     * check the MANDATORY interceptor made, now a status read on the hot path): an append outside
+     * a transaction writes nothing.
+     */
+    @Test
+    void anAppendOutsideATransactionIsRefusedAndWritesNothing() {
+        String name = "arq-journal-notx-" + UUID.randomUUID().toString().substring(0, 8);
+        processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(name), "test");
+
+        assertThatThrownBy(() -> journal.append(name, JournalType.INBOX_RECEIVED, null, Json.object()))
+                .isInstanceOfSatisfying(TransactionalException.class,
+                        e -> assertThat(e.getCause()).isInstanceOf(TransactionRequiredException.class));
+        assertThatThrownBy(() -> processLocks.lock(name)).isInstanceOf(TransactionalException.class);
+
+        assertThat(journal.after(name, 0, 10)).extracting(JournalEntry::type).containsExactly(JournalType.PROCESS_DEPLOYED);
     }
 }

@@ -14,17 +14,20 @@ import io.castellan.invocation.wait.Waits;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;
+import io.castellan.platform.InTransaction;
 import io.castellan.platform.Json;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +39,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ClaimStep {
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
 
     @PersistenceContext
     private EntityManager em;
@@ -102,8 +108,8 @@ public class ClaimStep {
      * The claim's decisions, in the caller's transaction, which holds the process's lock: an
      * accept that starts its invocation at once ({@link EagerStart}) makes them here too.
      */
-    @Transactional(TxType.MANDATORY)
     Claim claim(AgentProcess target, Invocation invocation) {
+        InTransaction.required(transactions);
         return claim(target, invocation, false);
     }
 
@@ -112,8 +118,8 @@ public class ClaimStep {
      * has just looked), which spares the query for an older one. The invocation may be one the
      * caller has not persisted yet ({@link EagerStart}): nothing here may refresh, lock or query it.
      */
-    @Transactional(TxType.MANDATORY)
     Claim claimOldest(AgentProcess target, Invocation invocation) {
+        InTransaction.required(transactions);
         return claim(target, invocation, true);
     }
 

@@ -2,12 +2,14 @@ package io.castellan.invocation.execution;
 
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
+import io.castellan.platform.InTransaction;
 import io.castellan.process.AgentProcess;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +20,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Dispatcher {
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
 
     private static final String WAITING = "from Invocation i where i.processName = :p and i.parked = true and " + InvocationStatus.IS_QUEUED;
 
@@ -43,8 +48,8 @@ public class Dispatcher {
     private Executions executions;
 
     /** Wakes the oldest invocation parked for the process, once the caller's transaction commits. */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void dispatchNext(String process) {
+        InTransaction.required(transactions);
         em.createQuery("select i " + WAITING + ARRIVAL_ORDER, Invocation.class)
                 .setParameter("p", process)
                 .setMaxResults(1)
@@ -64,8 +69,8 @@ public class Dispatcher {
      * here for the start-up recovery, as for any claim). Otherwise it is woken through the broker. When
      * the oldest is not parked, its wake-up is on the way and it claims the process itself.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     void handOn(AgentProcess process, String ended) {
+        InTransaction.required(transactions);
         Invocation oldest = oldestQueued(process.name());
         if (oldest == null || !oldest.parked()) {
             return;
@@ -95,8 +100,8 @@ public class Dispatcher {
      * with its wake-up still on the way (wake-ups are sent after their commit, so a newer one's can
      * come first). Arrival order is (queued_at, id), as dispatchNext takes them.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     boolean olderOneWaits(Invocation invocation) {
+        InTransaction.required(transactions);
         // the first of the queue, not "any older one": a scan for older rows that finds none reads the whole queue
         Invocation oldest = oldestQueued(invocation.processName());
         if (oldest == null || oldest.id().equals(invocation.id())) {
@@ -117,8 +122,8 @@ public class Dispatcher {
     }
 
     /** Everything waiting for a process, oldest first. */
-    @Transactional(Transactional.TxType.MANDATORY)
     public List<Invocation> parked(String process) {
+        InTransaction.required(transactions);
         return em.createQuery("select i " + WAITING + ARRIVAL_ORDER, Invocation.class)
                 .setParameter("p", process)
                 .getResultList();

@@ -2,12 +2,12 @@ package io.castellan.invocation.execution;
 
 import io.castellan.invocation.Invocation;
 import io.castellan.platform.AfterCompletion;
+import io.castellan.platform.InTransaction;
 import io.castellan.process.AgentProcess;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import jakarta.transaction.Transactional;
 import java.util.Optional;
 
 /**
@@ -42,8 +42,8 @@ public class EagerStart {
      *
      * @return false when it did not try (no free slot, the server stopping): send a wake-up
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public boolean tryStart(AgentProcess locked, Invocation invocation) {
+        InTransaction.required(transactions);
         if (executions.draining() || !threads.tryAcquire()) {
             return false;
         }
@@ -84,14 +84,14 @@ public class EagerStart {
      * thread after the commit, but left to the caller, who runs it in this same transaction
      * ({@link InvocationRunner#executeFolded}).
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void foldHere() {
+        InTransaction.required(transactions);
         transactions.putResource(Folded.class, new Folded());
     }
 
     /** The invocation this transaction's accept claimed for the caller to run, after {@link #foldHere}. */
-    @Transactional(Transactional.TxType.MANDATORY)
     public Optional<RunStart> folded() {
+        InTransaction.required(transactions);
         return transactions.getResource(Folded.class) instanceof Folded folded ? Optional.ofNullable(folded.run) : Optional.empty();
     }
 

@@ -1,0 +1,28 @@
+package io.castellan.platform;
+
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionRequiredException;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.TransactionalException;
+
+/**
+ * The check {@code @Transactional(MANDATORY)} makes, without its interceptor: for the engine's inner
+ * calls that every step makes many times (a journal append, a process lock, a budget check), where
+ * the interceptor and its proxy cost a few per cent of the server's CPU (docs/performance.md,
+ * sessions 54-55). Unlike the interceptor it does not mark the transaction rollback-only when the
+ * method throws: the exception reaches the transaction's owner, which rolls back, or a caller that
+ * catches it and owns that decision.
+ */
+public final class InTransaction {
+
+    private InTransaction() {
+    }
+
+    /** Throws as the interceptor does when the caller has no transaction: these calls only join one. */
+    public static void required(TransactionSynchronizationRegistry transactions) {
+        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+            throw new TransactionalException("this call joins its caller's transaction, and there is none",
+                    new TransactionRequiredException());
+        }
+    }
+}
