@@ -4,17 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
+import io.castellan.platform.InTransaction;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
+import io.castellan.process.ProcessLocks;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
 
 /** A process's key-value state: every write is journaled and kept in the key's history. */
 @ApplicationScoped
@@ -22,30 +28,48 @@ public class States {
 
     public static final int MAX_KEY_LENGTH = 200;
 
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
+
     @PersistenceContext
     private EntityManager em;
 
     @Inject
     private Journal journal;
 
+    @Inject
+    private ProcessLocks processLocks;
+
     /**
      * Writes a key in the caller's transaction.
      *
      * @param source {@code agent:<invocation id>} or {@code api:<token name>}
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void set(String process, String key, JsonNode value, String source, String invocationId) {
+        InTransaction.required(transactions);
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw ProblemException.invalid("key", "must be 1-" + MAX_KEY_LENGTH + " characters");
         }
+        // the process's lock first (no statement: every caller holds it), so no two writers of a
+        // key meet at its row, and the order is that of every lifecycle change: process, then rows
+        processLocks.lock(process);
         Instant now = Instant.now();
-        StateEntry entry = em.find(StateEntry.class, new StateEntry.Key(process, key), LockModeType.PESSIMISTIC_WRITE);
-        if (entry == null) {
-            entry = new StateEntry(process, key);
+        if (heldByThisTransaction(process, key) != null) {
+            // read, written or removed before in this transaction: through its copy, which a later
+            // read in the transaction returns
+            StateEntry entry = em.find(StateEntry.class, new StateEntry.Key(process, key), LockModeType.PESSIMISTIC_WRITE);
+            if (entry == null) {
+                entry = new StateEntry(process, key);
+                entry.set(value, now);
+                em.persist(entry);
+            } else {
+                entry.set(value, now);
+            }
+        } else if (overwrite(process, key, value, now) == 0) {
+            // a new key (written in place above when it exists: a round trip fewer than a read first)
+            StateEntry entry = new StateEntry(process, key);
             entry.set(value, now);
             em.persist(entry);
-        } else {
-            entry.set(value, now);
         }
         em.persist(new StateChange(process, key, now, value, source));
         ObjectNode data = Json.object().put("key", key).put("source", source);
@@ -87,8 +111,8 @@ public class States {
      * Removes a key in the caller's transaction, as a change of its history (the earlier values
      * stay); false when there is no such key.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public boolean remove(String process, String key, String source, String invocationId) {
+        InTransaction.required(transactions);
         StateEntry entry = em.find(StateEntry.class, new StateEntry.Key(process, key), LockModeType.PESSIMISTIC_WRITE);
         if (entry == null) {
             return false;
@@ -117,8 +141,25 @@ public class States {
         return values;
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
+    /** The row's new value written in place; the number of rows written (0 when the key is new). */
+    private int overwrite(String process, String key, JsonNode value, Instant now) {
+        return em.createQuery("update StateEntry s set s.value = :v, s.updatedAt = :at where s.processName = :p and s.key = :k")
+                .setParameter("v", Json.write(value))
+                .setParameter("at", now)
+                .setParameter("p", process)
+                .setParameter("k", key)
+                .executeUpdate();
+    }
+
+    /** The entry as this transaction's persistence context holds it, without reading the database; null if it holds none. */
+    private StateEntry heldByThisTransaction(String process, String key) {
+        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
+        EntityPersister persister = session.getEntityPersister(StateEntry.class.getName(), null);
+        return (StateEntry) session.getPersistenceContextInternal().getEntity(session.generateEntityKey(new StateEntry.Key(process, key), persister));
+    }
+
     void deleteAll(String process) {
+        InTransaction.required(transactions);
         em.createQuery("delete from StateChange c where c.processName = :p").setParameter("p", process).executeUpdate();
         em.createQuery("delete from StateEntry s where s.processName = :p").setParameter("p", process).executeUpdate();
     }
