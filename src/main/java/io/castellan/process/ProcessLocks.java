@@ -1,5 +1,6 @@
 package io.castellan.process;
 
+import io.castellan.platform.HeldEntities;
 import io.castellan.platform.InTransaction;
 import io.castellan.platform.ProblemException;
 import io.castellan.platform.SqlLists;
@@ -19,7 +20,6 @@ import java.util.Set;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.query.NativeQuery;
 
 /**
@@ -126,9 +126,7 @@ public class ProcessLocks {
 
     /** The process as this transaction's persistence context holds it, without reading the database; null if it holds none. */
     private AgentProcess heldByThisTransaction(String name) {
-        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
-        EntityPersister persister = session.getEntityPersister(AgentProcess.class.getName(), null);
-        return (AgentProcess) session.getPersistenceContextInternal().getEntity(session.generateEntityKey(name, persister));
+        return HeldEntities.held(em, AgentProcess.class, name);
     }
 
     /** Lock modes that mean this transaction holds the row's write lock: locked for update, or written. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
+import io.castellan.platform.HeldEntities;
 import io.castellan.platform.InTransaction;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
@@ -19,8 +20,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.persister.entity.EntityPersister;
 
 /** A process's key-value state: every write is journaled and kept in the key's history. */
 @ApplicationScoped
@@ -54,7 +53,7 @@ public class States {
         // key meet at its row, and the order is that of every lifecycle change: process, then rows
         processLocks.lock(process);
         Instant now = Instant.now();
-        if (heldByThisTransaction(process, key) != null) {
+        if (HeldEntities.held(em, StateEntry.class, new StateEntry.Key(process, key)) != null) {
             // read, written or removed before in this transaction: through its copy, which a later
             // read in the transaction returns
             StateEntry entry = em.find(StateEntry.class, new StateEntry.Key(process, key), LockModeType.PESSIMISTIC_WRITE);
@@ -151,12 +150,6 @@ public class States {
                 .executeUpdate();
     }
 
-    /** The entry as this transaction's persistence context holds it, without reading the database; null if it holds none. */
-    private StateEntry heldByThisTransaction(String process, String key) {
-        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
-        EntityPersister persister = session.getEntityPersister(StateEntry.class.getName(), null);
-        return (StateEntry) session.getPersistenceContextInternal().getEntity(session.generateEntityKey(new StateEntry.Key(process, key), persister));
-    }
 
     void deleteAll(String process) {
         InTransaction.required(transactions);
