@@ -21,9 +21,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class Dispatcher {
 
-    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
-    private TransactionSynchronizationRegistry transactions;
-
     private static final String WAITING = "from Invocation i where i.processName = :p and i.parked = true and " + InvocationStatus.IS_QUEUED;
 
     /**
@@ -34,6 +31,9 @@ public class Dispatcher {
      * queue's own index, ix_invocation_queued (the process and the status are fixed by the query).
      */
     static final String ARRIVAL_ORDER = " order by i.processName, i.status, i.queuedAt, i.id";
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    private TransactionSynchronizationRegistry transactions;
 
     @PersistenceContext
     private EntityManager em;

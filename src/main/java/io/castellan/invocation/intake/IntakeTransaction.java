@@ -135,7 +135,7 @@ class IntakeTransaction {
     private Checked check(GroupCommit.Request request, BatchChecks batch) {
         String process = request.process();
         // under the process's lock, so an ending that hands the turn on sees this invocation, or this sees it ended
-        // (lockIfPresent, not lock: a 404 raised through an intercepted call would doom a whole group's transaction)
+        // (lockIfPresent: no such process is this trigger's refusal below, which writes nothing and leaves the group's transaction alone)
         AgentProcess locked = (batch == null ? processLocks.lockIfPresent(process) : batch.process(process))
                 .orElseThrow(() -> ProblemException.notFound("process '" + process + "'"));
         Optional<Invocation> existing = batch == null ? byDedupKey(process, request.dedupKey()) : batch.repeat(process, request.dedupKey());
