@@ -36,7 +36,6 @@ public class Journal {
     private ProcessLocks processLocks;
 
     public JournalEntry append(String process, JournalType type, String invocationId, JsonNode data) {
-        InTransaction.required(transactions);
         return append(process, type, invocationId, null, data);
     }
 

@@ -42,7 +42,6 @@ public class ProcessLocks {
 
     /** Reads and locks a process row for the rest of the transaction; 404 when there is none. */
     public AgentProcess lock(String name) {
-        InTransaction.required(transactions);
         return lockIfPresent(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
     }
 

@@ -121,7 +121,6 @@ public class Processes {
 
     /** Moves a locked process to a new state and tells the other areas. */
     public void changeState(AgentProcess process, ProcessState next, String actor) {
-        InTransaction.required(transactions);
         changeState(process, next, actor, null);
     }
 

@@ -53,19 +53,7 @@ public class States {
         // key meet at its row, and the order is that of every lifecycle change: process, then rows
         processLocks.lock(process);
         Instant now = Instant.now();
-        if (HeldEntities.held(em, StateEntry.class, new StateEntry.Key(process, key)) != null) {
-            // read, written or removed before in this transaction: through its copy, which a later
-            // read in the transaction returns
-            StateEntry entry = em.find(StateEntry.class, new StateEntry.Key(process, key), LockModeType.PESSIMISTIC_WRITE);
-            if (entry == null) {
-                entry = new StateEntry(process, key);
-                entry.set(value, now);
-                em.persist(entry);
-            } else {
-                entry.set(value, now);
-            }
-        } else if (overwrite(process, key, value, now) == 0) {
-            // a new key (written in place above when it exists: a round trip fewer than a read first)
+        if (!writtenInPlace(process, key, value, now)) {
             StateEntry entry = new StateEntry(process, key);
             entry.set(value, now);
             em.persist(entry);
@@ -140,16 +128,28 @@ public class States {
         return values;
     }
 
-    /** The row's new value written in place; the number of rows written (0 when the key is new). */
-    private int overwrite(String process, String key, JsonNode value, Instant now) {
-        return em.createQuery("update StateEntry s set s.value = :v, s.updatedAt = :at where s.processName = :p and s.key = :k")
-                .setParameter("v", Json.write(value))
-                .setParameter("at", now)
-                .setParameter("p", process)
-                .setParameter("k", key)
-                .executeUpdate();
+    /**
+     * The key's row given its new value, in one update (a round trip fewer than a read for update
+     * first), or through the transaction's copy when it holds one (read, written or removed before
+     * in it), so that a later read in the transaction returns the value; false when there is no row.
+     */
+    private boolean writtenInPlace(String process, String key, JsonNode value, Instant now) {
+        StateEntry.Key id = new StateEntry.Key(process, key);
+        if (HeldEntities.held(em, StateEntry.class, id) == null) {
+            return em.createQuery("update StateEntry s set s.value = :v, s.updatedAt = :at where s.processName = :p and s.key = :k")
+                    .setParameter("v", Json.write(value))
+                    .setParameter("at", now)
+                    .setParameter("p", process)
+                    .setParameter("k", key)
+                    .executeUpdate() > 0;
+        }
+        StateEntry held = em.find(StateEntry.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (held == null) {
+            return false;
+        }
+        held.set(value, now);
+        return true;
     }
-
 
     void deleteAll(String process) {
         InTransaction.required(transactions);
