@@ -117,6 +117,31 @@ final class ServerProbe {
     }
 
     /**
+     * CPU time the machine's PostgreSQL processes (postmaster, backends, writers) have used so far,
+     * in milliseconds, with the children each has reaped (the postmaster's: backends that ended);
+     * 0 where none runs. The benchmark's cluster is the only one on these machines.
+     */
+    static long postgresCpuMillis() throws IOException {
+        long ticks = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(process.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // a process that ended meanwhile
+                }
+                if (stat.contains("(postgres)")) {
+                    // cutime and cstime, the 16th and 17th fields: reaped children
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += cpuTicks(stat) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                }
+            }
+        }
+        return ticks * 1000 / CLOCK_TICKS;
+    }
+
+    /**
      * Bytes the server's process has sent to the storage layer so far (/proc's {@code write_bytes}):
      * nearly all of it H2's commits, which write every page a commit changed, whole.
      */
@@ -144,10 +169,12 @@ final class ServerProbe {
         private final long machine0 = machineCpuMillis();
         private final long written0 = writtenBytes();
         private final long client0 = clientCpuMillis();
+        private final long postgres0 = postgresCpuMillis();
         private final long started = System.nanoTime();
         private long server;
         private long compiler;
         private long client;
+        private long postgres;
         private long machine;
         private long written;
         private long wallMillis;
@@ -162,6 +189,7 @@ final class ServerProbe {
             machine = machineCpuMillis() - machine0;
             written = writtenBytes() - written0;
             client = clientCpuMillis() - client0;
+            postgres = postgresCpuMillis() - postgres0;
             wallMillis = (System.nanoTime() - started) / 1_000_000;
         }
 
@@ -170,7 +198,8 @@ final class ServerProbe {
             return String.format("server CPU %.2f ms per invocation (its JIT compiler %.0f %% of it); the machine was busy %.0f %% of %d cores, the server %.0f %% of that;"
                             + " the server wrote %.1f KB per invocation to disk; the client (this JVM) used %.2f ms of CPU per invocation",
                     (double) server / invocations, 100.0 * compiler / Math.max(1, server), 100.0 * machine / (cores * (double) Math.max(1, wallMillis)), cores,
-                    100.0 * server / Math.max(1, machine), written / 1024.0 / invocations, (double) client / invocations);
+                    100.0 * server / Math.max(1, machine), written / 1024.0 / invocations, (double) client / invocations)
+                    + (postgres > 0 ? String.format("; PostgreSQL used %.2f ms of CPU per invocation", (double) postgres / invocations) : "");
         }
     }
 
