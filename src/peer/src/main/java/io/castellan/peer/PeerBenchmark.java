@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recorded, on a PostgreSQL cluster it starts under target/ with fsync on. 20 keys, 10,000
  * workflows a round (-Dbench.rounds rounds), started by 16 client threads (each start returns once
  * its workflow is recorded); it prints workflows completed per second and the CPU this JVM (library
- * and clients) and PostgreSQL used per workflow. Unlike Castellan's benchmark the clients call in
- * the same JVM: no HTTP, no application server.
+ * and clients) and PostgreSQL used per workflow; then the latency of one workflow at a time
+ * (-Dbench.sequential, default 1,000). Unlike Castellan's benchmark the clients call in the same
+ * JVM: no HTTP, no application server.
  */
 public final class PeerBenchmark {
 
@@ -96,11 +97,37 @@ public final class PeerBenchmark {
                     for (int round = 1; round <= rounds; round++) {
                         round(dbos, proxy, round, rounds);
                     }
+                    oneAtATime(dbos, proxy);
                 } finally {
                     dbos.shutdown();
                 }
             }
         }
+    }
+
+    /**
+     * The same workflow one at a time, each started once the one before has ended, after as many to
+     * warm up: from the start's call to its result, as the client sees it (Castellan's benchmark reads
+     * its server's own queued and finished times, which leave the HTTP request out).
+     */
+    private static void oneAtATime(DBOS dbos, NoOp proxy) {
+        int count = Integer.getInteger("bench.sequential", 1000);
+        List<Long> micros = new ArrayList<>();
+        for (int n = 0; n < 2 * count; n++) {
+            int i = n;
+            long started = System.nanoTime();
+            String result = dbos.startWorkflow(() -> proxy.run("key-seq", i)).getResult();
+            long took = (System.nanoTime() - started) / 1_000;
+            if (!result.startsWith("ok ")) {
+                throw new IllegalStateException("a workflow answered " + result);
+            }
+            if (n >= count) {
+                micros.add(took);
+            }
+        }
+        Collections.sort(micros);
+        System.out.printf("%npeer: one workflow at a time, %d after %d to warm up: started -> result p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n",
+                count, count, micros.get(count / 2) / 1000.0, micros.get((int) (count * 0.9)) / 1000.0, micros.get((int) (count * 0.99)) / 1000.0);
     }
 
     private static void round(DBOS dbos, NoOp proxy, int round, int rounds) throws Exception {
