@@ -18,8 +18,6 @@ final class ServerProbe {
 
     private static final Path WLP = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"));
     private static final String SERVER = "castellan-it";
-    /** Linux's USER_HZ, 100 on every kernel these machines run. */
-    private static final long CLOCK_TICKS = 100;
 
     private ServerProbe() {
     }
@@ -63,14 +61,7 @@ final class ServerProbe {
 
     /** CPU time the server's process has used so far (user and system, all its threads), in milliseconds. */
     static long cpuMillis() throws IOException {
-        return cpuTicks(Files.readString(Path.of("/proc", pid(), "stat"))) * 1000 / CLOCK_TICKS;
-    }
-
-    /** User and system CPU ticks from a process's or thread's {@code stat} line. */
-    private static long cpuTicks(String stat) {
-        // fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ProcCpu.processMillis(pid());
     }
 
     /**
@@ -91,54 +82,11 @@ final class ServerProbe {
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    ticks += cpuTicks(stat);
+                    ticks += ProcCpu.ticks(stat);
                 }
             }
         }
-        return ticks * 1000 / CLOCK_TICKS;
-    }
-
-    /** CPU time this JVM (the benchmark's client, its model stub, its polls) has used so far, in milliseconds. */
-    static long clientCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1_000_000;
-    }
-
-    /** CPU time the whole machine has used so far (every process, all cores, not idle nor waiting for I/O), in milliseconds. */
-    static long machineCpuMillis() throws IOException {
-        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long busy = 0;
-        for (int i = 1; i < cpu.length && i <= 8; i++) {
-            if (i != 4 && i != 5) {
-                busy += Long.parseLong(cpu[i]);
-            }
-        }
-        return busy * 1000 / CLOCK_TICKS;
-    }
-
-    /**
-     * CPU time the machine's PostgreSQL processes (postmaster, backends, writers) have used so far,
-     * in milliseconds, with the children each has reaped (the postmaster's: backends that ended);
-     * 0 where none runs. The benchmark's cluster is the only one on these machines.
-     */
-    static long postgresCpuMillis() throws IOException {
-        long ticks = 0;
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(process.resolve("stat"));
-                } catch (IOException gone) {
-                    continue; // a process that ended meanwhile
-                }
-                if (stat.contains("(postgres)")) {
-                    // cutime and cstime, the 16th and 17th fields: reaped children
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += cpuTicks(stat) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-                }
-            }
-        }
-        return ticks * 1000 / CLOCK_TICKS;
+        return ProcCpu.millis(ticks);
     }
 
     /**
@@ -166,10 +114,10 @@ final class ServerProbe {
     static final class CpuMeter {
         private final long server0 = cpuMillis();
         private final long compiler0 = compilerCpuMillis();
-        private final long machine0 = machineCpuMillis();
+        private final long machine0 = ProcCpu.machineMillis();
         private final long written0 = writtenBytes();
-        private final long client0 = clientCpuMillis();
-        private final long postgres0 = postgresCpuMillis();
+        private final long client0 = ProcCpu.jvmMillis();
+        private final long postgres0 = ProcCpu.postgresMillis();
         private final long started = System.nanoTime();
         private long server;
         private long compiler;
@@ -186,10 +134,10 @@ final class ServerProbe {
         void stop() throws IOException {
             server = cpuMillis() - server0;
             compiler = Math.max(0, compilerCpuMillis() - compiler0);
-            machine = machineCpuMillis() - machine0;
+            machine = ProcCpu.machineMillis() - machine0;
             written = writtenBytes() - written0;
-            client = clientCpuMillis() - client0;
-            postgres = postgresCpuMillis() - postgres0;
+            client = ProcCpu.jvmMillis() - client0;
+            postgres = ProcCpu.postgresMillis() - postgres0;
             wallMillis = (System.nanoTime() - started) / 1_000_000;
         }
 

@@ -9,6 +9,9 @@ import dev.dbos.transact.txstep.JdbcStepFactory;
 import dev.dbos.transact.txstep.StepFactoryOptions;
 import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowHandle;
+import io.castellan.it.TestPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -79,9 +82,17 @@ public final class PeerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.getInteger("bench.rounds", 3);
-        try (PeerPostgres postgres = new PeerPostgres()) {
+        String port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = String.valueOf(free.getLocalPort());
+        }
+        // Castellan's own test cluster (fsync on, as -Dbench.pg's), under target/
+        String dir = Path.of("target/peer-postgresql").toAbsolutePath().toString();
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/castellan";
+        TestPostgres.main(new String[] {"start", dir, port, "durable"});
+        try {
             HikariConfig pool = new HikariConfig();
-            pool.setJdbcUrl(postgres.url());
+            pool.setJdbcUrl(url);
             pool.setUsername("castellan");
             pool.setMaximumPoolSize(20);
             try (HikariDataSource data = new HikariDataSource(pool)) {
@@ -89,7 +100,7 @@ public final class PeerBenchmark {
                     connection.createStatement().execute("create table peer_state (process varchar(63), state_key varchar(200),"
                             + " state_value text, primary key (process, state_key))");
                 }
-                DBOS dbos = new DBOS(DBOSConfig.defaults("peer").withDatabaseUrl(postgres.url()).withDbUser("castellan").withDbPassword("")
+                DBOS dbos = new DBOS(DBOSConfig.defaults("peer").withDatabaseUrl(url).withDbUser("castellan").withDbPassword("")
                         .withAdminServer(false));
                 NoOp proxy = dbos.registerProxy(NoOp.class, new NoOpWorkflow(dbos, new JdbcStepFactory(dbos, data)));
                 dbos.launch();
@@ -102,6 +113,8 @@ public final class PeerBenchmark {
                     dbos.shutdown();
                 }
             }
+        } finally {
+            TestPostgres.main(new String[] {"stop", dir, port});
         }
     }
 
