@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.restassured.response.Response;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,24 @@ class ProcessApiIT {
                 .then().statusCode(200).body("version", equalTo(2));
         List<String> types = admin().get("/processes/{name}/journal", name).then().extract().path("items.type");
         assertThat(types).containsSequence("PROCESS_DEPLOYED", "PROCESS_UPDATED");
+    }
+
+    /**
+     * A JSON answer that fits the web container's buffer goes out with its length, in one piece:
+     * not flushed as a chunk as soon as it is written and ended by a second write (JsonProvider).
+     */
+    @Test
+    void aJsonAnswerCarriesItsLength() {
+        String name = uniqueName("length");
+        deploy(manifest(name, "x"));
+        Response accepted = admin().contentType("application/json").body("{}").post("/processes/{name}/invocations", name);
+        Response process = admin().get("/processes/{name}", name);
+        for (Response answer : List.of(accepted, process)) {
+            assertThat(answer.header("Transfer-Encoding")).as("Transfer-Encoding").isNull();
+            assertThat(answer.header("Content-Length")).as("Content-Length").isEqualTo(Integer.toString(answer.asByteArray().length));
+        }
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(process.jsonPath().getString("name")).isEqualTo(name);
     }
 
     @Test
