@@ -154,7 +154,7 @@ class ProblemResponsesIT {
         }
         // nor does a stranger's odd path put a line in the server's log: Liberty logs its refusal of an
         // encoded '/', '\' or '.' (CWWWC0005I inside SRVE0315E, with a stack trace) and a file that is not
-        // there (SRVE0190E) before it calls the error page, which answered above, so the log is read after
+        // there (SRVE0190E) before it calls the error page, so the log is read once every answer above is in
         assertThat(ServerLogs.messages()).as("messages.log").doesNotContain("CWWWC0005I", "SRVE0190E");
     }
 
