@@ -8,9 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The application's error page (web.xml): refusals the web container makes before JAX-RS sees
@@ -19,14 +16,12 @@ import java.util.logging.Logger;
  * with the status the container chose and a detail in the API's terms; the exception itself is
  * never shown. The container's own log line for such an exception (SRVE0315E) is hidden in
  * server.xml, since a stranger's request path can cause it; so an exception behind a 5xx is logged
- * here, with an id the answer carries, as {@link ProblemMapper} logs the API's.
+ * here, with an id the answer carries, the way {@link ProblemMapper} logs the API's.
  */
 @WebServlet(name = "problem-error-page", urlPatterns = ProblemErrorPage.PATH)
 public class ProblemErrorPage extends HttpServlet {
 
     static final String PATH = "/problem-error-page";
-
-    private static final Logger LOG = Logger.getLogger(ProblemErrorPage.class.getName());
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -36,9 +31,7 @@ public class ProblemErrorPage extends HttpServlet {
         String title = type == null ? "Error" : type.getReasonPhrase();
         String detail = detail(status);
         if (status >= 500 && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown) {
-            String errorId = UUID.randomUUID().toString();
-            LOG.log(Level.SEVERE, "Unexpected error " + errorId + " in the web container", thrown);
-            detail = "The error was logged with id " + errorId;
+            detail = ProblemMapper.logged(thrown);
         }
         String body = Json.write(Problem.body(status, title, detail));
         response.resetBuffer();

@@ -40,9 +40,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             Response.StatusType status = web.getResponse().getStatusInfo();
             return Problem.response(status.getStatusCode(), status.getReasonPhrase(), Problem.defaultDetail(status.getStatusCode()));
         }
+        return Problem.response(500, "Internal server error", logged(thrown));
+    }
+
+    /**
+     * Logs an exception nothing expected, under a new id, and returns the answer's detail naming
+     * that id: the client sees the id, the operator finds the trace by it.
+     */
+    static String logged(Throwable thrown) {
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected error " + errorId, thrown);
-        return Problem.response(500, "Internal server error", "The error was logged with id " + errorId);
+        return "The error was logged with id " + errorId;
     }
 
     /**

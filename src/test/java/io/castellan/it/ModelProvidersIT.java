@@ -199,8 +199,7 @@ class ModelProvidersIT {
             assertThat(admin().get(path, name).then().statusCode(200).extract().asString()).as(path)
                     .isNotBlank().doesNotContain(KEY);
         }
-        java.nio.file.Path logs = java.nio.file.Path.of(System.getProperty("wlp.dir"), "usr", "servers", "castellan-it", "logs");
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(logs)) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(ServerLogs.DIR)) {
             List<java.nio.file.Path> all = files.filter(java.nio.file.Files::isRegularFile).toList();
             assertThat(all).isNotEmpty();
             for (java.nio.file.Path file : all) {
