@@ -12,7 +12,10 @@ import java.io.InputStream;
 /**
  * Every request body is at most 1 MiB (a manifest, an invocation's payload, a secret, a webhook):
  * refused with 413 from its declared length, or, for a body sent without one, at the byte that
- * goes past the limit. Nothing of a refused request is stored.
+ * goes past the limit. A body the server cannot read as sent (declared gzip and not gzip, chunks
+ * that break off) is refused with 400 naming {@code body}: the client's error, not an unexpected
+ * one to log with its stack (a webhook reads its body before anything is verified). Nothing of a
+ * refused request is stored.
  */
 @Provider
 @Priority(Priorities.HEADER_DECORATOR)
@@ -34,6 +37,10 @@ public class BodyLimit implements ContainerRequestFilter {
         return new ProblemException(413, "Content too large", "A request body may be at most 1 MiB");
     }
 
+    static ProblemException unreadable() {
+        return ProblemException.invalid("body", "could not be read as sent: its Content-Encoding does not match it, or it broke off");
+    }
+
     /** Counts what is read and stops at the limit: a chunked body declares no length. */
     private static final class Limited extends FilterInputStream {
         private long read;
@@ -43,8 +50,13 @@ public class BodyLimit implements ContainerRequestFilter {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
+        public int read() {
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                throw unreadable();
+            }
             if (b >= 0) {
                 count(1);
             }
@@ -52,8 +64,13 @@ public class BodyLimit implements ContainerRequestFilter {
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+        public int read(byte[] buffer, int offset, int length) {
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw unreadable();
+            }
             if (n > 0) {
                 count(n);
             }

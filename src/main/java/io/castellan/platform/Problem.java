@@ -18,12 +18,17 @@ public final class Problem {
     }
 
     public static Response response(int status, String title, String detail, List<FieldError> errors) {
+        return Response.status(status).type(MEDIA_TYPE).entity(Json.write(body(status, title, detail, errors))).build();
+    }
+
+    /** The problem document with its field errors, for the places that write it without JAX-RS. */
+    static ObjectNode body(int status, String title, String detail, List<FieldError> errors) {
         ObjectNode body = body(status, title, detail);
         if (!errors.isEmpty()) {
             ArrayNode list = body.putArray("errors");
             errors.forEach(e -> list.addObject().put("field", e.field()).put("reason", e.reason()));
         }
-        return Response.status(status).type(MEDIA_TYPE).entity(Json.write(body)).build();
+        return body;
     }
 
     /** The problem document itself, for the places that write it without JAX-RS (the error page). */

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The application's error page (web.xml): refusals the web container makes before JAX-RS sees
@@ -33,7 +34,12 @@ public class ProblemErrorPage extends HttpServlet {
         if (status >= 500 && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown) {
             detail = ProblemMapper.logged(thrown);
         }
-        String body = Json.write(Problem.body(status, title, detail));
+        write(response, status, title, detail, List.of());
+    }
+
+    /** Answers with a problem, outside JAX-RS. */
+    static void write(HttpServletResponse response, int status, String title, String detail, List<FieldError> errors) throws IOException {
+        String body = Json.write(Problem.body(status, title, detail, errors));
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType(Problem.MEDIA_TYPE);
@@ -41,10 +47,13 @@ public class ProblemErrorPage extends HttpServlet {
         response.getWriter().write(body);
     }
 
+    /** Why a path is refused, in the API's terms. */
+    static final String BAD_PATH = "The request's path or encoding is not valid: a path may not hold an encoded '/', '\\', '.' or '#', "
+            + "and every %-escape must be two hexadecimal digits of UTF-8";
+
     private static String detail(int status) {
         if (status == 400) {
-            return "The request's path or encoding is not valid: a path may not hold an encoded '/', '\\', '.' or '#', "
-                    + "and every %-escape must be two hexadecimal digits of UTF-8";
+            return BAD_PATH;
         }
         return Problem.defaultDetail(status);
     }
