@@ -15,7 +15,8 @@ import java.util.List;
  * too, but logs a warning with a stack trace for each, and anyone can send one (a webhook's path
  * needs no token); its refusal of a broken escape in the query named no parameter. A path is
  * refused as the error page refuses the container's (docs/api.md); a query names its parameter.
- * It lets asynchronous requests through (the live streams are), or they would fail at their start.
+ * Asynchronous requests (the live streams) pass through it: a filter that did not allow them would
+ * fail them at their start.
  */
 @WebFilter(filterName = "encoding", urlPatterns = "/*", asyncSupported = true)
 public class EncodingFilter extends HttpFilter {
@@ -32,8 +33,9 @@ public class EncodingFilter extends HttpFilter {
         if (query != null) {
             for (String pair : query.split("&")) {
                 if (!PercentEncoding.isUtf8(pair)) {
+                    // the parameter by its name as sent; a name that is itself escaped is not echoed
                     String name = pair.split("=", 2)[0];
-                    String field = PercentEncoding.isUtf8(name) && !name.isEmpty() && name.indexOf('%') < 0 ? name : "query";
+                    String field = !name.isEmpty() && name.indexOf('%') < 0 ? name : "query";
                     ProblemException invalid = ProblemException.invalid(field, REASON);
                     ProblemErrorPage.write(response, invalid.status(), invalid.title(), invalid.getMessage(), invalid.errors());
                     return;

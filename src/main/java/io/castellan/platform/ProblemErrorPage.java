@@ -24,6 +24,10 @@ public class ProblemErrorPage extends HttpServlet {
 
     static final String PATH = "/problem-error-page";
 
+    /** Why a path is refused, in the API's terms. */
+    static final String BAD_PATH = "The request's path or encoding is not valid: a path may not hold an encoded '/', '\\', '.' or '#', "
+            + "and every %-escape must be two hexadecimal digits of UTF-8";
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -46,10 +50,6 @@ public class ProblemErrorPage extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(body);
     }
-
-    /** Why a path is refused, in the API's terms. */
-    static final String BAD_PATH = "The request's path or encoding is not valid: a path may not hold an encoded '/', '\\', '.' or '#', "
-            + "and every %-escape must be two hexadecimal digits of UTF-8";
 
     private static String detail(int status) {
         if (status == 400) {
