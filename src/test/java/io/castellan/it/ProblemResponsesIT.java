@@ -200,6 +200,36 @@ class ProblemResponsesIT {
                 .noneMatch(line -> line.startsWith("com.ibm.wsspi.http.channel.exception.IllegalHttpBodyException"));
     }
 
+    /**
+     * A Content-Type or Accept that is not a media type, or a charset the server cannot read, is
+     * refused naming the header, before the token is looked at, and never logged (JAX-RS wrote a
+     * warning with a stack trace for each; the unknown charset was a 500).
+     */
+    @Test
+    void aMediaTypeHeaderThatDoesNotParseIsNamedNotLogged() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        record Case(String header, String value, int status, String field) {
+        }
+        for (Case c : List.of(new Case("Content-Type", "???", 400, "Content-Type"), new Case("Accept", "///", 400, "Accept"),
+                new Case("Accept", "application/json, ///", 400, "Accept"), new Case("Content-Type", "application/json; charset=nope", 415, null))) {
+            for (boolean withToken : List.of(true, false)) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Castellan.baseUrl() + "/api/v1/processes/validate"))
+                        .header(c.header(), c.value()).POST(HttpRequest.BodyPublishers.ofString("name: x"));
+                if (withToken) {
+                    request.header("Authorization", "Bearer " + Castellan.ADMIN_TOKEN);
+                }
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                String what = c + (withToken ? "" : " without a token");
+                assertEquals(c.status(), response.statusCode(), what + ": " + response.body());
+                assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse("").split(";")[0], what);
+                if (c.field() != null) {
+                    assertEquals(c.field(), JsonPath.from(response.body()).getString("errors[0].field"), what);
+                }
+            }
+        }
+        assertThat(ServerLogs.messages()).as("messages.log").doesNotContain("RESTEASY002130", "UnsupportedEncodingException");
+    }
+
     /** A GET written to the socket as it is, with these header lines: the whole answer, status line first. */
     private static String rawGet(String target, String headers) throws java.io.IOException {
         URI base = URI.create(Castellan.baseUrl());

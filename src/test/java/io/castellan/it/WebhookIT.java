@@ -85,6 +85,13 @@ class WebhookIT {
     void anUnknownHookOrProcessIs404() {
         signed("{}", now()).post("/hooks/{name}/other", name).then().statusCode(404);
         signed("{}", now()).post("/hooks/{name}/alert", "no-such-process").then().statusCode(404);
+        // a stranger's guesses at process names leave nothing on the server's disk: the refusal of
+        // each became an FFDC incident of Liberty's (a line in messages.log and a file in logs/ffdc)
+        String guess = uniqueName("guessed");
+        for (int i = 0; i < 5; i++) {
+            hooks().body("{}").post("/hooks/{name}/alert", guess + i).then().statusCode(404);
+        }
+        assertThat(ServerLogs.messages()).as("messages.log").doesNotContain(guess);
     }
 
     @Test
