@@ -165,13 +165,14 @@ public class Processes {
     }
 
     /**
-     * The process, or a 404. Not a transactional method of its own: the caller's transaction, if it
-     * has one, holds the read, as it would have; without one the read needs none. Thrown out of a
-     * transaction this method began, the refusal became an FFDC incident of the server's, one for
-     * each name asked for: anyone could fill the server's disk through a webhook's URL.
+     * The process, or a 404. Not a transactional method of its own (and {@link #find}, called on
+     * this bean itself, passes no interceptor): the caller's transaction, if it has one, holds the
+     * read, as it would have; without one the read needs none. Thrown out of a transaction this
+     * method began, the refusal became an FFDC incident of the server's, one for each name asked
+     * for: anyone could fill the server's disk through a webhook's URL.
      */
     public AgentProcess require(String name) {
-        return Optional.ofNullable(em.find(AgentProcess.class, name)).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
+        return find(name).orElseThrow(() -> ProblemException.notFound("process '" + name + "'"));
     }
 
     @Transactional
