@@ -153,7 +153,7 @@ public class Memories {
     /** The memories nearest in meaning to the query, best first, among those that carry every tag in {@code tags}. */
     @Transactional(dontRollbackOn = ProblemException.class)
     public List<Found> search(String process, String query, int limit, Set<String> tags) {
-        if (query == null || query.isBlank()) {
+        if (MemoryInput.blank(query)) {
             throw ProblemException.invalid("q", "must be the text to search for");
         }
         Embedder embedder = embedders.of(process);

@@ -17,6 +17,15 @@ public record MemoryInput(String text, List<String> tags, JsonNode metadata) {
     static final int MAX_METADATA_BYTES = 16 * 1024;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
+    /**
+     * Whether a text has nothing to embed: only characters up to U+0020, as the embedding models
+     * ({@code String.trim}) count them. {@code isBlank} keeps control characters such as U+0000,
+     * which the models then refuse.
+     */
+    public static boolean blank(String text) {
+        return text == null || text.trim().isEmpty();
+    }
+
     /** @throws ProblemException naming every field that is wrong */
     public static MemoryInput of(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -42,7 +51,7 @@ public record MemoryInput(String text, List<String> tags, JsonNode metadata) {
 
     /** A memory's text: not blank, at most 32 KiB; null (with an error added) otherwise. */
     static String text(JsonNode value, String field, List<FieldError> errors) {
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+        if (value == null || !value.isTextual() || blank(value.asText())) {
             errors.add(new FieldError(field, "is required: the text to remember"));
             return null;
         }

@@ -57,7 +57,7 @@ public class MemoryResource {
                                  @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         processes.require(name);
         if (query != null) {
-            if (query.isBlank()) {
+            if (MemoryInput.blank(query)) {
                 throw ProblemException.invalid("q", "must be the text to search for, or left out to list the memories");
             }
             if (query.length() > MemoryInput.MAX_TEXT_BYTES) {

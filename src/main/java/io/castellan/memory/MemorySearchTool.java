@@ -46,7 +46,7 @@ public class MemorySearchTool extends MemoryTool {
     }
 
     private static boolean valid(String query) {
-        return !query.isBlank() && query.length() <= MemoryInput.MAX_TEXT_BYTES;
+        return !MemoryInput.blank(query) && query.length() <= MemoryInput.MAX_TEXT_BYTES;
     }
 
     @Override

@@ -274,6 +274,10 @@ class MemoryIT {
         admin().contentType(ContentType.JSON).body("[1]").post("/processes/{name}/memories", name).then().statusCode(400)
                 .body("errors[0].field", equalTo("body"));
         admin().queryParam("q", " ").get("/processes/{name}/memories", name).then().statusCode(400).body("errors[0].field", equalTo("q"));
+        // control characters only: nothing an embedding model takes (it refused them, and the server answered 500)
+        admin().contentType(ContentType.JSON).body(Map.of("text", "\u0000\u0001")).post("/processes/{name}/memories", name)
+                .then().statusCode(400).body("errors[0].field", equalTo("text"));
+        admin().queryParam("q", "\u0000").get("/processes/{name}/memories", name).then().statusCode(400).body("errors[0].field", equalTo("q"));
         admin().queryParam("q", "x").queryParam("limit", 51).get("/processes/{name}/memories", name).then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
         admin().queryParam("tags", "ops").get("/processes/{name}/memories", name).then().statusCode(400).body("errors[0].field", equalTo("tags"));

@@ -8,6 +8,7 @@ import io.castellan.journal.Journal;
 import io.castellan.journal.JournalType;
 import io.castellan.manifest.MemorySpec;
 import io.castellan.memory.Memories;
+import io.castellan.memory.MemoryInput;
 import io.castellan.memory.MemoryView;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
@@ -79,7 +80,7 @@ class RecallSteps {
         StringBuilder words = new StringBuilder();
         words(null, trigger.path("payload"), words);
         String text = words.toString().strip();
-        if (text.isBlank()) {
+        if (MemoryInput.blank(text)) {
             text = trigger.path("kind").asText("trigger");
         }
         return text.length() > MAX_QUERY_CHARS ? text.substring(0, MAX_QUERY_CHARS) : text;

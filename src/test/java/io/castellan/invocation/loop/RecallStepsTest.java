@@ -20,6 +20,7 @@ class RecallStepsTest {
         assertThat(RecallSteps.query(trigger("{\"question\": \"why?\", \"context\": {\"env\": \"prod\", \"ids\": [1, 2]}, \"none\": null}")))
                 .isEqualTo("question: why?\nenv: prod\nids: 1\nids: 2");
         assertThat(RecallSteps.query(trigger("{}"))).isEqualTo("api");
+        assertThat(RecallSteps.query(trigger("\"\\u0000\\u0007\""))).as("control characters only").isEqualTo("api");
         assertThat(RecallSteps.query(trigger("\"" + "x".repeat(5000) + "\""))).hasSize(RecallSteps.MAX_QUERY_CHARS);
     }
 }

@@ -14,6 +14,8 @@ class ReflectionMemoryTextTest {
     @Test
     void aReflectionThatSaysNothingRemembersNothing() {
         assertThat(ProtocolSteps.memoryText("")).isNull();
+        // control characters are no words either: the embedding models refuse such a text
+        assertThat(ProtocolSteps.memoryText("\u0000\u0001")).isNull();
     }
 
     @Test
