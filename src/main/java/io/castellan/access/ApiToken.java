@@ -1,6 +1,7 @@
 package io.castellan.access;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,6 +14,7 @@ import java.time.Instant;
 @Table(name = "api_token")
 public class ApiToken {
 
+    @Convert(disableConversion = true)
     @Id
     private String name;
 

@@ -2,6 +2,7 @@ package io.castellan.audit;
 
 import io.castellan.platform.TimeOrderedIds;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -17,6 +18,7 @@ import java.time.Instant;
 @Table(name = "audit_record")
 public class AuditRecord {
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

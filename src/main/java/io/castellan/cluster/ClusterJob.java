@@ -1,6 +1,7 @@
 package io.castellan.cluster;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -11,6 +12,7 @@ import java.time.Instant;
 @Table(name = "cluster_job")
 public class ClusterJob {
 
+    @Convert(disableConversion = true)
     @Id
     private String name;
 

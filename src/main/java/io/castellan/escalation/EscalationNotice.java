@@ -1,6 +1,7 @@
 package io.castellan.escalation;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -18,6 +19,7 @@ public class EscalationNotice {
 
     private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

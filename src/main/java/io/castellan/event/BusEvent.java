@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
 import io.castellan.platform.TimeOrderedIds;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -18,6 +19,7 @@ import java.time.Instant;
 @Table(name = "bus_event")
 public class BusEvent {
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

@@ -1,6 +1,7 @@
 package io.castellan.inbox;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -27,6 +28,7 @@ public class InboxMessage {
     /** Where a message stands; only PENDING changes, once. */
     public enum State { PENDING, DELIVERED, EXPIRED }
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

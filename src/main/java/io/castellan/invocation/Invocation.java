@@ -3,6 +3,7 @@ package io.castellan.invocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -19,6 +20,7 @@ import java.time.Instant;
 @Table(name = "invocation")
 public class Invocation {
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

@@ -3,6 +3,7 @@ package io.castellan.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -39,6 +40,7 @@ public class JournalEntry {
         }
     }
 
+    @Convert(disableConversion = true)
     @Id
     @Column(name = "process_name")
     private String processName;

@@ -3,6 +3,7 @@ package io.castellan.mission;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -15,6 +16,7 @@ import java.time.Instant;
 @Table(name = "mission_run")
 class MissionRun {
 
+    @Convert(disableConversion = true)
     @Id
     @Column(name = "process_name")
     private String processName;

@@ -1,6 +1,7 @@
 package io.castellan.process;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -18,6 +19,7 @@ import java.time.Instant;
 @Table(name = "agent_process")
 public class AgentProcess {
 
+    @Convert(disableConversion = true)
     @Id
     private String name;
 

@@ -1,6 +1,7 @@
 package io.castellan.process;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -19,6 +20,7 @@ public class ProcessAlarm {
     public record Rang(String kind, String process, String data, Instant dueAt) {
     }
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

@@ -1,6 +1,7 @@
 package io.castellan.process;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -39,6 +40,7 @@ public class ProcessVersion {
         }
     }
 
+    @Convert(disableConversion = true)
     @Id
     @Column(name = "process_name")
     private String processName;

@@ -1,6 +1,7 @@
 package io.castellan.secret;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -12,6 +13,7 @@ import java.time.Instant;
 class StoredSecret {
 
     /** {@code <process>/<name>} */
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

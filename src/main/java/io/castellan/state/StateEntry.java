@@ -3,6 +3,7 @@ package io.castellan.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -41,10 +42,12 @@ public class StateEntry {
         }
     }
 
+    @Convert(disableConversion = true)
     @Id
     @Column(name = "process_name")
     private String processName;
 
+    @Convert(disableConversion = true)
     @Id
     @Column(name = "state_key")
     private String key;

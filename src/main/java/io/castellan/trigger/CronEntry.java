@@ -2,6 +2,7 @@ package io.castellan.trigger;
 
 import io.castellan.manifest.CronSchedule;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -16,6 +17,7 @@ import java.time.Instant;
 @Table(name = "cron_schedule")
 public class CronEntry {
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

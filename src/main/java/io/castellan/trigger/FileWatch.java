@@ -1,6 +1,7 @@
 package io.castellan.trigger;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -15,6 +16,7 @@ import java.util.HexFormat;
 @Table(name = "file_watch")
 public class FileWatch {
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

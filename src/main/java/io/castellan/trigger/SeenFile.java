@@ -1,6 +1,7 @@
 package io.castellan.trigger;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -11,6 +12,7 @@ import java.time.Instant;
 @Table(name = "file_seen")
 public class SeenFile {
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

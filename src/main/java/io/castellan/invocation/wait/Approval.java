@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.manifest.ApprovalPolicy;
 import io.castellan.platform.Json;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -24,6 +25,7 @@ public class Approval {
     /** Where a request stands; only PENDING can change, and only once. */
     public enum State { PENDING, APPROVED, REJECTED, EXPIRED, WITHDRAWN }
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

@@ -3,6 +3,7 @@ package io.castellan.invocation.wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -26,6 +27,7 @@ public class DurableWait {
      */
     public enum Kind { TIME, ANSWER, APPROVAL }
 
+    @Convert(disableConversion = true)
     @Id
     private String id;
 

@@ -1,0 +1,82 @@
+package io.castellan.it;
+
+import static io.castellan.it.Castellan.admin;
+import static io.castellan.it.Castellan.awaitEnded;
+import static io.castellan.it.Castellan.deploy;
+import static io.castellan.it.Castellan.invoke;
+import static io.castellan.it.Castellan.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * U+0000 inside the texts callers send: JSON allows it, PostgreSQL's text columns do not (a memory
+ * or an inbox message with one was a 500 there, and an invocation whose reply carried one failed).
+ * A text column keeps U+FFFD in its place, on both databases; JSON values (state, payloads) keep
+ * the character itself; an invocation whose trigger carries one ends as it would without it. Run
+ * on H2 and in the PostgreSQL pass.
+ */
+class NulCharacterIT {
+
+    private static final String NUL = "before\u0000after";
+    private static final String STORED = "before\uFFFDafter";
+
+    @Test
+    void aMemoryKeepsItsTextOrNamesIt() {
+        String name = uniqueName("nul-memory");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        Response stored = admin().contentType(ContentType.JSON).body(Map.of("text", NUL)).post("/processes/{n}/memories", name);
+        assertThat(stored.statusCode()).as(stored.asString()).isEqualTo(201);
+        assertThat(admin().get("/processes/{n}/memories/{id}", name, stored.path("id")).jsonPath().getString("text")).isEqualTo(STORED);
+    }
+
+    @Test
+    void anInboxMessageKeepsItsTextOrNamesIt() {
+        String name = uniqueName("nul-inbox");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        Response sent = admin().contentType(ContentType.JSON).body(Map.of("message", NUL)).post("/processes/{n}/inbox", name);
+        assertThat(sent.statusCode()).as(sent.asString()).isEqualTo(201);
+        assertThat(admin().get("/processes/{n}/inbox/{id}", name, sent.path("id")).jsonPath().getString("message")).isEqualTo(STORED);
+    }
+
+    @Test
+    void aDescriptionIsKeptAsSent() {
+        String name = uniqueName("nul-description");
+        Response deployed = admin().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "description", NUL, "model", "scripted", "script", java.util.List.of(Map.of("reply", "ok"))))
+                .post("/processes");
+        // the manifest is stored as its source, where JSON writes the character escaped
+        assertThat(deployed.statusCode()).as(deployed.asString()).isEqualTo(201);
+        assertThat(Castellan.process(name).getString("description")).isEqualTo(NUL);
+    }
+
+    @Test
+    void stateKeepsTheValue() {
+        String name = uniqueName("nul-state");
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        admin().contentType(ContentType.JSON).body(Map.of("v", NUL)).put("/processes/{n}/state/k", name).then().statusCode(200);
+        assertThat(admin().get("/processes/{n}/state/k", name).jsonPath().getString("value.v")).isEqualTo(NUL);
+    }
+
+    @Test
+    void anInvocationWhoseTriggerCarriesOneEndsAsItWouldWithoutIt() {
+        String name = uniqueName("nul-trigger");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [state_set]
+                script:
+                  - {tool: state_set, args: {key: seen, value: '{{trigger.payload.text}}'}}
+                  - {reply: 'got {{trigger.payload.text}}'}
+                """.formatted(name));
+        String id = invoke(name, "{\"text\": \"before\\u0000after\"}");
+        JsonPath ended = awaitEnded(id);
+        assertThat(ended.getString("status")).as(ended.prettify()).isEqualTo("COMPLETED");
+        assertThat(ended.getString("reply")).isEqualTo("got " + STORED);
+        assertThat(admin().get("/processes/{n}/state/seen", name).jsonPath().getString("value")).isEqualTo(NUL);
+    }
+}
