@@ -9,7 +9,7 @@ import jakarta.persistence.Converter;
  * message with one was a 500 there, and an invocation whose reply carried one (from its trigger's
  * payload) failed at its ending's commit. Applied to every String attribute (ids excepted), on
  * both databases, so that both keep the same text; JSON columns are unaffected, as Jackson writes
- * the character escaped ({@code \u0000}).
+ * the character as a six-character escape.
  */
 @Converter(autoApply = true)
 public class StorableText implements AttributeConverter<String, String> {
