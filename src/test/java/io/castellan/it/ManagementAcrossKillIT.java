@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * restart every call the server had answered still holds (a deploy or update with its description
  * and its newest version, a delete, a state value, a memory, an accepted invocation that ends);
  * a call cut off by the kill may have landed or not, so its process is left out until a later
- * answered call settles it. The test command runs 2 cycles; {@code mvn verify -Pcrash -Dcycles=N}
- * as many as asked (with the crash harness).
+ * answered call settles it. It runs with the crash harness, {@code mvn verify -Pcrash -Dcycles=N}
+ * (N cycles; about 40 s each), not in the default run.
  */
 class ManagementAcrossKillIT {
 
