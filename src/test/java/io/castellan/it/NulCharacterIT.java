@@ -27,8 +27,7 @@ class NulCharacterIT {
 
     @Test
     void aMemoryKeepsItsTextOrNamesIt() {
-        String name = uniqueName("nul-memory");
-        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        String name = aProcess("nul-memory");
         Response stored = admin().contentType(ContentType.JSON).body(Map.of("text", NUL)).post("/processes/{n}/memories", name);
         assertThat(stored.statusCode()).as(stored.asString()).isEqualTo(201);
         assertThat(admin().get("/processes/{n}/memories/{id}", name, stored.path("id")).jsonPath().getString("text")).isEqualTo(STORED);
@@ -36,8 +35,7 @@ class NulCharacterIT {
 
     @Test
     void anInboxMessageKeepsItsTextOrNamesIt() {
-        String name = uniqueName("nul-inbox");
-        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        String name = aProcess("nul-inbox");
         Response sent = admin().contentType(ContentType.JSON).body(Map.of("message", NUL)).post("/processes/{n}/inbox", name);
         assertThat(sent.statusCode()).as(sent.asString()).isEqualTo(201);
         assertThat(admin().get("/processes/{n}/inbox/{id}", name, sent.path("id")).jsonPath().getString("message")).isEqualTo(STORED);
@@ -56,8 +54,7 @@ class NulCharacterIT {
 
     @Test
     void stateKeepsTheValue() {
-        String name = uniqueName("nul-state");
-        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        String name = aProcess("nul-state");
         admin().contentType(ContentType.JSON).body(Map.of("v", NUL)).put("/processes/{n}/state/k", name).then().statusCode(200);
         assertThat(admin().get("/processes/{n}/state/k", name).jsonPath().getString("value.v")).isEqualTo(NUL);
     }
@@ -78,5 +75,12 @@ class NulCharacterIT {
         assertThat(ended.getString("status")).as(ended.prettify()).isEqualTo("COMPLETED");
         assertThat(ended.getString("reply")).isEqualTo("got " + STORED);
         assertThat(admin().get("/processes/{n}/state/seen", name).jsonPath().getString("value")).isEqualTo(NUL);
+    }
+
+    /** A process that replies "ok", for what it stores beside its invocations. */
+    private static String aProcess(String prefix) {
+        String name = uniqueName(prefix);
+        deploy("name: %s\nmodel: scripted\nscript:\n  - {reply: ok}\n".formatted(name));
+        return name;
     }
 }
