@@ -5,10 +5,17 @@ import java.net.URISyntaxException;
 import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR the build made, with the in-container tests and their assertion libraries added. */
 public final class CastellanArchive {
+
+    static {
+        // the container exports the archive through the default domain's zip exporter
+        ShrinkWrap.getDefaultDomain().getConfiguration().getExtensionLoader()
+                .addOverride(ZipExporter.class, StoredZipExporter.class);
+    }
 
     private CastellanArchive() {
     }
