@@ -19,6 +19,14 @@ public class StorableText implements AttributeConverter<String, String> {
 
     @Override
     public String convertToDatabaseColumn(String text) {
+        return stored(text);
+    }
+
+    /**
+     * The text as a text column keeps it: for a native query's parameter compared with such a
+     * column, which no converter sees (a JPQL query's goes through this converter).
+     */
+    public static String stored(String text) {
         return text == null || text.indexOf(NUL) < 0 ? text : text.replace(NUL, REPLACEMENT);
     }
 

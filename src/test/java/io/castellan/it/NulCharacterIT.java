@@ -5,12 +5,15 @@ import static io.castellan.it.Castellan.awaitEnded;
 import static io.castellan.it.Castellan.deploy;
 import static io.castellan.it.Castellan.invoke;
 import static io.castellan.it.Castellan.uniqueName;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +78,28 @@ class NulCharacterIT {
         assertThat(ended.getString("status")).as(ended.prettify()).isEqualTo("COMPLETED");
         assertThat(ended.getString("reply")).isEqualTo("got " + STORED);
         assertThat(admin().get("/processes/{n}/state/seen", name).jsonPath().getString("value")).isEqualTo(NUL);
+    }
+
+    @Test
+    void anA2aMessageWhoseIdHoldsOneIsOneTaskHoweverOftenSent() {
+        String name = uniqueName("nul-a2a");
+        deploy("name: %s\nmodel: scripted\nexpose: {a2a: true}\nscript:\n  - {reply: ok}\n".formatted(name));
+        // the id is the invocation's dedup key, which a text column keeps with U+FFFD for the NUL
+        String send = """
+                {"jsonrpc": "2.0", "id": 1, "method": "message/send", "params": {"message": {"kind": "message", "role": "user",
+                 "messageId": "m\\u0000%s", "parts": [{"kind": "text", "text": "hello"}]}}}""".formatted(UUID.randomUUID());
+        String first = a2a(name, send).getString("result.id");
+        assertThat(first).isNotNull();
+        assertThat(a2a(name, send).getString("result.id")).isEqualTo(first);
+        assertThat(admin().get("/processes/{name}/invocations", name).then().statusCode(200).extract().<List<?>>path("items")).hasSize(1);
+        assertThat(awaitEnded(first).getString("status")).isEqualTo("COMPLETED");
+    }
+
+    private static JsonPath a2a(String name, String body) {
+        Response answer = given().config(Castellan.REST).baseUri(Castellan.baseUrl()).basePath("/a2a/" + name).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + Castellan.tokenWithRole("operator")).body(body).post();
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+        return answer.jsonPath();
     }
 
     /** A process that replies "ok", for what it stores beside its invocations. */

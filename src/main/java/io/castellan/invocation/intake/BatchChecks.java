@@ -4,6 +4,7 @@ import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.journal.Journal;
 import io.castellan.platform.SqlLists;
+import io.castellan.platform.StorableText;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.ProcessLocks;
 import jakarta.persistence.EntityManager;
@@ -49,7 +50,7 @@ final class BatchChecks {
         if (!keyed.isEmpty()) {
             Query earlier = em.createNativeQuery(repeatsSql(keyed.size()), Invocation.class);
             for (int i = 0; i < keyed.size(); i++) {
-                earlier.setParameter(2 * i + 1, keyed.get(i).process()).setParameter(2 * i + 2, keyed.get(i).dedupKey());
+                earlier.setParameter(2 * i + 1, keyed.get(i).process()).setParameter(2 * i + 2, StorableText.stored(keyed.get(i).dedupKey()));
             }
             for (Object repeat : earlier.getResultList()) {
                 checks.remember((Invocation) repeat);
@@ -126,7 +127,8 @@ final class BatchChecks {
         }
     }
 
+    /** One key for a trigger's dedup key as sent and as stored (a U+0000 in it is kept as U+FFFD). */
     private static String key(String process, String dedupKey) {
-        return Objects.requireNonNull(process) + "\n" + dedupKey;
+        return Objects.requireNonNull(process) + "\n" + StorableText.stored(dedupKey);
     }
 }
