@@ -87,10 +87,8 @@ class BatchIntakeArqIT {
         String b = deploy(prefix + "-b");
         String stopped = deploy(prefix + "-s");
         processes.act(stopped, LifecycleAction.STOP, "test");
-        TriggerIntake.Trigger first = trigger(a, "k0");
-        String earlier = intake.accept(a, first.kind(), first.ref(), first.payload(), first.dedupKey()).invocation().id();
-        assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(earlier), InvocationStatus::isFinal))
-                .isEqualTo(InvocationStatus.COMPLETED);
+        String earlier = acceptedAlone(a, "k0");
+        assertThat(invocations.statusOf(earlier)).isEqualTo(InvocationStatus.COMPLETED);
 
         transaction.begin();
         List<String> refusals;
@@ -122,9 +120,7 @@ class BatchIntakeArqIT {
         String prefix = "arq-batch-" + UUID.randomUUID().toString().substring(0, 8);
         String a = deploy(prefix + "-a");
         String b = deploy(prefix + "-b");
-        TriggerIntake.Trigger first = trigger(a, "k\u0000");
-        String earlier = intake.accept(a, first.kind(), first.ref(), first.payload(), first.dedupKey()).invocation().id();
-        await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(earlier), InvocationStatus::isFinal);
+        String earlier = acceptedAlone(a, "k\u0000");
 
         transaction.begin();
         try {
@@ -145,9 +141,7 @@ class BatchIntakeArqIT {
         String prefix = "arq-batch-" + UUID.randomUUID().toString().substring(0, 8);
         String a = deploy(prefix + "-a");
         String b = deploy(prefix + "-b");
-        TriggerIntake.Trigger first = trigger(a, "k0");
-        String earlier = intake.accept(a, first.kind(), first.ref(), first.payload(), first.dedupKey()).invocation().id();
-        await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(earlier), InvocationStatus::isFinal);
+        String earlier = acceptedAlone(a, "k0");
 
         transaction.begin();
         assertThatThrownBy(() -> {
@@ -224,6 +218,14 @@ class BatchIntakeArqIT {
     private String deploy(String name) {
         processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: 'done {{trigger.payload.key}}'}]\n".formatted(name), "test");
         return name;
+    }
+
+    /** The id of the trigger's invocation, accepted on its own (as the API accepts one) and ended. */
+    private String acceptedAlone(String process, String key) {
+        TriggerIntake.Trigger alone = trigger(process, key);
+        String id = intake.accept(process, alone.kind(), alone.ref(), alone.payload(), alone.dedupKey()).invocation().id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(id), InvocationStatus::isFinal);
+        return id;
     }
 
     private static TriggerIntake.Trigger trigger(String process, String key) {
