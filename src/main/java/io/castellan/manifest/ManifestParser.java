@@ -3,6 +3,7 @@ package io.castellan.manifest;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -85,7 +86,7 @@ public class ManifestParser {
     public Manifest parse(String text) {
         JsonNode root;
         try {
-            root = (deploy ? YAML : STORED_YAML).readTree(text == null ? "" : text);
+            root = deploy ? oneDocument(text == null ? "" : text) : STORED_YAML.readTree(text == null ? "" : text);
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -95,6 +96,27 @@ public class ManifestParser {
             throw ProblemException.invalid("manifest", "must be a YAML or JSON object");
         }
         return new Validation(root).run();
+    }
+
+    /**
+     * The manifest's one YAML document: a second (after {@code ---}) was dropped without a word, so
+     * a file of two manifests deployed the first alone. Stored manifests are read as they were
+     * deployed, before this rule.
+     */
+    private static JsonNode oneDocument(String text) throws JacksonException {
+        try (JsonParser documents = YAML.createParser(text)) {
+            JsonNode root = YAML.readTree(documents);
+            if (documents.nextToken() != null) {
+                throw ProblemException.invalid("manifest", "must be one YAML document: a second one's content begins at line "
+                        + documents.currentTokenLocation().getLineNr() + " (deploy each manifest on its own)");
+            }
+            return root;
+        } catch (JacksonException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            // a text in memory: only its closing could throw this
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private final class Validation {

@@ -56,6 +56,24 @@ class ManifestParserTest {
     }
 
     @Test
+    void aSecondYamlDocumentIsRefusedNotDropped() {
+        assertThatThrownBy(() -> parser.parse("name: a\nmodel: scripted\nscript: [{reply: hi}]\n---\nname: b\nmodel: scripted\n"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).singleElement().satisfies(error -> {
+                        assertThat(error.field()).isEqualTo("manifest");
+                        assertThat(error.reason()).contains("one YAML document", "line 5"); // the second one's first key
+                    });
+                });
+        assertThatThrownBy(() -> parser.parse("{\"name\": \"a\", \"model\": \"scripted\", \"script\": [{\"reply\": \"hi\"}]} {\"name\": \"b\"}"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
+        // one document, marked as such, and a stored manifest as it was deployed
+        assertThat(parser.parse("---\nname: a\nmodel: scripted\nscript: [{reply: hi}]\n...\n").name()).isEqualTo("a");
+        assertThat(ManifestParser.forStored().parse("name: a\nmodel: scripted\nscript: [{reply: hi}]\n---\nname: b\n").name())
+                .isEqualTo("a");
+    }
+
+    @Test
     void acceptsJsonAndAppliesDefaults() {
         Manifest m = parser.parse("{\"name\": \"a\", \"model\": \"scripted\", \"script\": [{\"reply\": \"hi\"}]}");
 
