@@ -9,6 +9,7 @@ import io.castellan.access.Role;
 import io.castellan.manifest.Manifest;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Page;
+import io.castellan.platform.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,6 +37,9 @@ public class ProcessResource {
     @Inject
     private Processes processes;
 
+    @Inject
+    private DeployChecks checks;
+
     @Context
     private SecurityContext security;
 
@@ -45,7 +49,9 @@ public class ProcessResource {
     @APIResponse(responseCode = "201", description = "The process, deployed (Location: its URL)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessView.class)))
     public Response deploy(String manifestText, @QueryParam("reason") String reason, @Context UriInfo uri) {
-        AgentProcess process = processes.deploy(manifestText, Caller.source(security), reason(reason));
+        String why = reason(reason);
+        Manifest manifest = checks.deployable(manifestText);
+        AgentProcess process = processes.deploy(manifest, manifestText, Caller.source(security), why);
         return Response.created(uri.getAbsolutePathBuilder().path(process.name()).build())
                 .entity(view(process, false))
                 .build();
@@ -82,13 +88,15 @@ public class ProcessResource {
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON})
     @Allowed(Role.ADMIN)
     public ProcessView update(@PathParam("name") String name, String manifestText, @QueryParam("reason") String reason) {
-        return view(processes.update(name, manifestText, Caller.source(security), reason(reason)), false);
+        String why = reason(reason);
+        Manifest manifest = checks.updatable(name, manifestText);
+        return view(processes.update(name, manifest, manifestText, Caller.source(security), why), false);
     }
 
     /** Why a version is deployed, kept with it: at most 2000 characters. */
     private static String reason(String reason) {
         if (reason != null && (reason.isBlank() || reason.length() > 2000)) {
-            throw io.castellan.platform.ProblemException.invalid("reason", "must be 1 to 2000 characters");
+            throw ProblemException.invalid("reason", "must be 1 to 2000 characters");
         }
         return reason;
     }

@@ -66,9 +66,14 @@ public class Processes {
     /** @param reason why, as the deployer says; kept with the version */
     @Transactional
     public AgentProcess deploy(String manifestText, String actor, String reason) {
-        Manifest manifest = parser().parse(manifestText);
+        return deploy(parser().parse(manifestText), manifestText, actor, reason);
+    }
+
+    /** Deploys a manifest read before the transaction ({@link DeployChecks} says why). */
+    @Transactional
+    public AgentProcess deploy(Manifest manifest, String manifestText, String actor, String reason) {
         if (em.find(AgentProcess.class, manifest.name()) != null) {
-            throw ProblemException.conflict("a process named '" + manifest.name() + "' exists; use PUT to deploy a new version");
+            throw DeployChecks.taken(manifest.name());
         }
         Instant now = Instant.now();
         AgentProcess process = new AgentProcess(manifest.name(), manifest.start() ? ProcessState.RUNNING : ProcessState.STOPPED, now);
@@ -95,9 +100,14 @@ public class Processes {
     /** @param reason why, as the deployer says (or the version a rollback restored); kept with the version */
     @Transactional
     public AgentProcess update(String name, String manifestText, String actor, String reason) {
-        Manifest manifest = parser().parse(manifestText);
+        return update(name, parser().parse(manifestText), manifestText, actor, reason);
+    }
+
+    /** Updates to a manifest read before the transaction ({@link DeployChecks}). */
+    @Transactional
+    public AgentProcess update(String name, Manifest manifest, String manifestText, String actor, String reason) {
         if (!name.equals(manifest.name())) {
-            throw ProblemException.invalid("name", "must be '" + name + "', the process this request updates");
+            throw DeployChecks.otherName(name);
         }
         AgentProcess process = processLocks.lock(name);
         process.nextVersion(Instant.now());

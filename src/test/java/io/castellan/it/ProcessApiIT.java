@@ -70,6 +70,24 @@ class ProcessApiIT {
                 .then().statusCode(409).contentType("application/problem+json");
     }
 
+    /**
+     * An operator's mistakes are answered, not recorded as the server's: each refusal thrown out
+     * of the deploy's transaction was an FFDC incident (a line in messages.log and a file in
+     * logs/ffdc for each distinct message), and these messages name the process.
+     */
+    @Test
+    void aRefusedDeployOrUpdateLeavesNothingInTheServerLog() {
+        String name = uniqueName("refused");
+        deploy(manifest(name, "x"));
+        admin().contentType("application/yaml").body(manifest(name, "x")).post("/processes").then().statusCode(409);
+        admin().contentType("application/yaml").body("name: x\nmodel: [" + name + "\n").post("/processes").then().statusCode(400);
+        admin().contentType("application/yaml").body(manifest(name, "x") + "max_steps: 0\n").put("/processes/{name}", name).then().statusCode(400);
+        admin().contentType("application/yaml").body(manifest(name + "-other", "x")).put("/processes/{name}", name).then().statusCode(400);
+        admin().contentType("application/yaml").body(manifest(name + "-gone", "x")).put("/processes/{name}", name + "-gone").then().statusCode(404);
+
+        assertThat(ServerLogs.messages()).as("messages.log").doesNotContain(name);
+    }
+
     @Test
     void anUpdateMustKeepTheName() {
         String name = uniqueName("rename");
