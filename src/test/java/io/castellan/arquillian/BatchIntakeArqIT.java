@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -90,19 +91,11 @@ class BatchIntakeArqIT {
         String earlier = acceptedAlone(a, "k0");
         assertThat(invocations.statusOf(earlier)).isEqualTo(InvocationStatus.COMPLETED);
 
-        transaction.begin();
-        List<String> refusals;
-        try {
-            refusals = intake.acceptBatch(List.of(
-                    trigger(a, "k0"), // accepted before: a no-op
-                    trigger(a, "k1"), trigger(a, "k2"), // two for one process: the second waits for the first
-                    trigger(b, "k1"), trigger(b, "k1"), // one trigger twice in the batch: accepted once
-                    trigger(prefix + "-none", "k1"), trigger(stopped, "k1")), TriggerIntake.Repeats.LOOKED_UP);
-            transaction.commit();
-        } catch (Exception | Error e) {
-            transaction.rollback();
-            throw e;
-        }
+        List<String> refusals = committed(() -> intake.acceptBatch(List.of(
+                trigger(a, "k0"), // accepted before: a no-op
+                trigger(a, "k1"), trigger(a, "k2"), // two for one process: the second waits for the first
+                trigger(b, "k1"), trigger(b, "k1"), // one trigger twice in the batch: accepted once
+                trigger(prefix + "-none", "k1"), trigger(stopped, "k1")), TriggerIntake.Repeats.LOOKED_UP));
 
         assertThat(refusals).hasSize(2);
         assertThat(refusals.get(0)).contains(prefix + "-none");
@@ -122,15 +115,8 @@ class BatchIntakeArqIT {
         String b = deploy(prefix + "-b");
         String earlier = acceptedAlone(a, "k\u0000");
 
-        transaction.begin();
-        try {
-            assertThat(intake.acceptBatch(List.of(trigger(a, "k\u0000"), trigger(b, "n\u0000"), trigger(b, "n\u0000")),
-                    TriggerIntake.Repeats.LOOKED_UP)).isEmpty();
-            transaction.commit();
-        } catch (Exception | Error e) {
-            transaction.rollback();
-            throw e;
-        }
+        assertThat(committed(() -> intake.acceptBatch(List.of(trigger(a, "k\u0000"), trigger(b, "n\u0000"), trigger(b, "n\u0000")),
+                TriggerIntake.Repeats.LOOKED_UP))).isEmpty();
 
         assertThat(invocations.list(a, null, null, null, 10)).extracting(Invocation::id).as("accepted before: a no-op").containsExactly(earlier);
         assertThat(completed(b, 1)).extracting(Invocation::dedupKey).as("twice in the batch: accepted once").containsExactly("n\uFFFD");
@@ -191,17 +177,11 @@ class BatchIntakeArqIT {
         String waiting = intake.accept(busy, first.kind(), first.ref(), first.payload(), first.dedupKey()).invocation().id();
         await().atMost(Duration.ofSeconds(30)).until(() -> invocations.statusOf(waiting), InvocationStatus.WAITING::equals);
 
-        transaction.begin();
-        try {
+        assertThat(committed(() -> {
             // as a cron lane's batch runs: what superseding changes in the busy process's row is not flushed before the batch ends
             commitOnlyFlush.set();
-            assertThat(intake.acceptBatch(List.of(trigger(a, "k1"), trigger(a, "k2"), trigger(busy, "k1")), TriggerIntake.Repeats.LOOKED_UP))
-                    .isEmpty();
-            transaction.commit();
-        } catch (Exception | Error e) {
-            transaction.rollback();
-            throw e;
-        }
+            return intake.acceptBatch(List.of(trigger(a, "k1"), trigger(a, "k2"), trigger(busy, "k1")), TriggerIntake.Repeats.LOOKED_UP);
+        })).isEmpty();
 
         assertThat(completed(a, 2)).extracting(Invocation::dedupKey).containsExactly("k1", "k2");
         assertThat(invocations.statusOf(waiting)).as("superseded in the batch").isEqualTo(InvocationStatus.CANCELLED);
@@ -218,6 +198,19 @@ class BatchIntakeArqIT {
     private String deploy(String name) {
         processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: 'done {{trigger.payload.key}}'}]\n".formatted(name), "test");
         return name;
+    }
+
+    /** What {@code work} returns, in a transaction of its own that commits (or rolls back when it throws). */
+    private <T> T committed(Callable<T> work) throws Exception {
+        transaction.begin();
+        try {
+            T result = work.call();
+            transaction.commit();
+            return result;
+        } catch (Exception | Error e) {
+            transaction.rollback();
+            throw e;
+        }
     }
 
     /** The id of the trigger's invocation, accepted on its own (as the API accepts one) and ended. */

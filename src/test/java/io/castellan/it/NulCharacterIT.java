@@ -29,26 +29,20 @@ class NulCharacterIT {
     private static final String STORED = "before\uFFFDafter";
 
     @Test
-    void aMemoryKeepsItsTextOrNamesIt() {
-        String name = aProcess("nul-memory");
-        Response stored = admin().contentType(ContentType.JSON).body(Map.of("text", NUL)).post("/processes/{n}/memories", name);
-        assertThat(stored.statusCode()).as(stored.asString()).isEqualTo(201);
-        assertThat(admin().get("/processes/{n}/memories/{id}", name, stored.path("id")).jsonPath().getString("text")).isEqualTo(STORED);
+    void aMemoryKeepsItsTextWithTheReplacement() {
+        assertThat(postedAndReadBack(aProcess("nul-memory"), "memories", "text")).isEqualTo(STORED);
     }
 
     @Test
-    void anInboxMessageKeepsItsTextOrNamesIt() {
-        String name = aProcess("nul-inbox");
-        Response sent = admin().contentType(ContentType.JSON).body(Map.of("message", NUL)).post("/processes/{n}/inbox", name);
-        assertThat(sent.statusCode()).as(sent.asString()).isEqualTo(201);
-        assertThat(admin().get("/processes/{n}/inbox/{id}", name, sent.path("id")).jsonPath().getString("message")).isEqualTo(STORED);
+    void anInboxMessageKeepsItsTextWithTheReplacement() {
+        assertThat(postedAndReadBack(aProcess("nul-inbox"), "inbox", "message")).isEqualTo(STORED);
     }
 
     @Test
     void aDescriptionIsKeptAsSent() {
         String name = uniqueName("nul-description");
         Response deployed = admin().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "description", NUL, "model", "scripted", "script", java.util.List.of(Map.of("reply", "ok"))))
+                .body(Map.of("name", name, "description", NUL, "model", "scripted", "script", List.of(Map.of("reply", "ok"))))
                 .post("/processes");
         // the manifest is stored as its source, where JSON writes the character escaped
         assertThat(deployed.statusCode()).as(deployed.asString()).isEqualTo(201);
@@ -100,6 +94,13 @@ class NulCharacterIT {
                 .header("Authorization", "Bearer " + Castellan.tokenWithRole("operator")).body(body).post();
         assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
         return answer.jsonPath();
+    }
+
+    /** {@code field}, holding {@link #NUL}, posted to the process's {@code collection} (201) and read back from it. */
+    private static String postedAndReadBack(String name, String collection, String field) {
+        Response posted = admin().contentType(ContentType.JSON).body(Map.of(field, NUL)).post("/processes/{n}/" + collection, name);
+        assertThat(posted.statusCode()).as(posted.asString()).isEqualTo(201);
+        return admin().get("/processes/{n}/" + collection + "/{id}", name, posted.path("id")).jsonPath().getString(field);
     }
 
     /** A process that replies "ok", for what it stores beside its invocations. */
