@@ -3,6 +3,7 @@ package io.castellan.memory;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import io.castellan.platform.ProblemException;
 import io.castellan.platform.ServerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -31,12 +32,20 @@ public class LocalEmbedder implements Embedder {
 
     @Override
     public float[] embed(String text) {
-        return model().embed(text).content().vector();
+        return embedAll(List.of(text)).get(0);
     }
 
+    /**
+     * @throws ProblemException 400 naming {@code text} for a text the model finds nothing in (its
+     *         {@code IllegalArgumentException}); {@link MemoryInput#blank} refuses those before
+     */
     @Override
     public List<float[]> embedAll(List<String> texts) {
-        return model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream().map(e -> e.vector()).toList();
+        try {
+            return model().embedAll(texts.stream().map(TextSegment::from).toList()).content().stream().map(e -> e.vector()).toList();
+        } catch (IllegalArgumentException nothing) {
+            throw ProblemException.invalid("text", "has nothing the embedding model can read: only spaces, control characters or marks");
+        }
     }
 
     private EmbeddingModel model() {

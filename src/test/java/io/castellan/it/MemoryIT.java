@@ -112,6 +112,27 @@ class MemoryIT {
     }
 
     @Test
+    void aTextWithNothingToEmbedIsAToolErrorTheInvocationGoesOnFrom() {
+        String name = uniqueName("memory-nothing");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [memory_store, memory_search]
+                script:
+                  - {tool: memory_store, args: {text: '{{trigger.payload.t}}'}}
+                  - {tool: memory_search, args: {query: '{{trigger.payload.t}}'}}
+                  - {reply: ok}
+                """.formatted(name));
+        // a zero-width space and an accent alone: the model refused them, and the invocation stopped at the step
+        // and was resumed until it ended FAILED as a poison trigger
+        String id = invoke(name, "{\"t\": \"\\u200b\\u0301\"}");
+        io.restassured.path.json.JsonPath ended = awaitEnded(id);
+        assertThat(ended.getString("status")).isEqualTo("COMPLETED");
+        assertThat(ended.getInt("tool_errors")).isEqualTo(2);
+        assertThat(stepOutcomes(name, id).values()).allSatisfy(outcome -> assertThat(outcome.toString()).contains("error"));
+    }
+
+    @Test
     void theNearestMemoriesAreRecalledIntoTheFirstPrompt() {
         String name = uniqueName("memory-recall");
         deploy("""
@@ -278,6 +299,13 @@ class MemoryIT {
         admin().contentType(ContentType.JSON).body(Map.of("text", "\u0000\u0001")).post("/processes/{name}/memories", name)
                 .then().statusCode(400).body("errors[0].field", equalTo("text"));
         admin().queryParam("q", "\u0000").get("/processes/{name}/memories", name).then().statusCode(400).body("errors[0].field", equalTo("q"));
+        // nothing the model reads either (it refused them, and the server answered 500): a zero-width space, an accent
+        // alone, a lone surrogate (sent as JSON's escape), a no-break space, a byte-order mark
+        for (String nothing : List.of("\\u200b\\u0301", "\\ud800", "\\u00a0\\ufeff")) {
+            admin().contentType(ContentType.JSON).body("{\"text\": \"" + nothing + "\"}").post("/processes/{name}/memories", name)
+                    .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("text"));
+        }
+        admin().queryParam("q", "\u200b\u0301").get("/processes/{name}/memories", name).then().statusCode(400).body("errors[0].field", equalTo("q"));
         admin().queryParam("q", "x").queryParam("limit", 51).get("/processes/{name}/memories", name).then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
         admin().queryParam("tags", "ops").get("/processes/{name}/memories", name).then().statusCode(400).body("errors[0].field", equalTo("tags"));

@@ -87,7 +87,7 @@ class ProtocolSteps {
     /**
      * What a reflection remembers: its stripped text, cut to a quarter of a memory's most (in chars,
      * so at most three quarters of its bytes), never between the two halves of a surrogate pair;
-     * null when it says nothing (nothing but spaces or control characters: nothing to embed).
+     * null when it says nothing ({@link MemoryInput#blank}: nothing to embed).
      */
     static String memoryText(String text) {
         if (MemoryInput.blank(text)) {
