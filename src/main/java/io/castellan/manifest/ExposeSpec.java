@@ -2,6 +2,8 @@ package io.castellan.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.Json;
+import io.castellan.platform.SchemaReferences;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,7 +28,8 @@ public record ExposeSpec(boolean mcp, boolean a2a, JsonNode inputSchema) {
         return inputSchema == null ? DEFAULT_SCHEMA : inputSchema;
     }
 
-    static ExposeSpec read(Fields manifest) {
+    /** @param deploy whether the manifest is being deployed (a stored one keeps its schema: a call refuses it, see ExposedCalls) */
+    static ExposeSpec read(Fields manifest, boolean deploy) {
         Fields expose = manifest.block("expose", Set.of("mcp", "a2a", "input_schema"));
         if (expose == null) {
             return NONE;
@@ -35,6 +38,14 @@ public record ExposeSpec(boolean mcp, boolean a2a, JsonNode inputSchema) {
         if (schema != null && (!schema.isObject() || !"object".equals(schema.path("type").asText()))) {
             expose.error("input_schema", "must be a JSON Schema of an object: {type: object, properties: {...}}");
             schema = null;
+        }
+        if (schema != null && deploy) {
+            // refused at the deploy, not at each call: the server reads nothing a schema points to elsewhere
+            Optional<String> outside = SchemaReferences.outside(schema);
+            if (outside.isPresent()) {
+                expose.error("input_schema", outside.get());
+                schema = null;
+            }
         }
         return new ExposeSpec(expose.bool("mcp", false), expose.bool("a2a", false), schema);
     }

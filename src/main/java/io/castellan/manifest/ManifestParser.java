@@ -165,7 +165,7 @@ public class ManifestParser {
                     OpenModeBlock.gated(ApprovalBlock.read(top, tools, !mcpServers.isEmpty()), openMode), RetentionBlock.read(top), workspace,
                     MemoryBlock.read(top, allow, deploy), httpTools, openMode, ExtensionsBlock.hooks(top, extensions, deploy),
                     ExtensionsBlock.promptBuilder(top, extensions, deploy), top.choice("protocol", Manifest.Protocol.class, Manifest.Protocol.TOOL_LOOP),
-                    TelemetrySpec.read(top), ExposeSpec.read(top));
+                    TelemetrySpec.read(top), ExposeSpec.read(top, deploy));
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }

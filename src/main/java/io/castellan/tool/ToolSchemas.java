@@ -1,10 +1,14 @@
 package io.castellan.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.AbsoluteIri;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.InputStreamSource;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.internal.JsonSchemaElementUtils;
 import dev.langchain4j.model.chat.request.json.JsonAnyOfSchema;
@@ -16,20 +20,41 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import io.castellan.platform.Json;
+import io.castellan.platform.SchemaReferences;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Tool argument schemas: how they are written, and checking a model's arguments against them. */
 public final class ToolSchemas {
 
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /**
+     * Reads nothing from outside the schema itself: a {@code $schema} or {@code $ref} naming a URL
+     * (or a file) was fetched by the server, whoever wrote the schema (an operator's {@code ask}, an
+     * agent's {@code ask_agent}), past the process's network rules; only the JSON Schema drafts'
+     * own meta-schemas, which the library carries, are read. A keyword the draft does not know is
+     * an annotation, as the draft says, and not a warning in the server's log in the writer's words.
+     */
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+            .metaSchemas(Stream.of(JsonMetaSchema.getV4(), JsonMetaSchema.getV6(), JsonMetaSchema.getV7(), JsonMetaSchema.getV201909(),
+                            JsonMetaSchema.getV202012())
+                    .map(draft -> JsonMetaSchema.builder(draft).unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword)).build())
+                    .toList())
+            .schemaLoaders(loaders -> loaders.add(ToolSchemas::carriedOnly)));
     /** By specification (a value: equal specifications share one compiled schema); checked on every tool call. */
     private static final Map<ToolSpecification, JsonSchema> COMPILED = new ConcurrentHashMap<>();
 
     private ToolSchemas() {
+    }
+
+    private static InputStreamSource carriedOnly(AbsoluteIri iri) {
+        if (iri.toString().startsWith("classpath:")) {
+            return null;
+        }
+        throw new IllegalArgumentException("refers to " + iri + ": a schema may refer only to itself and the JSON Schema drafts");
     }
 
     /** A property that may hold any JSON value. */
@@ -70,6 +95,10 @@ public final class ToolSchemas {
         if (type != null && !type.isTextual() && !type.isArray()) {
             return Optional.of("is not a JSON Schema: 'type' must be a type name or a list of them");
         }
+        Optional<String> outside = SchemaReferences.outside(schema);
+        if (outside.isPresent()) {
+            return outside.map(reason -> "is not a JSON Schema Castellan checks: " + reason);
+        }
         try {
             FACTORY.getSchema(schema).validate(Json.object());
             return Optional.empty();
@@ -80,7 +109,13 @@ public final class ToolSchemas {
 
     /** Why {@code value} does not match {@code schema} (checked by {@link #schemaProblem} first), or empty when it does. */
     public static Optional<String> mismatch(JsonNode schema, JsonNode value) {
-        Set<ValidationMessage> messages = FACTORY.getSchema(schema).validate(value);
+        Set<ValidationMessage> messages;
+        try {
+            messages = FACTORY.getSchema(schema).validate(value);
+        } catch (RuntimeException e) {
+            // a part of the schema first reached by this value that cannot be read (see FACTORY)
+            return Optional.of("the schema cannot check it: " + e.getMessage());
+        }
         return messages.isEmpty() ? Optional.empty()
                 : Optional.of(messages.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
     }

@@ -75,4 +75,43 @@ class OperatorAskIT {
                 .then().statusCode(403);
         admin().get("/processes/{name}/invocations", name).then().body("items.size()", equalTo(0));
     }
+
+    @Test
+    void aSchemaThatPointsOutsideItselfIsRefusedAndTheServerFetchesNothing() throws Exception {
+        // the server fetched a schema's $schema or $ref URL, for an operator's ask and an agent's ask_agent alike
+        java.util.List<String> fetched = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer elsewhere = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            fetched.add(exchange.getRequestURI().toString());
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            String url = "http://127.0.0.1:" + elsewhere.getAddress().getPort();
+            String name = uniqueName("asked-elsewhere");
+            deploy("name: %s\nmodel: scripted\nscript: [{reply: x}]\n".formatted(name));
+            for (Map<String, Object> schema : java.util.List.<Map<String, Object>>of(Map.of("$schema", url + "/meta"),
+                    Map.of("type", "object", "properties", Map.of("n", Map.of("$ref", url + "/n"))))) {
+                admin().contentType("application/json").body(Map.of("question", "q", "schema", schema)).post("/processes/{name}/ask", name)
+                        .then().statusCode(400).body("errors[0].field", equalTo("schema"))
+                        .body("errors[0].reason", org.hamcrest.Matchers.containsString(url));
+            }
+            String asker = uniqueName("asker");
+            deploy("""
+                    name: %s
+                    model: scripted
+                    tools: [ask_agent]
+                    script:
+                      - {tool: ask_agent, args: {to: %s, question: q, schema: {type: object, properties: {n: {$ref: '%s/n'}}}}}
+                      - {reply: '{{steps.0.error}}'}
+                    """.formatted(asker, name, url));
+            var ended = awaitEnded(Castellan.invoke(asker, "{}"));
+            assertThat(ended.getString("status")).isEqualTo("COMPLETED");
+            assertThat(ended.getString("reply")).contains("schema").contains(url);
+            assertThat(fetched).isEmpty();
+        } finally {
+            elsewhere.stop(0);
+        }
+    }
 }

@@ -56,6 +56,22 @@ class ManifestParserTest {
     }
 
     @Test
+    void anInputSchemaThatPointsOutsideItselfIsRefusedAtTheDeploy() {
+        String manifest = "name: a\nmodel: scripted\nscript: [{reply: hi}]\nexpose:\n  mcp: true\n  input_schema:\n    type: object\n"
+                + "    properties: {city: %s}\n";
+        assertThatThrownBy(() -> parser.parse(manifest.formatted("{$ref: 'http://169.254.169.254/latest/meta-data'}")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).isEqualTo("expose.input_schema");
+                    assertThat(error.reason()).contains("'$ref' may point only within the schema", "169.254.169.254");
+                }));
+        assertThat(parser.parse(manifest.formatted("{$ref: '#/$defs/city'}") + "    $defs: {city: {type: string}}\n").expose().schema()
+                .path("$defs").has("city")).isTrue();
+        // a version stored before the rule is read as it was (a call refuses the schema)
+        assertThat(ManifestParser.forStored().parse(manifest.formatted("{$ref: 'http://169.254.169.254/x'}")).expose().schema()
+                .path("properties").path("city").path("$ref").asText()).isEqualTo("http://169.254.169.254/x");
+    }
+
+    @Test
     void aSecondYamlDocumentIsRefusedNotDropped() {
         assertThatThrownBy(() -> parser.parse("name: a\nmodel: scripted\nscript: [{reply: hi}]\n---\nname: b\nmodel: scripted\n"))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
