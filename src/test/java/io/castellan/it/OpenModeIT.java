@@ -115,6 +115,7 @@ class OpenModeIT {
                   - {tool: spawn_process, args: {manifest: "name: %1$s-c\\nmodel: scripted\\nnetwork: {allow: [evil.example.org]}\\nbudget: {max_daily_cost: 1}\\nscript:\\n  - {reply: hi}\\n", reason: 'more hosts'}}
                   - {tool: spawn_process, args: {manifest: "name: %1$s-d\\nmodel: scripted\\nbudget: {max_daily_cost: 1}\\nopen_mode: {tools: [spawn_process]}\\nscript:\\n  - {reply: hi}\\n", reason: 'a child that spawns'}}
                   - {tool: spawn_process, args: {manifest: "name: %1$s-e\\nmodel: nonsense\\nscript:\\n  - {reply: hi}\\n", reason: 'broken'}}
+                  - {tool: spawn_process, args: {manifest: "name: %1$s-f\\nmodel: openai:gpt-4o-mini\\nmodel_options: {base_url: 'http://127.0.0.1:9/v1'}\\nbudget: {max_daily_cost: 1}\\n", reason: 'a model of my choice'}}
                   - {tool: rewrite_instructions, args: {instructions: 'New rules.', reason: 'better rules'}}
                   - {reply: done}
                 """.formatted(name));
@@ -128,7 +129,9 @@ class OpenModeIT {
         assertThat(outcome(steps, 4)).contains("only its parent's hosts, not 'evil.example.org'");
         assertThat(outcome(steps, 5)).contains("cannot have open_mode");
         assertThat(outcome(steps, 6)).contains("the manifest is invalid", "model");
-        assertThat(Castellan.journalData(name, "GUARDRAIL")).hasSize(6);
+        // the server would have sent a provider's key to the child's base_url
+        assertThat(outcome(steps, 7)).contains("its parent's model provider ('scripted'), not 'openai'");
+        assertThat(Castellan.journalData(name, "GUARDRAIL")).hasSize(7);
         assertThat(admin().get("/processes/{name}/versions", name).then().extract().<List<?>>path("items")).hasSize(1);
         admin().get("/processes/{name}", name + "-a").then().statusCode(404);
 

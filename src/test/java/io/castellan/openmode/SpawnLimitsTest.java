@@ -50,4 +50,48 @@ class SpawnLimitsTest {
         assertThatThrownBy(() -> SpawnLimits.check(PARENT, child("secrets: {KEY: {}}\n")))
                 .hasMessageContaining("cannot have secrets");
     }
+
+    /** A parent on a provider's model at an endpoint of its operator's choice, with its key named. */
+    private static final ManifestParser WITH_KEYS = new ManifestParser(name -> "set");
+
+    private static final Manifest ON_A_PROVIDER = WITH_KEYS.parse("""
+            name: parent
+            model: openai:gpt-4o-mini
+            model_options: {base_url: 'https://llm.example.com/v1', api_key: '${LLM_KEY}'}
+            memory: {embedding: 'openai:text-embedding-3-small', base_url: 'https://llm.example.com/v1', api_key: '${LLM_KEY}'}
+            tools: [http_request]
+            network: {allow: [llm.example.com, webhook.example.com]}
+            open_mode: {tools: [spawn_process], max_spawned: 2}
+            """);
+
+    private static Manifest onAProvider(String model, String extra) {
+        return WITH_KEYS.parse("name: child\nmodel: " + model + "\nnetwork: {allow: [llm.example.com, webhook.example.com]}\n" + extra);
+    }
+
+    @Test
+    void aChildCallsItsParentsModelAndEmbeddingEndpointsWithItsParentsKeys() {
+        // the server sends a provider's key to the manifest's base_url: a child of the agent's making could have sent
+        // the server's key (or any environment variable, named as api_key) to a host of the agent's choice
+        String same = "model_options: {base_url: 'https://llm.example.com/v1', api_key: '${LLM_KEY}'}\n";
+        assertThatCode(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o", same))).doesNotThrowAnyException();
+        assertThatCode(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o", same
+                + "memory: {embedding: 'openai:text-embedding-3-small', base_url: 'https://llm.example.com/v1', api_key: '${LLM_KEY}'}\n")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o",
+                "model_options: {base_url: 'https://webhook.example.com/v1', api_key: '${LLM_KEY}'}\n")))
+                .isInstanceOf(Guardrail.class).hasMessageContaining("model_options.base_url");
+        assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o",
+                "model_options: {base_url: 'https://llm.example.com/v1', api_key: '${DATABASE_PASSWORD}'}\n")))
+                .isInstanceOf(Guardrail.class).hasMessageContaining("model_options.api_key");
+        assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o", "")))
+                .isInstanceOf(Guardrail.class).hasMessageContaining("model_options.base_url");
+        assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("anthropic:claude-sonnet-4-5", same)))
+                .isInstanceOf(Guardrail.class).hasMessageContaining("'openai'");
+        assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o", same
+                + "memory: {embedding: 'openai:text-embedding-3-small', base_url: 'https://webhook.example.com/v1'}\n")))
+                .isInstanceOf(Guardrail.class).hasMessageContaining("memory");
+        // the in-server embedding model sends nothing anywhere
+        assertThatCode(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o", same + "memory: {embedding: local}\n")))
+                .doesNotThrowAnyException();
+    }
 }
