@@ -106,6 +106,8 @@ public class ProcessResource {
     @Allowed(Role.ADMIN)
     @APIResponse(responseCode = "204", description = "Deleted with its invocations, journal and state")
     public Response delete(@PathParam("name") String name) {
+        // a 404 before the transaction, not out of it: Liberty records that as an FFDC incident per name asked for
+        processes.require(name);
         processes.delete(name, Caller.source(security));
         return Response.noContent().build();
     }
@@ -115,6 +117,7 @@ public class ProcessResource {
     @Allowed(Role.OPERATOR)
     public ProcessView act(@PathParam("name") String name, @PathParam("action") String action) {
         LifecycleAction requested = LifecycleAction.valueOf(action.toUpperCase(Locale.ROOT));
+        processes.require(name);
         return view(processes.act(name, requested, Caller.source(security)), false);
     }
 

@@ -89,6 +89,30 @@ class ProcessApiIT {
     }
 
     @Test
+    void aRefusedTriggerLeavesNothingInTheServerLog() {
+        // Liberty recorded each refusal thrown out of the accept's transaction as an FFDC incident, the process's name in it
+        String stopped = uniqueName("refused-stopped");
+        deploy(manifest(stopped, "x"));
+        admin().post("/processes/{name}/stop", stopped).then().statusCode(200);
+        admin().contentType("application/json").body("{}").post("/processes/{name}/invocations", stopped).then().statusCode(409)
+                .contentType("application/problem+json");
+        String busy = uniqueName("refused-busy");
+        deploy("name: %s\nmodel: scripted\non_busy: reject\ntools: [wait]\nscript:\n  - {tool: wait, args: {seconds: 600}}\n  - {reply: x}\n"
+                .formatted(busy));
+        String waiting = Castellan.invoke(busy, "{}");
+        org.awaitility.Awaitility.await().until(() -> "WAITING".equals(Castellan.invocation(waiting).getString("status")));
+        admin().contentType("application/json").body("{}").post("/processes/{name}/invocations", busy).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("on_busy: reject"));
+        admin().post("/invocations/{id}/cancel", waiting).then().statusCode(202);
+        // and an action on, or a delete of, a process that is not there
+        String missing = uniqueName("refused-missing");
+        admin().post("/processes/{name}/pause", missing).then().statusCode(404).contentType("application/problem+json");
+        admin().delete("/processes/{name}", missing).then().statusCode(404).contentType("application/problem+json");
+
+        assertThat(ServerLogs.messages()).as("messages.log").doesNotContain(stopped).doesNotContain(busy).doesNotContain(missing);
+    }
+
+    @Test
     void anUpdateMustKeepTheName() {
         String name = uniqueName("rename");
         deploy(manifest(name, "x"));

@@ -98,8 +98,11 @@ class FoldedAccept {
         try {
             userTransaction.begin();
             eagerStart.foldHere();
-            accepted = transaction.accept(request.process(), request.kind(), request.ref(), request.payload(), request.dedupKey(),
-                    request.traceParent());
+            GroupCommit.Outcome outcome = transaction.tryAccept(request);
+            if (outcome.refused() != null) {
+                throw outcome.refused();
+            }
+            accepted = outcome.accepted();
             run = eagerStart.folded();
             if (run.isEmpty()) {
                 // queued or parked behind another, a repeat, or no free slot: the accept alone

@@ -186,6 +186,11 @@ class GroupCommit {
     }
 
     private TriggerIntake.Accepted alone(Request request) {
-        return transaction.accept(request.process(), request.kind(), request.ref(), request.payload(), request.dedupKey(), request.traceParent());
+        // a refusal thrown here, after the transaction, not out of it (see IntakeTransaction.tryAccept)
+        Outcome outcome = transaction.tryAccept(request);
+        if (outcome.refused() != null) {
+            throw outcome.refused();
+        }
+        return outcome.accepted();
     }
 }

@@ -64,6 +64,24 @@ class IntakeTransaction {
     }
 
     /**
+     * {@link #accept}, with its checks' refusal (no such process, stopped, busy with {@code on_busy:
+     * reject}) returned, having written nothing, for the caller to throw once the transaction is
+     * over: Liberty records an exception thrown out of a {@code @Transactional} method as an FFDC
+     * incident, one per distinct message (and a refusal's names the process), also when the method
+     * joined its caller's transaction.
+     */
+    @Transactional
+    GroupCommit.Outcome tryAccept(GroupCommit.Request request) {
+        Checked checked;
+        try {
+            checked = check(request);
+        } catch (ProblemException refused) {
+            return GroupCommit.Outcome.of(refused);
+        }
+        return GroupCommit.Outcome.of(write(request, checked));
+    }
+
+    /**
      * Several accepts in one transaction, one commit for all (see {@link GroupCommit}): a trigger
      * its checks refuse (no such process, stopped, busy with {@code on_busy: reject}) is refused
      * alone, having written nothing, and the others go on; anything else fails the whole group.
