@@ -52,7 +52,9 @@ final class SpawnLimits {
             throw new Guardrail("a spawned process uses its parent's model provider ('" + parent.provider() + "'), not '" + child.provider() + "'");
         }
         if (!Objects.equals(child.modelOptions().baseUrl(), parent.modelOptions().baseUrl())) {
-            throw new Guardrail("a spawned process needs its parent's model_options.base_url (" + parent.modelOptions().baseUrl() + ")");
+            String parents = parent.modelOptions().baseUrl();
+            throw new Guardrail("a spawned process needs its parent's model_options.base_url ("
+                    + (parents == null ? "none: the provider's own endpoint" : parents) + ")");
         }
         if (!Objects.equals(child.modelOptions().apiKeyVariable(), parent.modelOptions().apiKeyVariable())) {
             throw new Guardrail("a spawned process needs its parent's model_options.api_key");

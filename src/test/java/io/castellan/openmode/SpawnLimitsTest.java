@@ -84,7 +84,7 @@ class SpawnLimitsTest {
                 "model_options: {base_url: 'https://llm.example.com/v1', api_key: '${DATABASE_PASSWORD}'}\n")))
                 .isInstanceOf(Guardrail.class).hasMessageContaining("model_options.api_key");
         assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o", "")))
-                .isInstanceOf(Guardrail.class).hasMessageContaining("model_options.base_url");
+                .isInstanceOf(Guardrail.class).hasMessageContaining("model_options.base_url (https://llm.example.com/v1)");
         assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("anthropic:claude-sonnet-4-5", same)))
                 .isInstanceOf(Guardrail.class).hasMessageContaining("'openai'");
         assertThatThrownBy(() -> SpawnLimits.check(ON_A_PROVIDER, onAProvider("openai:gpt-4o", same
