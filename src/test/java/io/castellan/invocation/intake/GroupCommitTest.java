@@ -29,12 +29,11 @@ class GroupCommitTest {
         volatile boolean groupsBreak;
 
         @Override
-        TriggerIntake.Accepted accept(String process, TriggerKind kind, String ref, com.fasterxml.jackson.databind.JsonNode payload,
-                                      String dedupKey, String traceParent) {
-            transactions.add(List.of(process));
+        GroupCommit.Outcome tryAccept(GroupCommit.Request request) {
+            transactions.add(List.of(request.process()));
             firstBegun.countDown();
             await(release);
-            return outcome(process);
+            return outcomeOf(request.process());
         }
 
         @Override
@@ -49,13 +48,18 @@ class GroupCommitTest {
             }
             List<GroupCommit.Outcome> outcomes = new ArrayList<>();
             for (GroupCommit.Request request : requests) {
-                try {
-                    outcomes.add(GroupCommit.Outcome.of(outcome(request.process())));
-                } catch (ProblemException e) {
-                    outcomes.add(GroupCommit.Outcome.of(e));
-                }
+                outcomes.add(outcomeOf(request.process()));
             }
             return outcomes;
+        }
+
+        /** As the real checks answer: a refusal returned, not thrown. */
+        private static GroupCommit.Outcome outcomeOf(String process) {
+            try {
+                return GroupCommit.Outcome.of(outcome(process));
+            } catch (ProblemException refused) {
+                return GroupCommit.Outcome.of(refused);
+            }
         }
 
         private static TriggerIntake.Accepted outcome(String process) {
