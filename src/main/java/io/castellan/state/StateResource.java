@@ -7,10 +7,8 @@ import io.castellan.access.Role;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
-import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -41,8 +39,6 @@ public class StateResource {
     @Inject
     private Processes processes;
 
-    @Inject
-    private ProcessLocks processLocks;
 
     @Context
     private SecurityContext security;
@@ -67,13 +63,14 @@ public class StateResource {
     @Path("{key}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
-    @Transactional
     public StateView put(@PathParam("name") String name, @PathParam("key") String key, JsonNode value) {
+        // refusals before the transaction, not out of it: Liberty records that as an FFDC incident per distinct message
         if (value == null || value.isMissingNode()) {
             throw ProblemException.invalid("body", "must be a JSON value");
         }
-        processLocks.lock(name);
-        states.set(name, key, value, Caller.source(security), null);
+        States.checkKey(key);
+        processes.require(name);
+        states.setAlone(name, key, value, Caller.source(security));
         return new StateView(key, value, Instant.now());
     }
 

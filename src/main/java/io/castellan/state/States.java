@@ -46,9 +46,7 @@ public class States {
      */
     public void set(String process, String key, JsonNode value, String source, String invocationId) {
         InTransaction.required(transactions);
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw ProblemException.invalid("key", "must be 1-" + MAX_KEY_LENGTH + " characters");
-        }
+        checkKey(key);
         // the process's lock first (no statement: every caller holds it), so no two writers of a
         // key meet at its row, and the order is that of every lifecycle change: process, then rows
         processLocks.lock(process);
@@ -62,6 +60,19 @@ public class States {
         ObjectNode data = Json.object().put("key", key).put("source", source);
         data.set("value", value);
         journal.append(process, JournalType.STATE_CHANGED, invocationId, data);
+    }
+
+    /** @throws ProblemException 400 naming {@code key} when it is empty or too long */
+    public static void checkKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw ProblemException.invalid("key", "must be 1-" + MAX_KEY_LENGTH + " characters");
+        }
+    }
+
+    /** {@link #set} in a transaction of its own: an operator's write through the API. */
+    @Transactional
+    public void setAlone(String process, String key, JsonNode value, String source) {
+        set(process, key, value, source, null);
     }
 
     @Transactional

@@ -211,6 +211,17 @@ class InvocationIT {
         admin().get("/processes/{name}/state/config/history", name).then()
                 .body("items.value.threshold", equalTo(List.of(3, 4)), "items[0].source", equalTo("api:admin"));
         admin().get("/processes/{name}/state", name).then().body("items.key", equalTo(List.of("config")));
+
+        // refused writes, each a problem, none an FFDC incident in the server's log (the missing process's name was in one)
+        String missing = uniqueName("state-missing");
+        admin().contentType(ContentType.JSON).body("1").put("/processes/{name}/state/k", missing).then().statusCode(404)
+                .contentType("application/problem+json");
+        admin().contentType(ContentType.JSON).put("/processes/{name}/state/k", name).then().statusCode(400)
+                .body("errors[0].field", equalTo("body"));
+        admin().contentType(ContentType.JSON).body("1").put("/processes/{name}/state/{key}", name, "k".repeat(300)).then().statusCode(400)
+                .body("errors[0].field", equalTo("key"));
+        assertThat(ServerLogs.messages()).as("messages.log").doesNotContain(missing).doesNotContain("must be a JSON value")
+                .doesNotContain("must be 1-200 characters");
     }
 
     /** ?wait= holds the answer until the invocation has ended, or answers where it is when the time runs out. */
