@@ -39,7 +39,6 @@ public class StateResource {
     @Inject
     private Processes processes;
 
-
     @Context
     private SecurityContext security;
 
