@@ -5,16 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.access.Allowed;
 import io.castellan.access.Caller;
 import io.castellan.access.Role;
-import io.castellan.journal.Journal;
-import io.castellan.journal.JournalType;
-import io.castellan.manifest.Manifest;
-import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.process.AgentProcess;
-import io.castellan.process.ProcessLocks;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -39,13 +33,10 @@ public class SecretResource {
     private Processes processes;
 
     @Inject
-    private ProcessLocks processLocks;
-
-    @Inject
     private Secrets secrets;
 
     @Inject
-    private Journal journal;
+    private OperatorSecretWrites writes;
 
     @Context
     private SecurityContext security;
@@ -62,17 +53,18 @@ public class SecretResource {
     @Path("{secret}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.ADMIN)
-    @Transactional
     @APIResponse(responseCode = "204", description = "Set (stored encrypted)")
     public Response set(@PathParam("name") String name, @PathParam("secret") String secret, JsonNode body) {
+        // refusals before the transaction, not out of it: Liberty records that as an FFDC incident per distinct message
         JsonNode value = body == null ? null : body.get("value");
         if (value == null || !value.isTextual() || value.asText().isEmpty() || value.asText().length() > MAX_VALUE) {
             throw ProblemException.invalid("value", "must be a non-empty string of at most " + MAX_VALUE + " characters");
         }
-        AgentProcess process = processLocks.lock(name);
-        Manifest manifest = processes.manifest(name, process.version());
-        secrets.set(name, manifest, secret, value.asText());
-        journal.append(name, JournalType.SECRET_SET, null, Json.object().put("secret", secret).put("by", Caller.source(security)));
+        AgentProcess process = processes.require(name);
+        if (!processes.manifest(name, process.version()).secrets().containsKey(secret)) {
+            throw Secrets.notDeclared(name, secret);
+        }
+        writes.set(name, secret, value.asText(), Caller.source(security));
         return Response.noContent().build();
     }
 }

@@ -63,10 +63,15 @@ public class Secrets {
 
     /** Sets or rotates a secret's value; the manifest must declare it. */
     @Transactional
+    /** The 404 for a secret the process's manifest does not declare. */
+    static ProblemException notDeclared(String process, String name) {
+        return ProblemException.notFound("secret '" + name + "' in the manifest of process '" + process + "'");
+    }
+
     public void set(String process, Manifest manifest, String name, String value) {
         SecretSpec spec = manifest.secrets().get(name);
         if (spec == null) {
-            throw ProblemException.notFound("secret '" + name + "' in the manifest of process '" + process + "'");
+            throw notDeclared(process, name);
         }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         try {

@@ -207,6 +207,12 @@ class SecretsIT {
         admin().contentType(ContentType.JSON).body(Map.of("value", 42))
                 .put("/processes/{name}/secrets/API_TOKEN", name).then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("value"));
+        String missing = uniqueName("secret-missing");
+        admin().contentType(ContentType.JSON).body(Map.of("value", "x"))
+                .put("/processes/{name}/secrets/API_TOKEN", missing).then().statusCode(404).contentType("application/problem+json");
+        // none of these refusals is an FFDC incident in the server's log (the resource's own transaction made each one)
+        assertThat(ServerLogs.messages()).as("messages.log").doesNotContain(missing).doesNotContain("secret 'OTHER'")
+                .doesNotContain("must be a non-empty string of at most");
         admin().contentType("application/yaml").body("""
                 name: %s
                 model: scripted
