@@ -9,6 +9,7 @@ import io.castellan.invocation.wait.Approvals;
 import io.castellan.platform.Cursor;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.VisibleText;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -94,7 +95,7 @@ public class ApprovalResource {
             }
             return null;
         }
-        if (!comment.isTextual() || comment.asText().length() > MAX_COMMENT || (required && comment.asText().isBlank())) {
+        if (!comment.isTextual() || comment.asText().length() > MAX_COMMENT || (required && VisibleText.blank(comment.asText()))) {
             throw ProblemException.invalid("comment", "must be text of " + (required ? "1" : "0") + " to " + MAX_COMMENT + " characters");
         }
         return comment.asText();

@@ -7,6 +7,7 @@ import io.castellan.access.Role;
 import io.castellan.platform.Durations;
 import io.castellan.platform.Page;
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.VisibleText;
 import io.castellan.process.Processes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -59,7 +60,7 @@ public class InboxResource {
             throw ProblemException.invalid("body", "must be a JSON object: {message, priority?, ttl?}");
         }
         JsonNode message = body.get("message");
-        if (message == null || !message.isTextual() || message.asText().isBlank()) {
+        if (message == null || !message.isTextual() || VisibleText.blank(message.asText())) {
             throw ProblemException.invalid("message", "is required: the text the agent is to read");
         }
         if (message.asText().getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {

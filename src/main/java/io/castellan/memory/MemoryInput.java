@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.platform.FieldError;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.VisibleText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,26 +19,12 @@ public record MemoryInput(String text, List<String> tags, JsonNode metadata) {
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     /**
-     * Whether a text has nothing to embed: only what a BERT tokenizer (the in-process model's)
-     * drops, which is spaces of every kind, control, format and private-use characters, lone
-     * surrogates, U+FFFD and combining marks with no letter before them. The model refuses such a
-     * text ("Cannot embed empty or whitespace-only text"), which the API answered with a 500;
-     * a provider's model would embed noise. Unassigned code points count too: the model reads
-     * them as its "unknown" token, with no meaning to find again.
+     * Whether a text has nothing to embed ({@link VisibleText#blank}): the in-process model's
+     * tokenizer drops every such character and refuses the empty rest ("Cannot embed empty or
+     * whitespace-only text"), which the API answered with a 500; a provider's model would embed noise.
      */
     public static boolean blank(String text) {
-        return text == null || text.codePoints().allMatch(MemoryInput::dropped);
-    }
-
-    private static boolean dropped(int c) {
-        if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0xFFFD) {
-            return true;
-        }
-        return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
-                    Character.NON_SPACING_MARK -> true;
-            default -> false;
-        };
+        return VisibleText.blank(text);
     }
 
     /** @throws ProblemException naming every field that is wrong */

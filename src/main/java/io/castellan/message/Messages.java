@@ -7,6 +7,7 @@ import io.castellan.invocation.intake.TriggerIntake;
 import io.castellan.manifest.TriggerSpec;
 import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
+import io.castellan.platform.VisibleText;
 import io.castellan.process.AgentProcess;
 import io.castellan.process.Processes;
 import io.castellan.tool.ToolException;
@@ -44,7 +45,7 @@ public class Messages {
 
     /** True for a question an ask may carry: non-blank text of at most {@link #MAX_QUESTION} characters. */
     static boolean isQuestion(JsonNode question) {
-        return question != null && question.isTextual() && !question.asText().isBlank() && question.asText().length() <= MAX_QUESTION;
+        return question != null && question.isTextual() && !VisibleText.blank(question.asText()) && question.asText().length() <= MAX_QUESTION;
     }
 
     /** The {@code to} argument of send_message and ask_agent, checked to be a process name. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import io.castellan.platform.Json;
+import io.castellan.platform.VisibleText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 
@@ -46,7 +47,7 @@ public class RequestApprovalTool implements Tool {
     @Override
     public JsonNode execute(ToolContext context, JsonNode args) {
         JsonNode summary = args.get("summary");
-        if (summary == null || !summary.isTextual() || summary.asText().isBlank() || summary.asText().length() > MAX_SUMMARY) {
+        if (summary == null || !summary.isTextual() || VisibleText.blank(summary.asText()) || summary.asText().length() > MAX_SUMMARY) {
             throw new ToolException("summary is required: text of 1 to " + MAX_SUMMARY + " characters");
         }
         JsonNode details = args.hasNonNull("details") ? args.get("details") : null;

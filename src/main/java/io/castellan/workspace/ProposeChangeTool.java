@@ -3,6 +3,7 @@ package io.castellan.workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import io.castellan.platform.VisibleText;
 import io.castellan.tool.PreparedTool;
 import io.castellan.tool.ToolContext;
 import io.castellan.tool.ToolException;
@@ -62,7 +63,7 @@ public class ProposeChangeTool extends WorkspaceTool implements PreparedTool {
 
     private static String message(JsonNode args) {
         String message = args.path("message").asText("");
-        if (!args.path("message").isTextual() || message.isBlank() || message.length() > 4000) {
+        if (!args.path("message").isTextual() || VisibleText.blank(message) || message.length() > 4000) {
             throw new ToolException("message is required: the commit message, 1 to 4000 characters");
         }
         return message;

@@ -187,6 +187,26 @@ class ApprovalIT {
     }
 
     @Test
+    void aSummaryWithNothingToReadIsAToolErrorNotARequest() {
+        String name = uniqueName("approve-unseen");
+        deploy("""
+                name: %s
+                model: scripted
+                tools: [request_approval]
+                script:
+                  - {tool: request_approval, args: {summary: '{{trigger.payload.s}}'}}
+                  - {reply: 'asked nobody'}
+                """.formatted(name));
+        // a zero-width space and an accent alone: a person was asked to decide on an empty request
+        String id = invoke(name, "{\"s\": \"\\u200b\\u0301\"}");
+        JsonPath ended = awaitEnded(id);
+        assertThat(ended.getString("status")).isEqualTo("COMPLETED");
+        assertThat(ended.getInt("tool_errors")).isEqualTo(1);
+        assertThat(admin().queryParam("process", name).get("/approvals").then().statusCode(200).extract().jsonPath()
+                .getList("items")).isEmpty();
+    }
+
+    @Test
     void badDecisionsAreRefusedAndChangeNothing() {
         String name = uniqueName("approve-bad");
         deploy(requesting(name, ""));
@@ -196,6 +216,9 @@ class ApprovalIT {
 
         admin().contentType(ContentType.JSON).body("{}").post("/approvals/{id}/reject", approval).then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("comment"));
+        // a reason of nothing a person or the agent can read is no reason
+        admin().contentType(ContentType.JSON).body(Map.of("comment", "\u200b\u0301")).post("/approvals/{id}/reject", approval)
+                .then().statusCode(400).body("errors[0].field", equalTo("comment"));
         admin().contentType(ContentType.JSON).body(Map.of("comment", "x".repeat(4001))).post("/approvals/{id}/approve", approval)
                 .then().statusCode(400).body("errors[0].field", equalTo("comment"));
         admin().contentType(ContentType.JSON).body("[1]").post("/approvals/{id}/approve", approval).then().statusCode(400)
