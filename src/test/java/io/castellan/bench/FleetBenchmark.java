@@ -107,13 +107,14 @@ class FleetBenchmark {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(5)).until(() -> {
             lateness.clear();
             for (int i = 0; i < FLEET; i++) {
-                // newest first: the one this tick made
-                List<Map<String, Object>> items = admin().queryParam("limit", nth).get("/processes/{name}/invocations", prefix + "-" + i)
+                // newest first, all of the process's (one a tick): this tick's is the nth oldest. Not the newest: on a
+                // slow machine reading 10,000 processes outlasts the minutes between ticks, and the next tick's was read
+                List<Map<String, Object>> items = admin().queryParam("limit", TICKS).get("/processes/{name}/invocations", prefix + "-" + i)
                         .then().extract().path("items");
                 if (items.size() < nth) {
                     return false;
                 }
-                lateness.add(Duration.between(due, Instant.parse((String) items.get(0).get("queued_at"))).toMillis());
+                lateness.add(Duration.between(due, Instant.parse((String) items.get(items.size() - nth).get("queued_at"))).toMillis());
             }
             return true;
         });
