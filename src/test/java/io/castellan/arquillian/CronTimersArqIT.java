@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.castellan.process.LifecycleAction;
 import io.castellan.process.Processes;
+import io.castellan.trigger.CronFiring;
 import io.castellan.trigger.CronTimers;
+import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -27,6 +33,12 @@ class CronTimersArqIT {
 
     @Inject
     private CronTimers timers;
+
+    @Inject
+    private CronFiring firing;
+
+    @Resource(lookup = "jdbc/castellan")
+    private DataSource database;
 
     @Test
     void timersFollowTheProcessLifecycle() {
@@ -55,5 +67,47 @@ class CronTimersArqIT {
 
         processes.delete(name, "test");
         assertThat(timers.schedulesOf(name)).isEmpty();
+    }
+
+    /**
+     * A start gives schedules to the processes whose cron triggers have none (an older Castellan
+     * kept them as persistent EJB timers): those that accept triggers and have cron triggers, no other.
+     */
+    @Test
+    void aStartGivesSchedulesToTheProcessesThatHaveNone() throws SQLException {
+        String prefix = "arq-backfill-" + UUID.randomUUID().toString().substring(0, 8);
+        String cron = "\ntriggers: [{cron: '0 3 * * *'}, {cron: '30 4 * * *'}]\n";
+        String running = prefix + "-running";
+        String paused = prefix + "-paused";
+        String stopped = prefix + "-stopped";
+        String none = prefix + "-none";
+        String kept = prefix + "-kept";
+        for (String name : new String[] {running, paused, stopped, kept}) {
+            processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]%s".formatted(name, cron), "test");
+        }
+        processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(none), "test");
+        processes.act(paused, LifecycleAction.PAUSE, "test");
+        processes.act(stopped, LifecycleAction.STOP, "test");
+        processes.update(kept, "name: %s\nmodel: scripted\nscript: [{reply: ok}]\ntriggers: [{cron: '5 4 * * *'}]\n".formatted(kept), "test");
+        forgetSchedules(running, paused);
+
+        firing.backfill();
+
+        assertThat(timers.schedulesOf(running)).containsExactly(running + "|1|0|0 3 * * *", running + "|1|1|30 4 * * *");
+        assertThat(timers.schedulesOf(paused)).as("a paused process queues its cron triggers").hasSize(2);
+        assertThat(timers.schedulesOf(stopped)).isEmpty();
+        assertThat(timers.schedulesOf(none)).isEmpty();
+        assertThat(timers.schedulesOf(kept)).as("a process with its schedules is left as it is").containsExactly(kept + "|2|0|5 4 * * *");
+    }
+
+    /** The state an older Castellan left: the processes' cron triggers without rows. */
+    private void forgetSchedules(String... names) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement delete = connection.prepareStatement("delete from cron_schedule where process_name = ?")) {
+            for (String name : names) {
+                delete.setString(1, name);
+                assertThat(delete.executeUpdate()).isEqualTo(2);
+            }
+        }
     }
 }
