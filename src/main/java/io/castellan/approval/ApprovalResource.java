@@ -96,7 +96,8 @@ public class ApprovalResource {
             return null;
         }
         if (!comment.isTextual() || comment.asText().length() > MAX_COMMENT || (required && VisibleText.blank(comment.asText()))) {
-            throw ProblemException.invalid("comment", "must be text of " + (required ? "1" : "0") + " to " + MAX_COMMENT + " characters");
+            throw ProblemException.invalid("comment", "must be text of " + (required ? "1" : "0") + " to " + MAX_COMMENT + " characters"
+                    + (required ? ", with something to read" : ""));
         }
         return comment.asText();
     }

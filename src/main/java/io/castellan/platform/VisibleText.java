@@ -5,7 +5,8 @@ package io.castellan.platform;
  * a question, a message, a memory): spaces of every kind, control, format and private-use
  * characters, lone surrogates, U+FFFD, unassigned code points and combining marks with nothing to
  * sit on. {@link String#isBlank} lets a zero-width space or an accent alone through, and a person
- * was shown an empty request; a BERT tokenizer (the in-process embedding model's) drops all of these.
+ * was shown an empty request. A BERT tokenizer (the in-process embedding model's) drops all of these
+ * but the unassigned, which it reads as its "unknown" token, a meaning nobody can search for.
  */
 public final class VisibleText {
 

@@ -48,7 +48,7 @@ public class RequestApprovalTool implements Tool {
     public JsonNode execute(ToolContext context, JsonNode args) {
         JsonNode summary = args.get("summary");
         if (summary == null || !summary.isTextual() || VisibleText.blank(summary.asText()) || summary.asText().length() > MAX_SUMMARY) {
-            throw new ToolException("summary is required: text of 1 to " + MAX_SUMMARY + " characters");
+            throw new ToolException("summary is required: 1 to " + MAX_SUMMARY + " characters of text a person can read");
         }
         JsonNode details = args.hasNonNull("details") ? args.get("details") : null;
         if (details != null && Json.write(details).getBytes(StandardCharsets.UTF_8).length > MAX_DETAILS_BYTES) {
