@@ -61,13 +61,13 @@ public class Secrets {
         }
     }
 
-    /** Sets or rotates a secret's value; the manifest must declare it. */
-    @Transactional
     /** The 404 for a secret the process's manifest does not declare. */
     static ProblemException notDeclared(String process, String name) {
         return ProblemException.notFound("secret '" + name + "' in the manifest of process '" + process + "'");
     }
 
+    /** Sets or rotates a secret's value; the manifest must declare it. */
+    @Transactional
     public void set(String process, Manifest manifest, String name, String value) {
         SecretSpec spec = manifest.secrets().get(name);
         if (spec == null) {
