@@ -10,7 +10,8 @@ import org.w3c.dom.Element;
 /**
  * What the shipped server.xml promises an operator beyond what a running server shows at once:
  * it polls neither its configuration nor its application for changes (Liberty's defaults look at
- * every file of the expanded WAR twice a second and take unreviewed changes into a running server).
+ * every file of the application twice a second and take unreviewed changes into a running server),
+ * and it reads the WAR as it is (an expanded one has its OpenAPI document made again at each start).
  */
 class ServerConfigurationTest {
 
@@ -21,6 +22,12 @@ class ServerConfigurationTest {
         Element monitor = only(server, "applicationMonitor");
         assertEquals("mbean", monitor.getAttribute("updateTrigger"), "applicationMonitor");
         assertEquals("false", monitor.getAttribute("dropinsEnabled"), "applicationMonitor dropins");
+    }
+
+    @Test
+    void theServerReadsTheWarUnexpanded() throws Exception {
+        // Liberty keeps the OpenAPI document it made from a WAR file for the next start, not one of an expanded WAR
+        assertEquals("false", only(read("server.xml"), "applicationManager").getAttribute("autoExpand"), "applicationManager");
     }
 
     @Test

@@ -189,6 +189,10 @@ class OpenApiIT {
             if (described.isMissingNode() && response.statusCode() >= 400) {
                 described = operation.path("responses").path("default");
             }
+            if (described.has("$ref")) {
+                // a shared response, under components/responses
+                described = document.at(described.get("$ref").asText().substring(1));
+            }
             if (described.isMissingNode()) {
                 failures.add(where + ": " + template + " documents " + iterable(operation.path("responses").fieldNames()) + ", not " + status);
                 return response;
