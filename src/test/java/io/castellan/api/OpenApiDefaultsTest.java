@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +32,7 @@ class OpenApiDefaultsTest {
         Set<String> listed = new TreeSet<>();
         paths.properties().stream().filter(p -> p.getKey().startsWith("/api/v1/")).forEach(path ->
                 path.getValue().properties().forEach(op -> {
-                    listed.add(op.getKey().toUpperCase() + " " + path.getKey());
+                    listed.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
                     assertThat(op.getValue().toString()).as(op.getKey() + " " + path.getKey())
                             .isEqualTo("{\"responses\":{\"default\":{\"$ref\":\"" + PROBLEM + "\"}}}");
                 }));
@@ -39,7 +40,7 @@ class OpenApiDefaultsTest {
     }
 
     @Test
-    void everyOperationDescribedInTheFileAloneAnswersAProblemToo() throws Exception {
+    void everyOperationInTheFileHasTheSharedProblemAsItsDefault() throws Exception {
         JsonNode document = document();
         assertThat(document.at("/components/responses/Problem/content/application~1problem+json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/Problem");
