@@ -3,6 +3,7 @@ package io.castellan.behaviour;
 import io.castellan.cluster.ClusterJobs;
 import io.castellan.platform.TimerSeconds;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ManifestSieve;
 import io.castellan.process.ProcessState;
 import io.castellan.process.Processes;
 import jakarta.ejb.DependsOn;
@@ -12,7 +13,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +29,6 @@ public class HealthTimer {
 
     static final Duration EVERY = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(HealthTimer.class.getName());
-    private static final int PAGE = 200;
 
     @Inject
     private Processes processes;
@@ -51,31 +50,25 @@ public class HealthTimer {
         }
     }
 
+    /**
+     * The running processes whose manifests may ask for health checks ({@link ManifestSieve}): most
+     * do not, and the first period after a fleet's start parsed every manifest, beside the start.
+     */
     private void checkAll() {
-        String after = null;
-        List<AgentProcess> page;
-        do {
-            page = processes.list(after, PAGE);
-            for (AgentProcess process : page) {
-                if (process.state() == ProcessState.RUNNING) {
-                    try {
-                        if (watched(process)) {
-                            check.run(process.name());
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "Health check of {0} failed: {1}", new Object[]{process.name(), e.getMessage()});
+        for (AgentProcess process : processes.mentioning("health")) {
+            if (process.state() == ProcessState.RUNNING) {
+                try {
+                    if (watched(process)) {
+                        check.run(process.name());
                     }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Health check of {0} failed: {1}", new Object[]{process.name(), e.getMessage()});
                 }
-                after = process.name();
             }
-        } while (page.size() == PAGE);
+        }
     }
 
-    /**
-     * Whether the process's manifest asks for health checks (the cached manifest, no transaction):
-     * most processes do not, and a fleet of thousands opened a transaction for each of them every
-     * period to find that out.
-     */
+    /** Whether the process's manifest asks for health checks (the cached manifest, no transaction). */
     private boolean watched(AgentProcess process) {
         return processes.manifest(process.name(), process.version()).health().enabled();
     }

@@ -206,14 +206,13 @@ public class Processes {
     }
 
     /**
-     * The processes whose current manifest's text contains {@code word}, by name: a cheap sieve
-     * before parsing, for start-up work that concerns few processes of a large fleet.
+     * The processes whose current manifest may mention {@code word} ({@link ManifestSieve}), by
+     * name: for fleet-wide work that concerns few processes of a large fleet.
      */
     @Transactional
     public List<AgentProcess> mentioning(String word) {
-        return em.createQuery("select p from AgentProcess p, ProcessVersion v where v.processName = p.name and v.version = p.version"
-                        + " and v.manifestText like :w order by p.name", AgentProcess.class)
-                .setParameter("w", "%" + word + "%")
+        return ManifestSieve.bind(em.createQuery("select p from AgentProcess p, ProcessVersion v where v.processName = p.name"
+                        + " and v.version = p.version and " + ManifestSieve.CONDITION + " order by p.name", AgentProcess.class), word)
                 .getResultList();
     }
 

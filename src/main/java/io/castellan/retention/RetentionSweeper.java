@@ -15,10 +15,12 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Applies retention every {@code castellan.retention.sweep.seconds} (an hour by default): each
@@ -70,23 +72,25 @@ public class RetentionSweeper {
 
     private void sweep(Instant now) {
         Duration serverKeep = RetentionSettings.processes();
+        // only a manifest that may say retention is parsed (ManifestSieve): the first sweep after a
+        // fleet's start parsed every one, beside the start; without a server keep only those are swept
+        List<AgentProcess> ownKeep = processes.mentioning("retention");
         long deleted = 0;
-        String after = null;
-        List<AgentProcess> page;
-        do {
-            page = processes.list(after, PAGE);
-            for (AgentProcess process : page) {
-                try {
-                    deleted += sweep(process, serverKeep, now);
-                } catch (RuntimeException e) {
-                    // one process (a stored manifest that cannot be read, a lock held too long) must not stop the others
-                    LOG.log(Level.WARNING, "Retention of process {0} failed; it is tried again at the next sweep: {1}",
-                            new Object[]{process.name(), e.getMessage()});
-                }
+        if (serverKeep == null) {
+            for (AgentProcess process : ownKeep) {
+                deleted += sweepOrWarn(process, true, null, now);
             }
-            after = page.isEmpty() ? null : page.get(page.size() - 1).name();
-        } while (page.size() == PAGE);
-        if (serverKeep != null) {
+        } else {
+            Set<String> mayKeepOwn = ownKeep.stream().map(AgentProcess::name).collect(Collectors.toSet());
+            String after = null;
+            List<AgentProcess> page;
+            do {
+                page = processes.list(after, PAGE);
+                for (AgentProcess process : page) {
+                    deleted += sweepOrWarn(process, mayKeepOwn.contains(process.name()), serverKeep, now);
+                }
+                after = page.isEmpty() ? null : page.get(page.size() - 1).name();
+            } while (page.size() == PAGE);
             deleted += drain(() -> events.expire(null, now.minus(serverKeep), Retention.BATCH));
         }
         Duration auditKeep = RetentionSettings.audit();
@@ -97,8 +101,19 @@ public class RetentionSweeper {
         LOG.fine(() -> "Retention sweep: " + count + " row(s) deleted");
     }
 
-    private long sweep(AgentProcess process, Duration serverKeep, Instant now) {
-        Duration manifestKeep = processes.manifest(process.name(), process.version()).retention();
+    private long sweepOrWarn(AgentProcess process, boolean mayKeepOwn, Duration serverKeep, Instant now) {
+        try {
+            return sweep(process, mayKeepOwn, serverKeep, now);
+        } catch (RuntimeException e) {
+            // one process (a stored manifest that cannot be read, a lock held too long) must not stop the others
+            LOG.log(Level.WARNING, "Retention of process {0} failed; it is tried again at the next sweep: {1}",
+                    new Object[]{process.name(), e.getMessage()});
+            return 0;
+        }
+    }
+
+    private long sweep(AgentProcess process, boolean mayKeepOwn, Duration serverKeep, Instant now) {
+        Duration manifestKeep = mayKeepOwn ? processes.manifest(process.name(), process.version()).retention() : null;
         Duration keep = manifestKeep != null ? manifestKeep : serverKeep;
         if (keep == null) {
             return 0;

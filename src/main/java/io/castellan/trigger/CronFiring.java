@@ -8,6 +8,7 @@ import io.castellan.manifest.Manifest;
 import io.castellan.platform.Json;
 import io.castellan.platform.SqlLists;
 import io.castellan.process.AgentProcess;
+import io.castellan.process.ManifestSieve;
 import io.castellan.process.Processes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,11 +20,9 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 import org.hibernate.jpa.HibernateHints;
 import org.hibernate.query.NativeQuery;
@@ -168,29 +167,26 @@ public class CronFiring {
 
     /**
      * At start-up: schedules for processes that accept triggers and have cron triggers but no rows
-     * (their cron timers were made by an older Castellan, as persistent EJB timers).
+     * (their cron timers were made by an older Castellan, as persistent EJB timers). Only the
+     * processes without rows whose manifests may say {@code cron} are read ({@link ManifestSieve}):
+     * a fleet's start read and parsed every process before the server was ready.
      *
      * @return how many processes were given schedules
      */
     @Transactional(TxType.REQUIRES_NEW)
     public int backfill() {
-        // a set: a fleet's start asks it once per process
-        Set<String> scheduled = new HashSet<>(em.createQuery("select distinct c.processName from CronEntry c", String.class).getResultList());
+        List<AgentProcess> unscheduled = ManifestSieve.bind(em.createQuery("select p from AgentProcess p, ProcessVersion v"
+                + " where v.processName = p.name and v.version = p.version and " + ManifestSieve.CONDITION
+                + " and not exists (select c.id from CronEntry c where c.processName = p.name) order by p.name", AgentProcess.class), "cron")
+                .getResultList();
         int filled = 0;
-        String after = null;
-        List<AgentProcess> page;
-        do {
-            page = processes.list(after, 500);
-            for (AgentProcess process : page) {
-                after = process.name();
-                if (!process.state().acceptsTriggers() || scheduled.contains(process.name())) {
-                    continue;
-                }
+        for (AgentProcess process : unscheduled) {
+            if (process.state().acceptsTriggers()) {
                 Manifest manifest = processes.manifest(process.name(), process.version());
                 cronTimers.schedule(process.name(), process.version(), manifest, Instant.now());
                 filled += manifest.cronTriggers().isEmpty() ? 0 : 1;
             }
-        } while (page.size() == 500);
+        }
         if (filled > 0) {
             LOG.info("Cron: gave schedules to " + filled + " process(es) whose cron triggers had none");
         }

@@ -82,31 +82,40 @@ class CronTimersArqIT {
         String stopped = prefix + "-stopped";
         String none = prefix + "-none";
         String kept = prefix + "-kept";
+        String escaped = prefix + "-escaped";
         for (String name : new String[] {running, paused, stopped, kept}) {
             processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]%s".formatted(name, cron), "test");
         }
+        // the start reads only the manifests that may say cron: one spelling it with a YAML escape is one of them
+        processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\ntriggers: [{\"\\x63ron\": '0 3 * * *'}]\n".formatted(escaped), "test");
         processes.deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(none), "test");
         processes.act(paused, LifecycleAction.PAUSE, "test");
         processes.act(stopped, LifecycleAction.STOP, "test");
         processes.update(kept, "name: %s\nmodel: scripted\nscript: [{reply: ok}]\ntriggers: [{cron: '5 4 * * *'}]\n".formatted(kept), "test");
         forgetSchedules(running, paused);
+        forgetSchedules(1, escaped);
 
         firing.backfill();
 
         assertThat(timers.schedulesOf(running)).containsExactly(running + "|1|0|0 3 * * *", running + "|1|1|30 4 * * *");
         assertThat(timers.schedulesOf(paused)).as("a paused process queues its cron triggers").hasSize(2);
         assertThat(timers.schedulesOf(stopped)).isEmpty();
+        assertThat(timers.schedulesOf(escaped)).containsExactly(escaped + "|1|0|0 3 * * *");
         assertThat(timers.schedulesOf(none)).isEmpty();
         assertThat(timers.schedulesOf(kept)).as("a process with its schedules is left as it is").containsExactly(kept + "|2|0|5 4 * * *");
     }
 
     /** The state an older Castellan left: the processes' cron triggers without rows. */
     private void forgetSchedules(String... names) throws SQLException {
+        forgetSchedules(2, names);
+    }
+
+    private void forgetSchedules(int each, String... names) throws SQLException {
         try (Connection connection = database.getConnection();
              PreparedStatement delete = connection.prepareStatement("delete from cron_schedule where process_name = ?")) {
             for (String name : names) {
                 delete.setString(1, name);
-                assertThat(delete.executeUpdate()).isEqualTo(2);
+                assertThat(delete.executeUpdate()).isEqualTo(each);
             }
         }
     }

@@ -69,6 +69,16 @@ class RetentionIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> admin().get("/events/{id}", eventId).statusCode() == 404);
     }
 
+    /** The sweep reads only the manifests that may say retention; one that spells it with a YAML escape is one of them. */
+    @Test
+    void aKeepSpelledWithAnEscapeIsKeptToo() {
+        String name = uniqueName("retained-escaped");
+        deploy("name: %s\nmodel: scripted\nscript: [{reply: ok}]\n\"\\x72etention\": {keep: 2s}\n".formatted(name));
+        awaitEnded(invoke(name, "{}"));
+        assertThat(admin().get("/processes/{name}/storage", name).then().statusCode(200).extract().jsonPath().getString("keep")).isEqualTo("2s");
+        await().atMost(Duration.ofSeconds(60)).until(() -> invocationIds(name).isEmpty());
+    }
+
     @Test
     void aProcessWithoutRetentionKeepsEverythingAndABadKeepIsRefused() {
         String name = uniqueName("kept");

@@ -28,4 +28,13 @@ class RetentionBlockTest {
         assertThat(parser.parse(agent).retention()).isNull();
         assertThat(parser.parse(agent + "retention: {keep: 7d}\n").retention()).isEqualTo(Duration.ofDays(7));
     }
+
+    /** Why {@code ManifestSieve} lets every manifest with a backslash through: a YAML escape spells a field without its letters. */
+    @Test
+    void aFieldSpelledWithEscapesIsTheField() {
+        ManifestParser parser = new ManifestParser(java.util.Map.<String, String>of()::get);
+        String agent = "name: keeper\nmodel: scripted\nscript: [{reply: ok}]\n\"\\x72etention\": {keep: 7d}\n";
+        assertThat(agent).doesNotContain("retention");
+        assertThat(parser.parse(agent).retention()).isEqualTo(Duration.ofDays(7));
+    }
 }
