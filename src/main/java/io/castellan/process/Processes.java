@@ -246,6 +246,15 @@ public class Processes {
         });
     }
 
+    /** Parses a stored manifest into the cache before work needs it; one that does not parse is left to that work to report. */
+    public void readAhead(String name, int version, String manifestText) {
+        try {
+            manifests.computeIfAbsent(new ProcessVersion.Key(name, version), key -> storedParser.parse(manifestText));
+        } catch (RuntimeException e) {
+            // not cached: manifest() parses it again when it is needed, and fails there
+        }
+    }
+
     /** Lets go of a cached manifest (a stand-in process's, whose rows were rolled back). */
     public void forget(String name, int version) {
         manifests.remove(new ProcessVersion.Key(name, version));

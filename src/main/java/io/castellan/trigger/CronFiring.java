@@ -131,6 +131,23 @@ public class CronFiring {
         return due.size();
     }
 
+    /** A scheduled process's current version and its manifest's text. */
+    public record Scheduled(String process, int version, String manifestText) {
+    }
+
+    /** A page of the processes with schedules, by name after {@code after}: their current versions' manifests. */
+    @Transactional
+    public List<Scheduled> scheduled(String after, int limit) {
+        return em.createQuery("select p.name, p.version, v.manifestText from AgentProcess p, ProcessVersion v"
+                        + " where v.processName = p.name and v.version = p.version and p.name > :after"
+                        + " and exists (select c.id from CronEntry c where c.processName = p.name) order by p.name", Object[].class)
+                .setParameter("after", after)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(row -> new Scheduled((String) row[0], (Integer) row[1], (String) row[2]))
+                .toList();
+    }
+
     /** The oldest due schedule's id. */
     @Transactional
     public Optional<String> oldestDue(Instant now) {

@@ -2,6 +2,7 @@ package io.castellan.trigger;
 
 import io.castellan.invocation.execution.WakeUps;
 import io.castellan.invocation.intake.TriggerIntake;
+import io.castellan.process.Processes;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
@@ -65,6 +66,17 @@ public class CronTick {
     /** No rehearsal from this second of a minute on: most schedules fall due at its end. */
     private static final int LAST_WARM_UP_SECOND = 55;
 
+    @Inject
+    private Processes processes;
+
+    /**
+     * Where the read-ahead of the scheduled processes' manifests goes on (null: done or not wanted).
+     * Each accept reads its process's manifest, parsed once per server: a fleet's first minute after a
+     * start parsed them all while it fired.
+     */
+    private String readAheadAfter;
+    private int readAheadCount;
+
     private int warmUpRounds;
     private Instant warmUpFrom = Instant.MAX;
     private int warmUpsDone;
@@ -79,6 +91,7 @@ public class CronTick {
         }
         try {
             warmUpRounds = CronWarmUp.roundsFor(warmUp.schedules());
+            readAheadAfter = warmUpRounds > 0 ? "" : null;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cron: no warm-up after this start: {0}", e.getMessage());
         }
@@ -91,17 +104,22 @@ public class CronTick {
         // the invocations start once every due schedule has fired, not beside the batches still to come
         boolean[] due = new boolean[1];
         wakeUps.afterAll(() -> due[0] = fireAll(now));
-        if (!due[0] && warmUpRounds > 0) {
+        if (!due[0] && (readAheadAfter != null || warmUpRounds > 0)) {
             warmUp(now);
         }
     }
 
     /**
-     * One rehearsal round ({@link CronWarmUp}), in a second in which nothing was due, once the start
-     * is over and not in a minute's last seconds: a real schedule never waits for one.
+     * A page of the read-ahead, else one rehearsal round ({@link CronWarmUp}), in a second in which
+     * nothing was due, once the start is over and not in a minute's last seconds: a real schedule
+     * never waits for one.
      */
     private void warmUp(Instant now) {
         if (now.isBefore(warmUpFrom) || now.atZone(ZoneOffset.UTC).getSecond() >= LAST_WARM_UP_SECOND) {
+            return;
+        }
+        if (readAheadAfter != null) {
+            readAhead();
             return;
         }
         long started = System.nanoTime();
@@ -130,6 +148,24 @@ public class CronTick {
         } catch (RuntimeException e) {
             warmUpRounds = 0;
             LOG.log(Level.WARNING, "Cron: the warm-up stopped; the first busy minute runs cold: {0}", e.getMessage());
+        }
+    }
+
+    /** The next page of the scheduled processes' manifests, parsed into the cache. */
+    private void readAhead() {
+        try {
+            List<CronFiring.Scheduled> page = firing.scheduled(readAheadAfter, CronFiring.BATCH);
+            for (CronFiring.Scheduled scheduled : page) {
+                processes.readAhead(scheduled.process(), scheduled.version(), scheduled.manifestText());
+            }
+            readAheadCount += page.size();
+            readAheadAfter = page.size() < CronFiring.BATCH ? null : page.get(page.size() - 1).process();
+            if (readAheadAfter == null) {
+                LOG.info(String.format("Cron: read ahead the manifests of %d scheduled process(es)", readAheadCount));
+            }
+        } catch (RuntimeException e) {
+            readAheadAfter = null;
+            LOG.log(Level.WARNING, "Cron: the manifests' read-ahead stopped; the first busy minute reads them: {0}", e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.castellan.arquillian;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.castellan.process.LifecycleAction;
 import io.castellan.process.Processes;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -103,6 +105,27 @@ class CronTimersArqIT {
         assertThat(timers.schedulesOf(escaped)).containsExactly(escaped + "|1|0|0 3 * * *");
         assertThat(timers.schedulesOf(none)).isEmpty();
         assertThat(timers.schedulesOf(kept)).as("a process with its schedules is left as it is").containsExactly(kept + "|2|0|5 4 * * *");
+    }
+
+    /** What a start reads ahead for the first cron minute: each scheduled process's current manifest, a page at a time. */
+    @Test
+    void theScheduledProcessesAreReadAheadWithTheirCurrentManifests() {
+        String prefix = "arq-ahead-" + UUID.randomUUID().toString().substring(0, 8);
+        String cron = "\ntriggers: [{cron: '0 3 * * *'}]\n";
+        processes.deploy("name: %s-a\nmodel: scripted\nscript: [{reply: ok}]%s".formatted(prefix, cron), "test");
+        processes.deploy("name: %s-b\nmodel: scripted\nscript: [{reply: ok}]%s".formatted(prefix, cron), "test");
+        String updated = "name: %s-b\nmodel: scripted\nscript: [{reply: updated}]%s".formatted(prefix, cron);
+        processes.update(prefix + "-b", updated, "test");
+        processes.deploy("name: %s-c\nmodel: scripted\nscript: [{reply: ok}]\n".formatted(prefix), "test");
+        processes.deploy("name: %s-d\nmodel: scripted\nscript: [{reply: ok}]%s".formatted(prefix, cron), "test");
+
+        // names after the prefix sort its own first: the first page of two, then the next from where it ended
+        List<CronFiring.Scheduled> first = firing.scheduled(prefix, 2);
+        assertThat(first).extracting(CronFiring.Scheduled::process, CronFiring.Scheduled::version)
+                .containsExactly(tuple(prefix + "-a", 1), tuple(prefix + "-b", 2));
+        assertThat(first.get(1).manifestText()).isEqualTo(updated);
+        assertThat(firing.scheduled(prefix + "-b", 1)).extracting(CronFiring.Scheduled::process)
+                .as("a process without cron triggers has no schedule to read ahead for").containsExactly(prefix + "-d");
     }
 
     /** The state an older Castellan left: the processes' cron triggers without rows. */
