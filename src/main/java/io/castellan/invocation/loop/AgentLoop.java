@@ -2,23 +2,19 @@ package io.castellan.invocation.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
-import io.castellan.invocation.execution.ClaimStep;
 import io.castellan.invocation.execution.Endings;
 import io.castellan.invocation.execution.Executions;
 import io.castellan.invocation.execution.RunGuard;
 import io.castellan.invocation.execution.RunStart;
 import io.castellan.invocation.execution.StopSignal;
 import io.castellan.manifest.Manifest;
-import io.castellan.mission.Missions;
 import io.castellan.model.ModelException;
 import io.castellan.model.ModelRequest;
 import io.castellan.model.ModelResponse;
 import io.castellan.model.Models;
 import io.castellan.model.ToolCall;
 import io.castellan.platform.Json;
-import io.castellan.process.Processes;
 import io.castellan.state.States;
-import io.castellan.tool.Tools;
 import io.castellan.tool.Toolset;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,9 +35,6 @@ public class AgentLoop {
     private static final Logger LOG = Logger.getLogger(AgentLoop.class.getName());
 
     @Inject
-    private ClaimStep claims;
-
-    @Inject
     private Endings endings;
 
     @Inject
@@ -57,31 +50,19 @@ public class AgentLoop {
     private InboxSteps inboxSteps;
 
     @Inject
-    private RecallSteps recallSteps;
-
-    @Inject
     private ExtensionHooks extensionHooks;
 
     @Inject
     private ProtocolSteps protocolSteps;
 
     @Inject
-    private Processes processes;
+    private LoopPreparation preparation;
 
     @Inject
     private Models models;
 
     @Inject
-    private Tools tools;
-
-    @Inject
     private States states;
-
-    @Inject
-    private ConversationCompaction compaction;
-
-    @Inject
-    private Missions missions;
 
     @Inject
     private MissionEvaluation missionEvaluation;
@@ -144,32 +125,14 @@ public class AgentLoop {
 
     private void turns(RunStart run, Position at) {
         String invocationId = run.invocationId();
-        Manifest manifest = processes.manifest(run.process(), run.version());
-        Replay replay = run.resumed() ? claims.replay(invocationId) : Replay.none();
         LoopState loop = at.state;
-        loop.mission(missions.context(run.process(), manifest).orElse(null));
-        Toolset toolset = tools.forManifest(manifest, run.process() + "@" + run.version());
-        if (!toolset.unavailable().isEmpty() && !replay.started(StepKeys.toolsUnavailable())) {
-            toolSteps.toolsUnavailable(run, toolset.unavailable());
-        }
-        boolean reflects = manifest.plansAndReflects();
-        List<ToolSpecification> offered = manifest.isScripted() ? List.of()
-                : reflects ? PlanActReflect.offered(toolset, toolset.specifications()) : toolset.specifications();
-        if (manifest.memory().autoRecall() > 0 && !replay.fromCheckpoint()) {
-            loop.recalled(replay.recalled() != null ? replay.recalled() : recallSteps.recall(run, loop.trigger(), manifest.memory(), at.tx));
-        }
-        Prompt prompt = null;
-        if (replay.fromCheckpoint()) {
-            loop.resumeFrom(replay.stepResults());
-            prompt = replay.messages() == null ? null : new Prompt(replay.messages());
-        } else if (!manifest.isScripted()) {
-            JsonNode state = states.snapshot(run.process());
-            prompt = new Prompt(extensionHooks.systemPrompt(run, manifest, Prompt.system(manifest)), manifest,
-                    compaction.history(run, manifest, replay, loop.trigger(), state, offered, at.tx), loop.trigger(), state, loop.mission(), loop.recalled());
-            if (reflects) {
-                prompt.note(PlanActReflect.PLAN_FIRST);
-            }
-        }
+        LoopPreparation.Prepared start = preparation.prepare(run, loop, at.tx);
+        Manifest manifest = start.manifest();
+        Replay replay = start.replay();
+        Toolset toolset = start.toolset();
+        List<ToolSpecification> offered = start.offered();
+        boolean reflects = start.reflects();
+        Prompt prompt = start.prompt();
         // plan_act_reflect: the act's final reply, once given, waits for the reflection turn
         String pendingReply = null;
         loop.startAt(replay.firstStep());
