@@ -46,17 +46,18 @@ public class CronMinuteReplay {
         String run = Long.toString(System.currentTimeMillis(), 36);
         int rounds = Integer.getInteger("rounds", 3);
         for (int round = 0; round < rounds; round++) {
+            int thisRound = round;
             String tag = run + "-" + round;
             long t0 = System.nanoTime();
             List<Thread> ts = new ArrayList<>();
-            long[] phase = new long[8];
+            long[] phase = new long[7];
             for (int l = 0; l < lanes; l++) {
                 List<String> lane = procs.subList(procs.size() * l / lanes, procs.size() * (l + 1) / lanes);
                 ts.add(Thread.ofPlatform().start(() -> {
                     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
                         c.setAutoCommit(false);
                         for (int from = 0; from < lane.size(); from += BATCH) {
-                            batch(c, lane.subList(from, Math.min(lane.size(), from + BATCH)), tag, invCols, invTemplate, jCols, jTemplate, phase);
+                            batch(c, lane.subList(from, Math.min(lane.size(), from + BATCH)), thisRound, tag, invCols, invTemplate, jCols, jTemplate, phase);
                         }
                     } catch (SQLException e) { e.printStackTrace(); System.exit(1); }
                 }));
@@ -69,8 +70,10 @@ public class CronMinuteReplay {
         }
     }
 
-    static void batch(Connection c, List<String> procs, String tag, String[] invCols, Object[] invT, String[] jCols, Object[] jT, long[] phase) throws SQLException {
+    static void batch(Connection c, List<String> procs, int round, String tag, String[] invCols, Object[] invT, String[] jCols, Object[] jT, long[] phase) throws SQLException {
         Object[] names = procs.toArray();
+        // without the counters' update a round's sequence numbers must still be new ones
+        boolean noseq = flags.contains("noseq");
         long t = System.nanoTime();
         List<String> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select * from cron_schedule where process_name = any(?) order by next_fire_at, id"
@@ -103,7 +106,7 @@ public class CronMinuteReplay {
             for (String p : procs) {
                 String id = UUID.randomUUID().toString();
                 Object[] j = jT.clone();
-                set(jCols, j, "PROCESS_NAME", p); set(jCols, j, "SEQ", seqs.get(p) + 1 + (flags.contains("noseq") ? 1000 + Integer.parseInt(tag.substring(tag.indexOf('-') + 1)) : 0)); set(jCols, j, "INVOCATION_ID", id);
+                set(jCols, j, "PROCESS_NAME", p); set(jCols, j, "SEQ", seqs.get(p) + 1 + (noseq ? 1000 + round : 0)); set(jCols, j, "INVOCATION_ID", id);
                 set(jCols, j, "AT", new Timestamp(System.currentTimeMillis()));
                 if (!flags.contains("nojournal")) { for (int k = 0; k < j.length; k++) ji.setObject(k + 1, j[k]);
                 ji.addBatch(); }
