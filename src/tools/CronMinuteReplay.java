@@ -5,14 +5,15 @@ import java.util.concurrent.*;
 /**
  * A cron minute's writes replayed on a copy of a fleet's H2 database by plain JDBC, to weigh each
  * statement without a server: every scheduled process gets one accept as {@code CronFiring} and
- * {@code IntakeTransaction} make it (its schedule and process locked, the queued check, a journal
- * entry and an invocation row shaped as the database's own, the journal counters, the schedules
- * moved), in batches, on lanes of neighbouring processes, as {@code CronTick} fires them.
- * docs/performance.md (session 66) says how to get the database and what it showed.
+ * {@code IntakeTransaction} make it (its schedule and process locked, the queued check, an
+ * invocation row shaped as the database's own, the schedules moved), in batches, on lanes of
+ * neighbouring processes, as {@code CronTick} fires them. With {@code receipts} each accept also
+ * writes its journal entry and advances the journal counters, as before session 67 (TriggerReceipts).
+ * docs/performance.md (sessions 66 and 67) says how to get the database and what it showed.
  *
  * <pre>
  * java -cp ~/.m2/repository/com/h2database/h2/2.4.240/h2-2.4.240.jar src/tools/CronMinuteReplay.java \
- *     /path/to/copy/castellan LANES [nolocksched] [nolockproc] [nojournal] [noinv] [noseq] [nomove] [drop:INDEX]...
+ *     /path/to/copy/castellan LANES [receipts] [nolocksched] [nolockproc] [noinv] [nomove] [drop:INDEX]...
  * </pre>
  * -Drounds (default 3) minutes one after the other, -Dbatch (default 500) accepts a transaction.
  * It writes into the copy: use a fresh copy for each run.
@@ -26,6 +27,7 @@ public class CronMinuteReplay {
         url = "jdbc:h2:" + a[0] + ";MODE=LEGACY;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;PAGE_SIZE=4096";
         int lanes = Integer.parseInt(a[1]);
         for (int i = 2; i < a.length; i++) flags.add(a[i]);
+        if (!flags.contains("receipts")) { flags.add("nojournal"); flags.add("noseq"); }
         List<String> procs = new ArrayList<>();
         Object[] invTemplate; String[] invCols; Object[] jTemplate; String[] jCols;
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
@@ -88,7 +90,8 @@ public class CronMinuteReplay {
             ps.setObject(1, names);
             try (ResultSet rs = ps.executeQuery()) { while (rs.next()) seqs.put(rs.getString("name"), rs.getLong("journal_seq")); }
         }
-        try (PreparedStatement ps = c.prepareStatement("select * from process_secret where process_name = any(?)")) {
+        // the redactor's read-ahead of the processes' secrets, for their journal entries
+        if (!flags.contains("nojournal")) try (PreparedStatement ps = c.prepareStatement("select * from process_secret where process_name = any(?)")) {
             ps.setObject(1, names);
             try (ResultSet rs = ps.executeQuery()) { while (rs.next()) { } }
         }

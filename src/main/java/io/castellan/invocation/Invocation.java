@@ -72,6 +72,13 @@ public class Invocation {
 
     private String coalesced;
 
+    /**
+     * Its {@code TRIGGER_RECEIVED} journal entry is still to be written: a cron minute's accepts leave
+     * it to the invocation's start or its ending ({@link TriggerReceipts}).
+     */
+    @Column(name = "receipt_pending")
+    private boolean receiptPending;
+
     /** The W3C traceparent of its trigger's accept span, which its runs continue; null without tracing. */
     @Column(name = "trace_parent")
     private String traceParent;
@@ -121,6 +128,17 @@ public class Invocation {
 
     /** The triggers merged into this invocation: {@code [{id, kind, ref, at, payload}]}, or null. */
     public JsonNode coalesced() { return coalesced == null ? null : Json.read(coalesced); }
+
+    public boolean receiptPending() { return receiptPending; }
+
+    /** Its receipt is journaled later, by {@link TriggerReceipts#journalIfPending}. */
+    public void deferReceipt() {
+        receiptPending = true;
+    }
+
+    void receiptJournaled() {
+        receiptPending = false;
+    }
 
     public void park() {
         parked = true;

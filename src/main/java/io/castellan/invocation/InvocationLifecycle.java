@@ -36,6 +36,9 @@ public class InvocationLifecycle {
     private Waits waits;
 
     @Inject
+    private TriggerReceipts receipts;
+
+    @Inject
     private Approvals approvals;
 
     void follow(@Observes ProcessEvent event) {
@@ -52,6 +55,7 @@ public class InvocationLifecycle {
             dispatcher.dispatchNext(event.process());
         } else if (!event.to().acceptsTriggers()) {
             dispatcher.parked(event.process()).forEach(i -> {
+                receipts.journalIfPending(i);
                 i.fail("process was " + event.to() + " before the invocation ran", Instant.now());
                 journal.append(event.process(), JournalType.INVOCATION_FAILED, i.id(), Json.object().put("reason", i.error()));
             });

@@ -9,6 +9,7 @@ import io.castellan.cluster.ThisServer;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationNotVisibleException;
 import io.castellan.invocation.InvocationStatus;
+import io.castellan.invocation.TriggerReceipts;
 import io.castellan.invocation.loop.Replay;
 import io.castellan.invocation.wait.Waits;
 import io.castellan.journal.Journal;
@@ -54,6 +55,9 @@ public class ClaimStep {
 
     @Inject
     private Journal journal;
+
+    @Inject
+    private TriggerReceipts receipts;
 
     @Inject
     private Dispatcher dispatcher;
@@ -174,6 +178,9 @@ public class ClaimStep {
                 data.put("from_checkpoint", done.firstTurn());
             }
         }
+        if (!resuming) {
+            receipts.journalIfPending(invocation);
+        }
         journal.append(target.name(), resuming ? JournalType.INVOCATION_RESUMED : JournalType.INVOCATION_STARTED, invocationId, data);
         if (!resuming && processes.manifest(target.name(), invocation.version()).onBusy() == Manifest.OnBusy.COALESCE) {
             coalesce(target, invocation);
@@ -205,6 +212,7 @@ public class ClaimStep {
         if (refused.isEmpty()) {
             return true;
         }
+        receipts.journalIfPending(invocation);
         budget.exceeded(process.name(), manifest, invocation.id(), refused.get());
         if (process.state() == ProcessState.PAUSED) {
             invocation.park();
@@ -235,6 +243,7 @@ public class ClaimStep {
             }
             trigger.set("payload", other.triggerPayload());
             ids.add(other.id());
+            receipts.journalIfPending(other);
             other.coalesceInto(invocation.id(), now);
             journal.append(process.name(), JournalType.INVOCATION_COALESCED, other.id(), Json.object().put("into", invocation.id()));
         }

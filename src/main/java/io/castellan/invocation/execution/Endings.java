@@ -9,6 +9,7 @@ import io.castellan.conversation.ConversationTurn;
 import io.castellan.conversation.Conversations;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
+import io.castellan.invocation.TriggerReceipts;
 import io.castellan.invocation.intake.TriggerQueue;
 import io.castellan.invocation.wait.Answers;
 import io.castellan.invocation.wait.Approvals;
@@ -48,6 +49,9 @@ public class Endings {
 
     @Inject
     private Journal journal;
+
+    @Inject
+    private TriggerReceipts receipts;
 
     @Inject
     private Dispatcher dispatcher;
@@ -182,6 +186,8 @@ public class Endings {
         Instant now = Instant.now();
         String text = redactor.redact(invocation.processName(), unredacted);
         AgentProcess process = guard.lockProcess(invocation.processName());
+        // one that never started may not have journaled its trigger yet
+        receipts.journalIfPending(invocation);
         boolean wasRunning = invocation.status().holdsProcess();
         if (invocation.status() == InvocationStatus.WAITING) {
             // its request's row first, then the wait's: the order a decision takes them in

@@ -36,6 +36,7 @@ final class BatchChecks {
         this.locked = locked;
     }
 
+    /** @param journal readied for the batch's appends, or null when it journals nothing at the accept (a cron batch) */
     static BatchChecks read(EntityManager em, ProcessLocks processLocks, Journal journal, List<GroupCommit.Request> requests,
                             TriggerIntake.Repeats repeats) {
         Set<String> names = new HashSet<>();
@@ -43,7 +44,9 @@ final class BatchChecks {
             names.add(request.process());
         }
         BatchChecks checks = new BatchChecks(processLocks.lockAll(names));
-        journal.prepareAppends(checks.locked.keySet());
+        if (journal != null) {
+            journal.prepareAppends(checks.locked.keySet());
+        }
         // a cron lane's batch of 500 asks PostgreSQL ~7 ms for this, with nothing to find unless a fault left one
         List<GroupCommit.Request> keyed = repeats == TriggerIntake.Repeats.FAIL_BATCH ? List.of()
                 : requests.stream().filter(r -> r.dedupKey() != null).toList();

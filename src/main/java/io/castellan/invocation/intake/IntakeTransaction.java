@@ -1,17 +1,15 @@
 package io.castellan.invocation.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.invocation.Cancellation;
 import io.castellan.invocation.Invocation;
 import io.castellan.invocation.InvocationStatus;
 import io.castellan.invocation.TriggerKind;
+import io.castellan.invocation.TriggerReceipts;
 import io.castellan.invocation.execution.EagerStart;
 import io.castellan.invocation.execution.WakeUps;
 import io.castellan.journal.Journal;
-import io.castellan.journal.JournalType;
 import io.castellan.manifest.Manifest;
-import io.castellan.platform.Json;
 import io.castellan.platform.ProblemException;
 import io.castellan.platform.TimeOrderedIds;
 import io.castellan.process.AgentProcess;
@@ -29,8 +27,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The transaction that accepts a trigger: the invocation row and its journal entry, under its
- * process's lock. Then one of three: an idle process's invocation is claimed in this transaction and
+ * The transaction that accepts a trigger: the invocation row and its journal entry (a cron batch's
+ * entry later: {@link TriggerReceipts}), under its process's lock. Then one of three: an idle process's invocation is claimed in this transaction and
  * starts once it commits ({@link EagerStart}); one behind a busy process is parked for the ending
  * before it to dispatch; otherwise its wake-up message goes once this has committed ({@link WakeUps}).
  */
@@ -51,6 +49,9 @@ class IntakeTransaction {
 
     @Inject
     private WakeUps wakeUps;
+
+    @Inject
+    private TriggerReceipts receipts;
 
     @Inject
     private Cancellation cancellation;
@@ -97,11 +98,11 @@ class IntakeTransaction {
 
     /**
      * Many accepts in the caller's transaction (a cron minute's batch), their checks read in a few
-     * queries for all ({@link BatchChecks}) and their rows flushed together at the end, the
-     * processes' journal sequence numbers in one statement ({@link JournalSeqUpdate}). They are
+     * queries for all ({@link BatchChecks}) and their rows flushed together at the end. They are
      * not started here: each gets its wake-up after the commit, so the batch holds its processes'
-     * locks only as long as its own writes take. A refused trigger writes nothing; anything else
-     * fails the batch.
+     * locks only as long as its own writes take. Their receipts are journaled when they start
+     * ({@link TriggerReceipts}): the batch writes its invocation rows and nothing of its processes'.
+     * A refused trigger writes nothing; anything else fails the batch.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     List<GroupCommit.Outcome> acceptBatch(List<GroupCommit.Request> requests, TriggerIntake.Repeats repeats) {
@@ -112,10 +113,11 @@ class IntakeTransaction {
      * The accepts of a group or a batch: checks read for all, each trigger checked and written, the
      * journal counters and the rows flushed at the end.
      *
-     * @param mayStart whether an idle process's invocation may be claimed in this transaction (else its wake-up goes after it)
+     * @param mayStart whether an idle process's invocation may be claimed in this transaction (else its
+     *                 wake-up goes after it, and its receipt is journaled when it starts)
      */
     private List<GroupCommit.Outcome> acceptChecked(List<GroupCommit.Request> requests, TriggerIntake.Repeats repeats, boolean mayStart) {
-        BatchChecks batch = BatchChecks.read(em, processLocks, journal, requests, repeats);
+        BatchChecks batch = BatchChecks.read(em, processLocks, mayStart ? journal : null, requests, repeats);
         List<GroupCommit.Outcome> outcomes = new ArrayList<>(requests.size());
         for (GroupCommit.Request request : requests) {
             Checked checked;
@@ -125,7 +127,7 @@ class IntakeTransaction {
                 outcomes.add(GroupCommit.Outcome.of(refused));
                 continue;
             }
-            TriggerIntake.Accepted accepted = write(request, checked, mayStart, false);
+            TriggerIntake.Accepted accepted = write(request, checked, mayStart, false, !mayStart);
             outcomes.add(GroupCommit.Outcome.of(accepted));
             if (accepted.created()) {
                 batch.wrote(accepted.invocation());
@@ -173,14 +175,16 @@ class IntakeTransaction {
 
     /** The accept's writes, once the checks have passed. */
     private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked) {
-        return write(request, checked, true, true);
+        return write(request, checked, true, true, false);
     }
 
     /**
      * @param mayStart whether an idle process's invocation may be claimed in this transaction (else its wake-up goes after it)
      * @param flushNow whether its rows are written now (a lone accept: its dedup key checked by the index at once)
+     * @param deferReceipt whether its {@code TRIGGER_RECEIVED} entry waits for its start ({@link TriggerReceipts})
      */
-    private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked, boolean mayStart, boolean flushNow) {
+    private TriggerIntake.Accepted write(GroupCommit.Request request, Checked checked, boolean mayStart, boolean flushNow,
+                                         boolean deferReceipt) {
         if (checked.repeat() != null) {
             return new TriggerIntake.Accepted(checked.repeat(), false);
         }
@@ -202,12 +206,11 @@ class IntakeTransaction {
         if (parked) {
             invocation.park();
         }
-        ObjectNode data = Json.object().put("kind", kind.name());
-        if (ref != null) {
-            data.put("ref", ref);
+        if (deferReceipt) {
+            invocation.deferReceipt();
+        } else {
+            receipts.journal(process, invocation.id(), kind, ref, payload);
         }
-        data.set("payload", payload);
-        journal.append(process, JournalType.TRIGGER_RECEIVED, invocation.id(), data);
         // claimed before it is persisted, so that its row is written once, claimed: persisted first,
         // it was inserted QUEUED and then updated (in H2 an update rewrites the row in all its indexes)
         boolean startsNow = mayStart && !busy && locked.state() == ProcessState.RUNNING && eagerStart.tryStart(locked, invocation);
