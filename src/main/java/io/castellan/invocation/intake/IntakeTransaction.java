@@ -28,9 +28,10 @@ import java.util.Optional;
 
 /**
  * The transaction that accepts a trigger: the invocation row and its journal entry (a cron batch's
- * entry later: {@link TriggerReceipts}), under its process's lock. Then one of three: an idle process's invocation is claimed in this transaction and
- * starts once it commits ({@link EagerStart}); one behind a busy process is parked for the ending
- * before it to dispatch; otherwise its wake-up message goes once this has committed ({@link WakeUps}).
+ * entry later: {@link TriggerReceipts}), under its process's lock. Then one of three: an idle
+ * process's invocation is claimed in this transaction and starts once it commits ({@link
+ * EagerStart}); one behind a busy process is parked for the ending before it to dispatch; otherwise
+ * its wake-up message goes once this has committed ({@link WakeUps}).
  */
 @ApplicationScoped
 class IntakeTransaction {
