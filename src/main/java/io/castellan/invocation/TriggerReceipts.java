@@ -14,8 +14,9 @@ import jakarta.inject.Inject;
  * for 10,000 schedules that fall due together, the entry and the journal counter's advance were a
  * third of what the minute wrote (docs/performance.md, session 67), and the invocation row already
  * records the accept durably. A deferred receipt is journaled, with the time its trigger was queued,
- * by the first of the invocation's start (in its claim, just before {@code INVOCATION_STARTED}) and its
- * ending unstarted (cancelled, coalesced, failed), so every invocation's journal still begins with it.
+ * by the first of the invocation's start (in its claim, just before {@code INVOCATION_STARTED}), its
+ * ending unstarted (cancelled, coalesced, failed) and a refusal by its process's daily budget (whose
+ * {@code BUDGET_EXCEEDED} names it), so every invocation's journal still begins with it.
  */
 @ApplicationScoped
 public class TriggerReceipts {

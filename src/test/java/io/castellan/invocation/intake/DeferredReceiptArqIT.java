@@ -83,10 +83,10 @@ class DeferredReceiptArqIT {
 
     @Test
     void anInvocationThatNeverStartsJournalsItsReceiptAtItsEnd() throws Exception {
-        String name = pausedProcess("queue");
-        String cancelled = acceptedInBatch(name, "a");
-        String stopped = acceptedInBatch(name, "b");
-        awaitParked(cancelled, stopped);
+        TwoParked parked = twoParked("queue");
+        String name = parked.process();
+        String cancelled = parked.first();
+        String stopped = parked.second();
 
         cancellation.cancel(cancelled, "test");
         assertThat(journalOf(cancelled)).containsExactly("TRIGGER_RECEIVED", "INVOCATION_CANCELLED");
@@ -98,10 +98,10 @@ class DeferredReceiptArqIT {
 
     @Test
     void aCoalescedInvocationJournalsItsReceiptBeforeItIsMerged() throws Exception {
-        String name = pausedProcess("coalesce");
-        String first = acceptedInBatch(name, "a");
-        String merged = acceptedInBatch(name, "b");
-        awaitParked(first, merged);
+        TwoParked parked = twoParked("coalesce");
+        String name = parked.process();
+        String first = parked.first();
+        String merged = parked.second();
 
         processes.act(name, LifecycleAction.RESUME, "test");
         await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(text("select status from invocation where id = ?", first)));
@@ -148,11 +148,18 @@ class DeferredReceiptArqIT {
         }
     }
 
-    /** Once their wake-ups have been claimed: the paused process parked them in the database. */
-    private void awaitParked(String... ids) {
-        for (String id : ids) {
+    /** A paused process and two of its cron triggers, in arrival order. */
+    private record TwoParked(String process, String first, String second) {
+    }
+
+    /** Two triggers accepted in batches for a paused process, once their claims have parked them in the database. */
+    private TwoParked twoParked(String onBusy) throws Exception {
+        String name = pausedProcess(onBusy);
+        TwoParked parked = new TwoParked(name, acceptedInBatch(name, "a"), acceptedInBatch(name, "b"));
+        for (String id : List.of(parked.first(), parked.second())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> "TRUE".equals(text("select parked from invocation where id = ?", id)));
         }
+        return parked;
     }
 
     private void assertNoGaps(String process) throws SQLException {
